@@ -1,0 +1,151 @@
+/**
+ * Everything one lane measures. `recordFrame` is the hot path (O(1), no React, no allocation beyond a
+ * small preview object); `snapshot` is called a few times a second by the UI and does the heavy work:
+ * percentiles, rates, downsampling.
+ */
+import { lttb, type Point } from './lttb';
+import { summarize, type Summary } from './percentiles';
+import { RecentList, RingBuffer } from './ring-buffer';
+import { SequenceTracker, type SequenceCounts } from './sequence-tracker';
+
+export interface RecentFrame {
+  seq: number;
+  latencyMs: number;
+  preview: string;
+}
+
+export interface LaneSnapshot {
+  frames: number;
+  bytes: number;
+  /** Frames per second over the last second. */
+  rate: number;
+  /** One-way latency over the newest `latencyWindow` frames. */
+  latency: Summary;
+  reconnects: number;
+  errors: number;
+  lastError: string | null;
+  sequence: SequenceCounts;
+  recent: RecentFrame[];
+  /** LLM answer text so far (tokens joined), empty for other scenarios. */
+  text: string;
+  /** x: seconds since the run started; y: latency in ms. Downsampled. */
+  latencySeries: Point[];
+  /** x: seconds since the run started; y: frames received so far. */
+  framesSeries: Point[];
+  /** Seconds since the run started at which the lane reconnected. */
+  reconnectMarks: number[];
+}
+
+export interface LaneRecorderOptions {
+  /** Latency samples kept (for percentiles and the chart). */
+  latencyWindow?: number;
+  /** Points per chart series after downsampling (about one per pixel). */
+  chartPoints?: number;
+  recentCount?: number;
+  maxTextTokens?: number;
+}
+
+export class LaneRecorder {
+  private readonly latencyX: RingBuffer;
+  private readonly latencyY: RingBuffer;
+  private readonly framesX: RingBuffer;
+  private readonly framesY: RingBuffer;
+  private readonly recentFrames: RecentList<RecentFrame>;
+  private readonly tracker = new SequenceTracker();
+  private readonly tokens: string[] = [];
+  private readonly reconnectTimes: number[] = [];
+  private readonly chartPoints: number;
+  private readonly maxTextTokens: number;
+  private frameCount = 0;
+  private byteCount = 0;
+  private errorCount = 0;
+  private lastErrorMessage: string | null = null;
+
+  constructor(
+    /** Run start, same clock as the receive stamps (ms since the epoch). */
+    private readonly startedAt: number,
+    options: LaneRecorderOptions = {},
+  ) {
+    const window = options.latencyWindow ?? 20_000;
+    this.latencyX = new RingBuffer(window);
+    this.latencyY = new RingBuffer(window);
+    this.framesX = new RingBuffer(4_000);
+    this.framesY = new RingBuffer(4_000);
+    this.recentFrames = new RecentList(options.recentCount ?? 8);
+    this.chartPoints = options.chartPoints ?? 600;
+    this.maxTextTokens = options.maxTextTokens ?? 20_000;
+  }
+
+  /** Hot path: one call per received frame. `receivedAt` was stamped before the frame was parsed. */
+  recordFrame(
+    receivedAt: number,
+    frame: { seq: number; t: number; kind: string; data: string },
+    bytes: number,
+  ): void {
+    const latency = receivedAt - frame.t;
+    this.frameCount++;
+    this.byteCount += bytes;
+    this.tracker.record(frame.seq);
+    this.latencyX.push((receivedAt - this.startedAt) / 1000);
+    this.latencyY.push(latency);
+    if (frame.kind === 'token' && this.tokens.length < this.maxTextTokens) this.tokens.push(frame.data);
+    this.recentFrames.push({
+      seq: frame.seq,
+      latencyMs: latency,
+      preview: frame.data.length > 48 ? `${frame.data.slice(0, 48)}…` : frame.data,
+    });
+  }
+
+  recordReconnect(at: number): void {
+    this.reconnectTimes.push((at - this.startedAt) / 1000);
+  }
+
+  recordError(message: string): void {
+    this.errorCount++;
+    this.lastErrorMessage = message;
+  }
+
+  get frames(): number {
+    return this.frameCount;
+  }
+
+  get lastContiguousSeq(): number {
+    return this.tracker.lastContiguous;
+  }
+
+  /** Cheap-ish: percentiles over the window, rate, downsampled series. Call at 4–10 Hz, not per frame. */
+  snapshot(now: number): LaneSnapshot {
+    const x = (now - this.startedAt) / 1000;
+    this.framesX.push(x);
+    this.framesY.push(this.frameCount);
+    const latencies = this.latencyY.toArray();
+    return {
+      frames: this.frameCount,
+      bytes: this.byteCount,
+      rate: this.rate(),
+      latency: summarize(latencies),
+      reconnects: this.reconnectTimes.length,
+      errors: this.errorCount,
+      lastError: this.lastErrorMessage,
+      sequence: this.tracker.counts(),
+      recent: this.recentFrames.newestFirst(),
+      text: this.tokens.join(''),
+      latencySeries: lttb(this.latencyX.toArray(), latencies, this.chartPoints),
+      framesSeries: lttb(this.framesX.toArray(), this.framesY.toArray(), this.chartPoints),
+      reconnectMarks: [...this.reconnectTimes],
+    };
+  }
+
+  /** Frames per second between the newest sample and the newest one at least a second older. */
+  private rate(): number {
+    const n = this.framesX.size;
+    if (n < 2) return 0;
+    const lastX = this.framesX.at(n - 1);
+    const lastY = this.framesY.at(n - 1);
+    for (let i = n - 2; i >= 0; i--) {
+      const dx = lastX - this.framesX.at(i);
+      if (dx >= 1 || i === 0) return dx > 0 ? (lastY - this.framesY.at(i)) / dx : 0;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The unit every transport carries. Mock and live serialise it identically (JSON, keys in this order),
+ * so an SSE `data:` line and a WebSocket text message hold the same bytes.
+ */
+export type FrameKind = 'tick' | 'token' | 'end';
+
+export interface Frame {
+  type: 'frame';
+  /** 1-based, contiguous within one stream. */
+  seq: number;
+  /** Sender's clock when the frame left: ms since the epoch, sub-millisecond (timeOrigin + now()). */
+  t: number;
+  kind: FrameKind;
+  data: string;
+}
+
+/** Sent once when a finite stream has delivered its last frame. */
+export interface DoneMessage {
+  type: 'done';
+  total: number;
+}
+
+export interface PongMessage {
+  type: 'pong';
+  /** The client's own `t`, echoed. */
+  t: number;
+  serverT: number;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  error: string;
+}
+
+/** What the server (or mock) may send on the WebSocket. */
+export type ServerMessage = Frame | DoneMessage | PongMessage | ErrorMessage;
+
+export interface PingMessage {
+  type: 'ping';
+  t: number;
+}
+
+/** What a client may send on the WebSocket. */
+export type ClientMessage = PingMessage;
+
+export function encodeFrame(frame: Frame): string {
+  return JSON.stringify(frame);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const kinds: ReadonlySet<string> = new Set<FrameKind>(['tick', 'token', 'end']);
+
+/** Validates anything that claims to be a frame. Returns null for garbage, never throws. */
+export function asFrame(value: unknown): Frame | null {
+  if (!isRecord(value)) return null;
+  const { type, seq, t, kind, data } = value;
+  if (type !== 'frame') return null;
+  if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return null;
+  if (typeof t !== 'number' || !Number.isFinite(t)) return null;
+  if (typeof kind !== 'string' || !kinds.has(kind)) return null;
+  if (typeof data !== 'string') return null;
+  return { type, seq, t, kind: kind as FrameKind, data };
+}
+
+/** Parses one text message from the server. Returns null for anything that is not a known message. */
+export function parseServerMessage(text: string): ServerMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(value)) return null;
+  switch (value.type) {
+    case 'frame':
+      return asFrame(value);
+    case 'done':
+      return typeof value.total === 'number' ? { type: 'done', total: value.total } : null;
+    case 'pong':
+      return typeof value.t === 'number' && typeof value.serverT === 'number'
+        ? { type: 'pong', t: value.t, serverT: value.serverT }
+        : null;
+    case 'error':
+      return typeof value.error === 'string' ? { type: 'error', error: value.error } : null;
+    default:
+      return null;
+  }
+}
+
+/** Parses one text message from a client. Returns an error string for anything it cannot accept. */
+export function parseClientMessage(text: string): ClientMessage | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { error: 'message is not JSON' };
+  }
+  if (!isRecord(value)) return { error: 'message must be a JSON object' };
+  if (value.type === 'ping') {
+    if (typeof value.t !== 'number' || !Number.isFinite(value.t)) {
+      return { error: 'ping needs a numeric "t"' };
+    }
+    return { type: 'ping', t: value.t };
+  }
+  return { error: `unknown message type ${JSON.stringify(value.type ?? null)}; expected "ping"` };
+}
+
+/** A clock every runtime has: ms since the epoch with sub-millisecond precision. */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}

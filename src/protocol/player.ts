@@ -1,0 +1,100 @@
+/**
+ * Plays a schedule in real time: stamps each frame with the sender's clock as it leaves and hands it
+ * to `send`. Isomorphic: the live server and the MSW mocks both use it, so they differ only in what
+ * `send` writes to.
+ */
+import { type Frame, preciseNow } from './frame';
+import type { PlannedFrame, Schedule } from './schedule';
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const globalTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface PlayerOptions {
+  schedule: Schedule;
+  /** Writes one frame. Returning false pauses the player until `resume()` (backpressure). */
+  send(frame: Frame): boolean | void;
+  /** Called once after the last frame of a finite schedule, with the last seq sent (0 if none). */
+  onDone?(lastSeq: number): void;
+  now?(): number;
+  timers?: Timers;
+  /** Most frames sent in one turn of the event loop, so a backlog cannot starve other work. */
+  maxBatch?: number;
+}
+
+export interface Player {
+  stop(): void;
+  resume(): void;
+  readonly lastSeq: number;
+  readonly stopped: boolean;
+}
+
+export function play(options: PlayerOptions): Player {
+  const now = options.now ?? preciseNow;
+  const timers = options.timers ?? globalTimers;
+  const maxBatch = options.maxBatch ?? 2000;
+  let next: PlannedFrame | undefined = options.schedule.next().value;
+  let due = now() + (next?.gapMs ?? 0);
+  let handle: unknown = null;
+  let stopped = false;
+  let paused = false;
+  let lastSeq = 0;
+
+  const arm = () => {
+    if (stopped || paused || handle !== null) return;
+    if (!next) {
+      stopped = true;
+      options.onDone?.(lastSeq);
+      return;
+    }
+    handle = timers.setTimeout(tick, Math.max(0, due - now()));
+  };
+
+  function tick() {
+    handle = null;
+    let batch = 0;
+    while (!stopped && !paused && next && due <= now() && batch < maxBatch) {
+      const planned: PlannedFrame = next;
+      next = options.schedule.next().value;
+      if (next) due += next.gapMs;
+      lastSeq = planned.seq;
+      batch++;
+      const ok = options.send({
+        type: 'frame',
+        seq: planned.seq,
+        t: now(),
+        kind: planned.kind,
+        data: planned.data,
+      });
+      if (ok === false) paused = true;
+    }
+    arm();
+  }
+
+  arm();
+
+  return {
+    stop() {
+      stopped = true;
+      if (handle !== null) timers.clearTimeout(handle);
+      handle = null;
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      arm();
+    },
+    get lastSeq() {
+      return lastSeq;
+    },
+    get stopped() {
+      return stopped;
+    },
+  };
+}

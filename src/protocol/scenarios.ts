@@ -1,0 +1,218 @@
+/**
+ * Scenario catalogue: names, parameters, defaults and ranges, and the one parser every entry point
+ * (live server, mock handlers, the page's URL) uses, so a bad value gets the same message everywhere.
+ */
+export type ScenarioName = 'ticker' | 'llm' | 'burst';
+
+export interface ParamSpec {
+  name: string;
+  label: string;
+  unit: string;
+  min: number;
+  max: number;
+  default: number;
+  description: string;
+}
+
+export interface ScenarioSpec {
+  name: ScenarioName;
+  label: string;
+  description: string;
+  params: readonly ParamSpec[];
+}
+
+const seedParam: ParamSpec = {
+  name: 'seed',
+  label: 'Seed',
+  unit: '',
+  min: 0,
+  max: 2_147_483_647,
+  default: 42,
+  description: 'Same seed, same frames: in Mock and Live, in every lane.',
+};
+
+const sizeParam: ParamSpec = {
+  name: 'size',
+  label: 'Payload size',
+  unit: 'bytes',
+  min: 16,
+  max: 65_536,
+  default: 100,
+  description: 'Bytes of payload in each frame (the JSON envelope comes on top).',
+};
+
+const countParam: ParamSpec = {
+  name: 'count',
+  label: 'Frames',
+  unit: '',
+  min: 0,
+  max: 10_000_000,
+  default: 0,
+  description: 'Frames to send before the stream ends; 0 runs until you press Stop.',
+};
+
+export const scenarios: readonly ScenarioSpec[] = [
+  {
+    name: 'ticker',
+    label: 'Ticker',
+    description: 'A steady stream: fixed rate, fixed payload size.',
+    params: [
+      {
+        name: 'rate',
+        label: 'Rate',
+        unit: 'msg/s',
+        min: 1,
+        max: 20_000,
+        default: 200,
+        description: 'Frames per second, paced by the sender.',
+      },
+      sizeParam,
+      countParam,
+      seedParam,
+    ],
+  },
+  {
+    name: 'llm',
+    label: 'LLM tokens',
+    description:
+      'A chat answer streamed token by token: a pause before the first token, an uneven pace, an end marker.',
+    params: [
+      {
+        name: 'ttft',
+        label: 'Time to first token',
+        unit: 'ms',
+        min: 0,
+        max: 10_000,
+        default: 600,
+        description: 'How long the "model" thinks before the first token.',
+      },
+      {
+        name: 'tokens',
+        label: 'Tokens',
+        unit: '',
+        min: 1,
+        max: 20_000,
+        default: 300,
+        description: 'Tokens in the answer; an end marker follows the last one.',
+      },
+      {
+        name: 'tps',
+        label: 'Mean pace',
+        unit: 'tokens/s',
+        min: 1,
+        max: 2_000,
+        default: 40,
+        description: 'Average tokens per second; single gaps vary around it, with an occasional stall.',
+      },
+      seedParam,
+    ],
+  },
+  {
+    name: 'burst',
+    label: 'Bursts',
+    description: 'Silence, then many frames at once: how each transport copes with a backlog.',
+    params: [
+      {
+        name: 'burst',
+        label: 'Frames per burst',
+        unit: '',
+        min: 1,
+        max: 10_000,
+        default: 50,
+        description: 'Frames sent back to back in each burst.',
+      },
+      {
+        name: 'interval',
+        label: 'Interval',
+        unit: 'ms',
+        min: 1,
+        max: 60_000,
+        default: 1_000,
+        description: 'Time between the starts of two bursts.',
+      },
+      sizeParam,
+      countParam,
+      seedParam,
+    ],
+  },
+];
+
+export type ScenarioParams = Record<string, number>;
+
+export interface ScenarioConfig {
+  scenario: ScenarioName;
+  params: ScenarioParams;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function findScenario(name: string): ScenarioSpec | undefined {
+  return scenarios.find((s) => s.name === name);
+}
+
+export function defaultParams(spec: ScenarioSpec): ScenarioParams {
+  return Object.fromEntries(spec.params.map((p) => [p.name, p.default]));
+}
+
+export function describeRange(p: ParamSpec): string {
+  return `an integer from ${p.min} to ${p.max}${p.unit ? ` (${p.unit})` : ''}`;
+}
+
+/** Checks one raw value against its spec. */
+export function parseParam(p: ParamSpec, raw: string | undefined): ParseResult<number> {
+  if (raw === undefined || raw === '') return { ok: true, value: p.default };
+  const trimmed = raw.trim();
+  const value = /^-?\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < p.min || value > p.max) {
+    return {
+      ok: false,
+      error: `${p.name} must be ${describeRange(p)}; got ${JSON.stringify(raw)}`,
+    };
+  }
+  return { ok: true, value };
+}
+
+type RawQuery = URLSearchParams | Readonly<Record<string, string | undefined>>;
+
+function read(query: RawQuery, key: string): string | undefined {
+  if (query instanceof URLSearchParams) return query.get(key) ?? undefined;
+  return query[key];
+}
+
+/**
+ * Turns query parameters into a validated scenario config. Parameters that the scenario does not
+ * define are ignored (the same query string also carries `mode`, `after`, ...).
+ */
+export function parseScenarioQuery(query: RawQuery): ParseResult<ScenarioConfig> {
+  const name = read(query, 'scenario') ?? 'ticker';
+  const spec = findScenario(name);
+  if (!spec) {
+    return {
+      ok: false,
+      error: `scenario must be one of ${scenarios.map((s) => s.name).join(', ')}; got ${JSON.stringify(name)}`,
+    };
+  }
+  const params: ScenarioParams = {};
+  for (const p of spec.params) {
+    const parsed = parseParam(p, read(query, p.name));
+    if (!parsed.ok) return parsed;
+    params[p.name] = parsed.value;
+  }
+  return { ok: true, value: { scenario: spec.name, params } };
+}
+
+/** The query string for a config, parameters in catalogue order. */
+export function scenarioQuery(config: ScenarioConfig): URLSearchParams {
+  const q = new URLSearchParams({ scenario: config.scenario });
+  const spec = findScenario(config.scenario);
+  for (const p of spec?.params ?? []) {
+    const v = config.params[p.name];
+    if (v !== undefined) q.set(p.name, String(v));
+  }
+  return q;
+}
+
+/** What `/api/info` publishes and the page renders its inputs from. */
+export function scenarioCatalogue(): { scenarios: readonly ScenarioSpec[] } {
+  return { scenarios };
+}

@@ -1,0 +1,365 @@
+/**
+ * The live endpoints, framework-free: a request handler and an upgrade handler for node:http. The Vite
+ * plugin mounts them in `dev` and `preview`; tests mount them on a plain server.
+ *
+ *   GET /api/info   scenarios, parameters, defaults and ranges
+ *   GET /api/sse    text/event-stream; Last-Event-ID (or ?after=N) resumes at N + 1
+ *   GET /api/ws     WebSocket; ?after=N resumes at N + 1; {"type":"ping","t":…} → pong
+ *   GET /api/stats  counters the tests and the page can read
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  encodeFrame,
+  parseClientMessage,
+  preciseNow,
+  type DoneMessage,
+  type ServerMessage,
+} from '../protocol/frame';
+import { play, type Player } from '../protocol/player';
+import { createSchedule, plannedTotal } from '../protocol/schedule';
+import {
+  parseScenarioQuery,
+  scenarioCatalogue,
+  type ParseResult,
+  type ScenarioConfig,
+} from '../protocol/scenarios';
+import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding';
+
+export interface LabServerOptions {
+  version?: string;
+  /** `retry:` sent to EventSource, in ms. */
+  retryMs?: number;
+  /** A comment is written to an SSE stream that has been silent this long. */
+  heartbeatMs?: number;
+  /** A WebSocket whose send buffer holds more than this pauses its player. */
+  wsHighWaterMark?: number;
+}
+
+export interface LabServerStats {
+  /** Streams open right now, by transport. */
+  open: { sse: number; ws: number };
+  /** Streams ever opened. */
+  opened: { sse: number; ws: number };
+  /** Frames written, all streams. */
+  framesSent: number;
+  /** Writes attempted on a stream after its client went away. Anything but 0 is a leak. */
+  writesAfterClose: number;
+  /** Timers (pacing, heartbeat, backpressure) armed right now. */
+  activeTimers: number;
+}
+
+export interface LabServer {
+  /** Handles `/api/*`; returns false for anything else so the host can serve it. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Handles the upgrade for `/api/ws`; returns false for any other path (leave it to e.g. Vite HMR). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  stats(): LabServerStats;
+  close(): void;
+}
+
+const SSE_PATH = '/api/sse';
+const WS_PATH = '/api/ws';
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string, error: string): void {
+  const body = JSON.stringify({ error });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function parseResume(raw: string | null | undefined, name: string): ParseResult<number> {
+  if (raw === null || raw === undefined || raw === '') return { ok: true, value: 0 };
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value)) {
+    return { ok: false, error: `${name} must be a non-negative integer (the last seq received); got ${JSON.stringify(raw)}` };
+  }
+  return { ok: true, value };
+}
+
+interface StreamRequest {
+  config: ScenarioConfig;
+  after: number;
+}
+
+function parseStreamRequest(url: URL, lastEventId: string | undefined): ParseResult<StreamRequest> {
+  const config = parseScenarioQuery(url.searchParams);
+  if (!config.ok) return config;
+  const after =
+    lastEventId !== undefined
+      ? parseResume(lastEventId, 'Last-Event-ID')
+      : parseResume(url.searchParams.get('after'), 'after');
+  if (!after.ok) return after;
+  return { ok: true, value: { config: config.value, after: after.value } };
+}
+
+export function createLabServer(options: LabServerOptions = {}): LabServer {
+  const retryMs = options.retryMs ?? 1000;
+  const heartbeatMs = options.heartbeatMs ?? 10_000;
+  const wsHighWaterMark = options.wsHighWaterMark ?? 1 << 20;
+  const version = options.version ?? '0.0.0';
+  const counters: LabServerStats = {
+    open: { sse: 0, ws: 0 },
+    opened: { sse: 0, ws: 0 },
+    framesSent: 0,
+    writesAfterClose: 0,
+    activeTimers: 0,
+  };
+  const closers = new Set<() => void>();
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+
+  /** setTimeout/setInterval that the stats can see. */
+  const timers = {
+    setTimeout(fn: () => void, ms: number): unknown {
+      counters.activeTimers++;
+      return setTimeout(() => {
+        counters.activeTimers--;
+        fn();
+      }, ms);
+    },
+    clearTimeout(handle: unknown): void {
+      counters.activeTimers--;
+      clearTimeout(handle as NodeJS.Timeout);
+    },
+  };
+
+  function info() {
+    return {
+      name: 'sse-vs-websocket-lab',
+      version,
+      retryMs,
+      heartbeatMs,
+      endpoints: {
+        sse: `GET ${SSE_PATH}?scenario=…&<params>`,
+        ws: `GET ${WS_PATH}?scenario=…&<params> (WebSocket)`,
+        info: 'GET /api/info',
+        stats: 'GET /api/stats',
+      },
+      ...scenarioCatalogue(),
+    };
+  }
+
+  function serveSse(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const header = req.headers['last-event-id'];
+    const parsed = parseStreamRequest(url, Array.isArray(header) ? header[0] : header);
+    if (!parsed.ok) {
+      sendJson(res, 400, { error: parsed.error });
+      return;
+    }
+    const { config, after } = parsed.value;
+    const total = plannedTotal(config);
+    if (total !== null && after >= total) {
+      // Everything was delivered. 204 tells EventSource to stop reconnecting (WHATWG HTML).
+      res.writeHead(204, { 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+
+    const headers: Record<string, string> = {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+    };
+    if (req.httpVersionMajor < 2) headers.Connection = 'keep-alive';
+    res.writeHead(200, headers);
+    req.socket.setNoDelay(true);
+
+    counters.open.sse++;
+    counters.opened.sse++;
+    let closed = false;
+    let lastWrite = Date.now();
+    const write = (chunk: string): boolean => {
+      if (closed) {
+        counters.writesAfterClose++;
+        return true;
+      }
+      lastWrite = Date.now();
+      return res.write(chunk);
+    };
+
+    let heartbeat: unknown = null;
+    const armHeartbeat = () => {
+      heartbeat = timers.setTimeout(() => {
+        heartbeat = null;
+        if (closed) return;
+        if (Date.now() - lastWrite >= heartbeatMs - 5) write(encodeSseComment('heartbeat'));
+        armHeartbeat();
+      }, heartbeatMs);
+    };
+
+    write(encodeSseRetry(retryMs));
+    const player: Player = play({
+      schedule: createSchedule(config, after),
+      timers,
+      send(frame) {
+        counters.framesSent++;
+        return write(encodeSseEvent({ id: String(frame.seq), data: encodeFrame(frame) }));
+      },
+      onDone(lastSeq) {
+        const done: DoneMessage = { type: 'done', total: lastSeq };
+        write(encodeSseEvent({ event: 'done', data: JSON.stringify(done) }));
+        res.end();
+      },
+    });
+    res.on('drain', () => player.resume());
+    armHeartbeat();
+
+    const cleanup = () => {
+      if (closed) return;
+      closed = true;
+      player.stop();
+      if (heartbeat !== null) timers.clearTimeout(heartbeat);
+      heartbeat = null;
+      counters.open.sse--;
+      closers.delete(forceClose);
+    };
+    const forceClose = () => {
+      cleanup();
+      res.destroy();
+    };
+    closers.add(forceClose);
+    res.on('close', cleanup);
+  }
+
+  function serveWs(ws: WebSocket, request: StreamRequest): void {
+    counters.open.ws++;
+    counters.opened.ws++;
+    let closed = false;
+    let backpressure: unknown = null;
+    const send = (message: ServerMessage | string): boolean => {
+      if (closed || ws.readyState !== ws.OPEN) {
+        counters.writesAfterClose++;
+        return true;
+      }
+      ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+      return ws.bufferedAmount < wsHighWaterMark;
+    };
+
+    const waitForDrain = () => {
+      backpressure = timers.setTimeout(() => {
+        backpressure = null;
+        if (closed) return;
+        if (ws.bufferedAmount < wsHighWaterMark) player.resume();
+        else waitForDrain();
+      }, 10);
+    };
+
+    const player: Player = play({
+      schedule: createSchedule(request.config, request.after),
+      timers,
+      send(frame) {
+        counters.framesSent++;
+        const ok = send(encodeFrame(frame));
+        if (!ok) waitForDrain();
+        return ok;
+      },
+      onDone(lastSeq) {
+        send({ type: 'done', total: lastSeq });
+        ws.close(1000, 'complete');
+      },
+    });
+
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        send({ type: 'error', error: 'binary messages are not understood; send JSON text' });
+        return;
+      }
+      const message = parseClientMessage(data.toString());
+      if ('error' in message) {
+        send({ type: 'error', error: message.error });
+        return;
+      }
+      send({ type: 'pong', t: message.t, serverT: preciseNow() });
+    });
+    ws.on('error', () => ws.terminate());
+
+    const cleanup = () => {
+      if (closed) return;
+      closed = true;
+      player.stop();
+      if (backpressure !== null) timers.clearTimeout(backpressure);
+      backpressure = null;
+      counters.open.ws--;
+      closers.delete(forceClose);
+    };
+    const forceClose = () => {
+      cleanup();
+      ws.terminate();
+    };
+    closers.add(forceClose);
+    ws.on('close', cleanup);
+  }
+
+  return {
+    handleRequest(req, res) {
+      const url = new URL(req.url ?? '/', 'http://lab.invalid');
+      if (!url.pathname.startsWith('/api/')) return false;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.setHeader('Allow', 'GET');
+        sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${url.pathname}; use GET` });
+        return true;
+      }
+      switch (url.pathname) {
+        case '/api/info':
+          sendJson(res, 200, info());
+          return true;
+        case '/api/stats':
+          sendJson(res, 200, counters);
+          return true;
+        case SSE_PATH:
+          serveSse(req, res, url);
+          return true;
+        case WS_PATH:
+          sendJson(res, 426, { error: `${WS_PATH} speaks WebSocket only: send an Upgrade: websocket request` });
+          return true;
+        default:
+          sendJson(res, 404, { error: `no endpoint ${url.pathname}; see GET /api/info` });
+          return true;
+      }
+    },
+
+    handleUpgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://lab.invalid');
+      if (url.pathname !== WS_PATH) return false;
+      const parsed = parseStreamRequest(url, undefined);
+      if (!parsed.ok) {
+        rejectUpgrade(socket, 400, 'Bad Request', parsed.error);
+        return true;
+      }
+      const request = parsed.value;
+      const total = plannedTotal(request.config);
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        if (total !== null && request.after >= total) {
+          ws.send(JSON.stringify({ type: 'done', total } satisfies DoneMessage));
+          ws.close(1000, 'complete');
+          return;
+        }
+        serveWs(ws, request);
+      });
+      return true;
+    },
+
+    stats() {
+      return structuredClone(counters);
+    },
+
+    close() {
+      for (const close of [...closers]) close();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Mounts the live endpoints in Vite's dev and preview servers.
+ *
+ * In preview, middleware added in the function *returned* from configurePreviewServer sits behind
+ * preview's compression and SSE stops arriving; so both hooks register in their body.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Connect, Plugin } from 'vite';
+import { createLabServer, type LabServerOptions } from './lab-server';
+
+function mount(
+  middlewares: Connect.Server,
+  httpServer: HttpServer | null | undefined,
+  options: LabServerOptions,
+): void {
+  const lab = createLabServer(options);
+  middlewares.use((req, res, next) => {
+    if (!lab.handleRequest(req, res)) next();
+  });
+  httpServer?.on('upgrade', (req, socket, head) => {
+    // Any other path (Vite's HMR socket included) is left to its own listener.
+    lab.handleUpgrade(req, socket, head);
+  });
+  httpServer?.on('close', () => lab.close());
+}
+
+export function labServerPlugin(options: LabServerOptions = {}): Plugin {
+  return {
+    name: 'sse-vs-websocket-lab:live-endpoints',
+    configureServer(server) {
+      mount(server.middlewares, server.httpServer as HttpServer | null, options);
+    },
+    configurePreviewServer(server) {
+      mount(server.middlewares, server.httpServer as HttpServer, options);
+    },
+  };
+}
