@@ -2,9 +2,9 @@
  * The scenario engine: a scenario and its parameters become a deterministic sequence of planned
  * frames. Pure: no clock, no timers, no I/O. The player (player.ts) gives it time.
  */
-import type { FrameKind } from './frame';
-import { createRandom, type Random } from './random';
-import type { ScenarioConfig } from './scenarios';
+import type { FrameKind } from './frame.ts';
+import { createRandom, type Random } from './random.ts';
+import type { ScenarioConfig } from './scenarios.ts';
 
 export interface PlannedFrame {
   seq: number;
@@ -24,18 +24,18 @@ function filler(size: number, random: Random): string {
   return s;
 }
 
-function* ticker(p: Record<string, number>): Generator<PlannedFrame, undefined> {
+function* ticker(p: Record<string, number>, first = 1): Generator<PlannedFrame, undefined> {
   const data = filler(p.size, createRandom(p.seed));
   const gapMs = 1000 / p.rate;
-  for (let seq = 1; p.count === 0 || seq <= p.count; seq++) {
+  for (let seq = first; p.count === 0 || seq <= p.count; seq++) {
     yield { seq, gapMs, kind: 'tick', data };
   }
   return undefined;
 }
 
-function* burst(p: Record<string, number>): Generator<PlannedFrame, undefined> {
+function* burst(p: Record<string, number>, first = 1): Generator<PlannedFrame, undefined> {
   const data = filler(p.size, createRandom(p.seed));
-  for (let seq = 1; p.count === 0 || seq <= p.count; seq++) {
+  for (let seq = first; p.count === 0 || seq <= p.count; seq++) {
     const index = (seq - 1) % p.burst;
     const gapMs = index !== 0 ? 0 : seq === 1 ? 0 : p.interval;
     yield { seq, gapMs, kind: 'tick', data };
@@ -43,15 +43,22 @@ function* burst(p: Record<string, number>): Generator<PlannedFrame, undefined> {
   return undefined;
 }
 
-// A small vocabulary is enough to look like an answer and to make the seed visible.
-const openers = ['Short answer:', 'In practice,', 'It depends, but', 'Here is the gist:'];
-const words = (
-  'the server streams tokens over one long HTTP response while the client reads each event as it ' +
-  'arrives and the connection stays open until the model is done so a WebSocket would add a ' +
-  'handshake framing and state that a one way answer does not need yet an agent that talks back ' +
-  'needs both directions and that is where a socket earns its keep because every reconnect costs ' +
-  'a round trip and a resume needs the last id the browser kept for you'
-).split(' ');
+// The "model" answers with sentences from this list, in an order the seed picks, split into
+// word-sized tokens. Enough to read like an answer and to make the seed visible.
+const sentences = [
+  'Most chat APIs stream the answer as Server-Sent Events on one long HTTP response.',
+  'The answer only flows one way, so a plain response body is all the transport it needs.',
+  'It rides on ordinary HTTP, so proxies, load balancers, auth headers and logs keep working.',
+  'Both transports hold one TCP connection per stream; neither is free of connection state.',
+  'A WebSocket earns its keep when the client talks back while the server is still speaking.',
+  'Voice and agent loops send audio, tool results and interruptions both ways, so they use sockets.',
+  'EventSource reconnects by itself and sends the last event id, but only over GET with no custom headers.',
+  'That is why real SDKs read the stream with fetch and parse the events themselves.',
+  'Over HTTP/1.1 a browser allows six connections per origin, and every open stream takes one.',
+  'A WebSocket frame header is two to fourteen bytes; an SSE event spends a few more on field names.',
+  'Cancelling is simple too: abort the request, and the server sees the connection close.',
+  'Resuming without loss needs the server to honour the id, whatever the transport.',
+];
 
 function normal(random: Random): number {
   // Box-Muller; 1 - u keeps log() away from 0.
@@ -64,20 +71,15 @@ function* llm(p: Record<string, number>): Generator<PlannedFrame, undefined> {
   const random = createRandom(p.seed);
   const mean = 1000 / p.tps;
   const sigma = 0.6;
-  const first = openers[Math.floor(random() * openers.length)];
-  let sentence = 0;
-  for (let seq = 1; seq <= p.tokens; seq++) {
-    let token: string;
-    if (seq === 1) {
-      token = first;
-    } else if (sentence > 6 && random() < 0.12) {
-      token = random() < 0.8 ? '.' : ',';
-      sentence = token === '.' ? -1 : sentence;
-    } else {
-      const word = words[Math.floor(random() * words.length)];
-      token = sentence === -1 ? ` ${word[0].toUpperCase()}${word.slice(1)}` : ` ${word}`;
-      sentence = sentence === -1 ? 1 : sentence + 1;
+  const words: string[] = [];
+  let seq = 0;
+  while (seq < p.tokens) {
+    if (words.length === 0) {
+      const sentence = sentences[Math.floor(random() * sentences.length)];
+      words.push(...sentence.split(' ').map((w, i) => (i === 0 && seq === 0 ? w : ` ${w}`)));
     }
+    const token = words.shift() as string;
+    seq++;
     // Log-normal gaps around the mean, and now and then a stall of a few gaps.
     let gapMs = mean * Math.exp(sigma * normal(random) - (sigma * sigma) / 2);
     if (random() < 0.03) gapMs += mean * (3 + random() * 5);
@@ -100,12 +102,13 @@ export function plannedTotal(config: ScenarioConfig): number | null {
  * resume point are generated and dropped, so a resumed stream carries the same payloads.
  */
 export function createSchedule(config: ScenarioConfig, afterSeq = 0): Schedule {
-  const source =
-    config.scenario === 'ticker'
-      ? ticker(config.params)
-      : config.scenario === 'llm'
-        ? llm(config.params)
-        : burst(config.params);
+  // Ticker and burst frames depend on seq alone: start them at the resume point, so a large `after`
+  // cannot block the event loop replaying frames one by one. Only llm replays its random walk
+  // (at most 20 001 frames).
+  if (config.scenario !== 'llm') {
+    return (config.scenario === 'ticker' ? ticker : burst)(config.params, afterSeq + 1);
+  }
+  const source = llm(config.params);
   let skipped = 0;
   while (skipped < afterSeq) {
     const next = source.next();

@@ -16,16 +16,16 @@ import {
   preciseNow,
   type DoneMessage,
   type ServerMessage,
-} from '../protocol/frame';
-import { play, type Player } from '../protocol/player';
-import { createSchedule, plannedTotal } from '../protocol/schedule';
+} from '../protocol/frame.ts';
+import { play, type Player } from '../protocol/player.ts';
+import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
 import {
   parseScenarioQuery,
   scenarioCatalogue,
   type ParseResult,
   type ScenarioConfig,
-} from '../protocol/scenarios';
-import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding';
+} from '../protocol/scenarios.ts';
+import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 
 export interface LabServerOptions {
   version?: string;
@@ -176,6 +176,12 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     };
     if (req.httpVersionMajor < 2) headers.Connection = 'keep-alive';
     res.writeHead(200, headers);
+    if (req.method === 'HEAD') {
+      // Headers only: Node drops body writes on HEAD, so a stream would never flush them and its
+      // player would run until the client gave up.
+      res.end();
+      return;
+    }
     req.socket.setNoDelay(true);
 
     counters.open.sse++;
@@ -213,6 +219,10 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         const done: DoneMessage = { type: 'done', total: lastSeq };
         write(encodeSseEvent({ event: 'done', data: JSON.stringify(done) }));
         res.end();
+        // Nothing may be written after end(): a heartbeat due before 'close' (a slow client still
+        // taking the last bytes) would raise ERR_STREAM_WRITE_AFTER_END and crash the host.
+        if (heartbeat !== null) timers.clearTimeout(heartbeat);
+        heartbeat = null;
       },
     });
     res.on('drain', () => player.resume());
@@ -241,8 +251,14 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     let closed = false;
     let backpressure: unknown = null;
     const send = (message: ServerMessage | string): boolean => {
-      if (closed || ws.readyState !== ws.OPEN) {
+      if (closed) {
         counters.writesAfterClose++;
+        return true;
+      }
+      if (ws.readyState !== ws.OPEN) {
+        // The closing handshake has begun ('close' only fires once the TCP socket is gone): the
+        // stream is over, so stop its player now rather than keep writing into a closing socket.
+        cleanup();
         return true;
       }
       ws.send(typeof message === 'string' ? message : JSON.stringify(message));

@@ -1,0 +1,769 @@
+/**
+ * Integration tests: the real lab server on a plain node:http server, real sockets, Node's fetch for
+ * SSE and the `ws` package for WebSocket. No fake timers: every wait is on a condition or an event.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { parseServerMessage, type Frame, type ServerMessage } from '../protocol/frame.ts';
+import { createSchedule } from '../protocol/schedule.ts';
+import { scenarios } from '../protocol/scenarios.ts';
+import { createLabServer, type LabServer, type LabServerOptions } from './lab-server.ts';
+
+// ---------------------------------------------------------------------------------------------------
+// Host: createLabServer mounted on node:http, torn down after every test.
+
+interface Lab {
+  lab: LabServer;
+  server: Server;
+  http: string;
+  ws: string;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+async function startLab(options: LabServerOptions = {}): Promise<Lab> {
+  const lab = createLabServer(options);
+  const server = createServer((req, res) => {
+    if (!lab.handleRequest(req, res)) {
+      res.writeHead(418, { 'Content-Type': 'text/plain' });
+      res.end('not mine');
+    }
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!lab.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  cleanups.push(async () => {
+    lab.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { lab, server, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
+}
+
+afterEach(async () => {
+  // Clients first (pushed last), then servers.
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+// ---------------------------------------------------------------------------------------------------
+// SSE client: fetch + a small parser that follows WHATWG HTML "Interpreting an event stream".
+
+type SseRecord =
+  | { kind: 'retry'; ms: number }
+  | { kind: 'comment'; text: string }
+  | { kind: 'event'; type: string; data: string; id: string };
+
+class SseStream {
+  readonly records: SseRecord[] = [];
+  raw = '';
+  ended = false;
+  private buffer = '';
+  private data = '';
+  private eventType = '';
+  private lastEventId = '';
+  private readonly listeners = new Set<() => void>();
+  readonly finished: Promise<void>;
+
+  constructor(
+    readonly response: Response,
+    private readonly controller: AbortController,
+  ) {
+    this.finished = this.pump();
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
+    const controller = new AbortController();
+    const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
+    const stream = new SseStream(response, controller);
+    cleanups.push(() => stream.abort());
+    return stream;
+  }
+
+  get events(): Extract<SseRecord, { kind: 'event' }>[] {
+    return this.records.filter((r): r is Extract<SseRecord, { kind: 'event' }> => r.kind === 'event');
+  }
+
+  /** Frames of the default-type events, parsed. */
+  get frames(): Frame[] {
+    return this.events
+      .filter((e) => e.type === 'message')
+      .map((e) => parseServerMessage(e.data))
+      .filter((m): m is Frame => m !== null && m.type === 'frame');
+  }
+
+  abort(): void {
+    this.controller.abort();
+  }
+
+  /** Resolves once `predicate` holds; rejects if the stream ends first. */
+  until(predicate: (s: SseStream) => boolean, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (predicate(this)) {
+          this.listeners.delete(check);
+          resolve();
+        } else if (this.ended) {
+          this.listeners.delete(check);
+          reject(new Error(`stream ended before ${what}; got ${JSON.stringify(this.raw.slice(0, 500))}`));
+        }
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private async pump(): Promise<void> {
+    const body = this.response.body;
+    if (body) {
+      const reader = body.getReader();
+      const decoder = new TextDecoder();
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          const text = decoder.decode(value, { stream: true });
+          this.raw += text;
+          this.feed(text);
+          this.notify();
+        }
+      } catch {
+        // Aborted by the test, or the server went away.
+      }
+    }
+    this.ended = true;
+    this.notify();
+  }
+
+  private feed(text: string): void {
+    this.buffer += text;
+    for (;;) {
+      const match = /\r\n|\r|\n/.exec(this.buffer);
+      if (!match) return;
+      // A CR at the very end may be the first half of a CRLF: wait for more.
+      if (match[0] === '\r' && match.index === this.buffer.length - 1) return;
+      const line = this.buffer.slice(0, match.index);
+      this.buffer = this.buffer.slice(match.index + match[0].length);
+      this.line(line);
+    }
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      if (this.data === '') {
+        this.eventType = '';
+        return;
+      }
+      this.records.push({
+        kind: 'event',
+        type: this.eventType || 'message',
+        data: this.data.endsWith('\n') ? this.data.slice(0, -1) : this.data,
+        id: this.lastEventId,
+      });
+      this.data = '';
+      this.eventType = '';
+      return;
+    }
+    if (line.startsWith(':')) {
+      this.records.push({ kind: 'comment', text: line.slice(1).replace(/^ /, '') });
+      return;
+    }
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') this.eventType = value;
+    else if (field === 'data') this.data += `${value}\n`;
+    else if (field === 'id' && !value.includes('\0')) this.lastEventId = value;
+    else if (field === 'retry' && /^\d+$/.test(value)) this.records.push({ kind: 'retry', ms: Number(value) });
+  }
+}
+
+/** Opens an SSE stream and reads it to its end. */
+async function readSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
+  const stream = await SseStream.open(url, headers);
+  await stream.finished;
+  return stream;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// WebSocket client helpers.
+
+class WsClient {
+  readonly messages: ServerMessage[] = [];
+  readonly raw: string[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data, isBinary) => {
+      const text = isBinary ? '' : data.toString();
+      this.raw.push(text);
+      const message = parseServerMessage(text);
+      if (message) this.messages.push(message);
+      this.notify();
+    });
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        this.notify();
+      });
+    });
+  }
+
+  static open(url: string): Promise<WsClient> {
+    const socket = new WebSocket(url);
+    const client = new WsClient(socket);
+    cleanups.push(() => socket.terminate());
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(client));
+      socket.once('error', reject);
+    });
+  }
+
+  get frames(): Frame[] {
+    return this.messages.filter((m): m is Frame => m.type === 'frame');
+  }
+
+  until(predicate: (c: WsClient) => boolean, what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (predicate(this)) {
+          this.listeners.delete(check);
+          resolve();
+        } else if (this.socket.readyState === WebSocket.CLOSED) {
+          this.listeners.delete(check);
+          reject(new Error(`socket closed before ${what}; got ${JSON.stringify(this.raw.slice(-5))}`));
+        }
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+/** Opens a WebSocket that the server must refuse; resolves with the HTTP status and JSON body. */
+function wsRejection(url: string): Promise<{ status: number; contentType: string; body: unknown }> {
+  const socket = new WebSocket(url);
+  cleanups.push(() => socket.terminate());
+  return new Promise((resolve, reject) => {
+    // After we terminate the half-made socket, ws reports that as an error: expected here.
+    socket.on('error', () => undefined);
+    socket.once('open', () => reject(new Error(`${url} was accepted`)));
+    socket.once('unexpected-response', (_req, res: IncomingMessage) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => {
+        socket.terminate();
+        try {
+          resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body: JSON.parse(text) });
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+  });
+}
+
+function errorOf(body: unknown): string {
+  if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string') {
+    return body.error;
+  }
+  throw new Error(`not an error body: ${JSON.stringify(body)}`);
+}
+
+const seqs = (frames: Frame[]) => frames.map((f) => f.seq);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('GET /api/sse', () => {
+  it('answers with event-stream headers that no proxy or compressor should touch', async () => {
+    const { http } = await startLab();
+    const stream = await readSse(`${http}/api/sse?scenario=ticker&count=3&rate=1000`, {
+      'Accept-Encoding': 'gzip, deflate, br',
+    });
+    const { status, headers } = stream.response;
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(headers.get('cache-control')).toContain('no-cache');
+    expect(headers.get('cache-control')).toContain('no-transform');
+    expect(headers.get('x-accel-buffering')).toBe('no');
+    expect(headers.get('content-encoding')).toBeNull();
+  });
+
+  it('sends retry first, then frames 1..N with ids, then a done event', async () => {
+    const { http } = await startLab();
+    const stream = await readSse(`${http}/api/sse?scenario=ticker&count=25&rate=2000&size=16`);
+    expect(stream.raw.startsWith('retry: 1000\n\n')).toBe(true);
+    expect(stream.records[0]).toEqual({ kind: 'retry', ms: 1000 });
+
+    const frames = stream.frames;
+    expect(seqs(frames)).toEqual(range(1, 25));
+    for (const f of frames) {
+      expect(f.kind).toBe('tick');
+      expect(f.data).toHaveLength(16);
+      expect(Math.abs(f.t - Date.now())).toBeLessThan(60_000);
+    }
+    const messages = stream.events.filter((e) => e.type === 'message');
+    expect(messages.map((e) => e.id)).toEqual(range(1, 25).map(String));
+
+    const last = stream.events[stream.events.length - 1];
+    expect(last.type).toBe('done');
+    expect(JSON.parse(last.data)).toEqual({ type: 'done', total: 25 });
+    expect(stream.events.filter((e) => e.type === 'done')).toHaveLength(1);
+  });
+
+  it('carries the same payloads as the schedule', async () => {
+    const { http } = await startLab();
+    const stream = await readSse(`${http}/api/sse?scenario=burst&burst=4&interval=1&count=9&size=20&seed=5`);
+    const planned = [];
+    const schedule = createSchedule({ scenario: 'burst', params: { burst: 4, interval: 1, count: 9, size: 20, seed: 5 } });
+    for (let next = schedule.next(); !next.done; next = schedule.next()) planned.push(next.value);
+    expect(stream.frames.map((f) => [f.seq, f.kind, f.data])).toEqual(planned.map((p) => [p.seq, p.kind, p.data]));
+  });
+
+  it('resumes after the Last-Event-ID header', async () => {
+    const { http } = await startLab();
+    const full = await readSse(`${http}/api/sse?scenario=ticker&count=30&rate=2000&seed=3`);
+    const resumed = await readSse(`${http}/api/sse?scenario=ticker&count=30&rate=2000&seed=3`, {
+      'Last-Event-ID': '20',
+    });
+    expect(resumed.response.status).toBe(200);
+    expect(seqs(resumed.frames)).toEqual(range(21, 30));
+    expect(resumed.frames.map((f) => f.data)).toEqual(full.frames.slice(20).map((f) => f.data));
+    expect(JSON.parse(resumed.events[resumed.events.length - 1].data)).toEqual({ type: 'done', total: 30 });
+  });
+
+  it('resumes after ?after=N too', async () => {
+    const { http } = await startLab();
+    const resumed = await readSse(`${http}/api/sse?scenario=ticker&count=30&rate=2000&after=20`);
+    expect(seqs(resumed.frames)).toEqual(range(21, 30));
+  });
+
+  it('resumes an endless stream at a large Last-Event-ID at once', async () => {
+    const { http, ws } = await startLab();
+    const stream = await SseStream.open(`${http}/api/sse?scenario=ticker&rate=1000&count=0`, {
+      'Last-Event-ID': '1000000000',
+    });
+    await stream.until((s) => s.frames.length >= 3, 'three frames');
+    expect(seqs(stream.frames).slice(0, 3)).toEqual([1_000_000_001, 1_000_000_002, 1_000_000_003]);
+    stream.abort();
+
+    const client = await WsClient.open(`${ws}/api/ws?scenario=burst&burst=2&interval=1&count=0&after=1000000000`);
+    await client.until((c) => c.frames.length >= 3, 'three frames');
+    expect(seqs(client.frames).slice(0, 3)).toEqual([1_000_000_001, 1_000_000_002, 1_000_000_003]);
+  });
+
+  it('the Last-Event-ID header wins over ?after', async () => {
+    const { http } = await startLab();
+    const resumed = await readSse(`${http}/api/sse?scenario=ticker&count=10&rate=2000&after=2`, {
+      'Last-Event-ID': '7',
+    });
+    expect(seqs(resumed.frames)).toEqual([8, 9, 10]);
+  });
+
+  it('answers 204 (stop reconnecting) when Last-Event-ID is already the last frame', async () => {
+    const { http, lab } = await startLab();
+    const res = await fetch(`${http}/api/sse?scenario=ticker&count=30&rate=2000`, { headers: { 'Last-Event-ID': '30' } });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+    const llm = await fetch(`${http}/api/sse?scenario=llm&tokens=5`, { headers: { 'Last-Event-ID': '6' } });
+    expect(llm.status).toBe(204);
+    expect(lab.stats().opened.sse).toBe(0);
+  });
+
+  it('resuming at the llm end marker sends only the end frame', async () => {
+    const { http } = await startLab();
+    const stream = await readSse(`${http}/api/sse?scenario=llm&tokens=5&tps=2000&ttft=0`, { 'Last-Event-ID': '5' });
+    expect(stream.frames).toMatchObject([{ seq: 6, kind: 'end', data: '' }]);
+  });
+
+  it.each([
+    ['Last-Event-ID', 'abc'],
+    ['Last-Event-ID', '-1'],
+    ['Last-Event-ID', '1.5'],
+    ['Last-Event-ID', '99999999999999999999'],
+  ])('rejects a bad %s header (%s) with 400', async (_name, value) => {
+    const { http, lab } = await startLab();
+    const res = await fetch(`${http}/api/sse?scenario=ticker`, { headers: { 'Last-Event-ID': value } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const error = errorOf(await res.json());
+    expect(error).toContain('Last-Event-ID');
+    expect(error).toContain(JSON.stringify(value));
+    expect(lab.stats().opened.sse).toBe(0);
+  });
+
+  it.each(['abc', '-1', '1.5', '1e3'])('rejects a bad ?after=%s with 400', async (value) => {
+    const { http } = await startLab();
+    const res = await fetch(`${http}/api/sse?scenario=ticker&after=${encodeURIComponent(value)}`);
+    expect(res.status).toBe(400);
+    expect(errorOf(await res.json())).toContain('after must be a non-negative integer');
+  });
+
+  it('HEAD answers with the stream headers at once and starts no stream', async () => {
+    const { http, lab } = await startLab();
+    const res = await fetch(`${http}/api/sse?scenario=ticker&rate=1000&count=0`, {
+      method: 'HEAD',
+      signal: AbortSignal.timeout(3_000),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await res.text()).toBe('');
+    expect(lab.stats()).toMatchObject({ open: { sse: 0, ws: 0 }, framesSent: 0, activeTimers: 0 });
+  });
+
+  it('writes a heartbeat comment while the stream is idle', async () => {
+    const { http } = await startLab({ heartbeatMs: 50 });
+    const stream = await SseStream.open(`${http}/api/sse?scenario=llm&ttft=2000&tokens=3`);
+    await stream.until((s) => s.records.some((r) => r.kind === 'comment'), 'a heartbeat');
+    const firstComment = stream.records.findIndex((r) => r.kind === 'comment');
+    expect(stream.records[firstComment]).toEqual({ kind: 'comment', text: 'heartbeat' });
+    expect(stream.raw).toContain('\n: heartbeat\n\n');
+    // Before the first frame (ttft is 2 s away).
+    expect(stream.events).toEqual([]);
+    stream.abort();
+  });
+});
+
+describe('GET /api/ws', () => {
+  it('streams frames 1..N, then done, then closes normally', async () => {
+    const { ws } = await startLab();
+    const client = await WsClient.open(`${ws}/api/ws?scenario=ticker&count=12&rate=2000`);
+    const closed = await client.closed;
+    expect(closed).toEqual({ code: 1000, reason: 'complete' });
+    expect(seqs(client.frames)).toEqual(range(1, 12));
+    expect(client.messages[client.messages.length - 1]).toEqual({ type: 'done', total: 12 });
+  });
+
+  it('resumes after ?after=20', async () => {
+    const { ws } = await startLab();
+    const client = await WsClient.open(`${ws}/api/ws?scenario=ticker&count=30&rate=2000&after=20`);
+    await client.closed;
+    expect(seqs(client.frames)).toEqual(range(21, 30));
+    expect(client.messages[client.messages.length - 1]).toEqual({ type: 'done', total: 30 });
+  });
+
+  it('sends done at once when after is already the last frame', async () => {
+    const { ws } = await startLab();
+    const client = await WsClient.open(`${ws}/api/ws?scenario=ticker&count=30&after=30`);
+    expect(await client.closed).toEqual({ code: 1000, reason: 'complete' });
+    expect(client.messages).toEqual([{ type: 'done', total: 30 }]);
+  });
+
+  it('answers a ping with a pong echoing t and carrying serverT', async () => {
+    const { ws } = await startLab();
+    const client = await WsClient.open(`${ws}/api/ws?scenario=ticker&rate=1&count=0`);
+    const before = Date.now();
+    client.socket.send(JSON.stringify({ type: 'ping', t: 123 }));
+    await client.until((c) => c.messages.some((m) => m.type === 'pong'), 'a pong');
+    const pong = client.messages.find((m) => m.type === 'pong');
+    expect(pong).toEqual({ type: 'pong', t: 123, serverT: expect.any(Number) });
+    if (pong?.type !== 'pong') throw new Error('unreachable');
+    expect(pong.serverT).toBeGreaterThanOrEqual(before - 50);
+    expect(pong.serverT).toBeLessThanOrEqual(Date.now() + 50);
+  });
+
+  it('answers garbage with an error message and keeps the socket open', async () => {
+    const { ws } = await startLab();
+    const client = await WsClient.open(`${ws}/api/ws?scenario=ticker&rate=1&count=0`);
+    const errors = () => client.messages.filter((m) => m.type === 'error');
+
+    client.socket.send('this is not json');
+    await client.until(() => errors().length === 1, 'an error for text garbage');
+    expect(errors()[0]).toEqual({ type: 'error', error: expect.stringContaining('not JSON') });
+
+    client.socket.send(JSON.stringify({ type: 'subscribe' }));
+    await client.until(() => errors().length === 2, 'an error for an unknown type');
+    expect(errors()[1]).toEqual({ type: 'error', error: expect.stringContaining('"subscribe"') });
+
+    client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+    await client.until(() => errors().length === 3, 'an error for a binary message');
+    expect(errors()[2]).toEqual({ type: 'error', error: expect.stringContaining('binary') });
+
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+    client.socket.send(JSON.stringify({ type: 'ping', t: 7 }));
+    await client.until((c) => c.messages.some((m) => m.type === 'pong'), 'a pong after the errors');
+    expect(client.messages.find((m) => m.type === 'pong')).toMatchObject({ type: 'pong', t: 7 });
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it.each(['abc', '-1', '2.5'])('refuses the upgrade for ?after=%s with 400 JSON', async (value) => {
+    const { ws } = await startLab();
+    const rejection = await wsRejection(`${ws}/api/ws?scenario=ticker&after=${value}`);
+    expect(rejection.status).toBe(400);
+    expect(rejection.contentType).toMatch(/^application\/json/);
+    expect(errorOf(rejection.body)).toContain('after must be a non-negative integer');
+  });
+
+  it('refuses an unknown scenario with 400 JSON naming the valid ones', async () => {
+    const { ws } = await startLab();
+    const rejection = await wsRejection(`${ws}/api/ws?scenario=chat`);
+    expect(rejection.status).toBe(400);
+    expect(errorOf(rejection.body)).toBe('scenario must be one of ticker, llm, burst; got "chat"');
+  });
+});
+
+describe('bad scenario parameters', () => {
+  const cases = scenarios.flatMap((s) =>
+    s.params.flatMap((p) =>
+      (
+        [
+          ['below min', String(p.min - 1)],
+          ['above max', String(p.max + 1)],
+          ['non-numeric', 'lots'],
+        ] as const
+      ).map(([what, value]) => ({ scenario: s.name, param: p.name, min: p.min, max: p.max, what, value })),
+    ),
+  );
+
+  it.each(cases)('$scenario.$param $what ($value) → 400 on SSE and on the WebSocket upgrade', async (c) => {
+    const { http, ws, lab } = await startLab();
+    const query = `scenario=${c.scenario}&${c.param}=${encodeURIComponent(c.value)}`;
+
+    const res = await fetch(`${http}/api/sse?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const sseError = errorOf(await res.json());
+    expect(sseError).toContain(c.param);
+    expect(sseError).toContain(`from ${c.min} to ${c.max}`);
+
+    const rejection = await wsRejection(`${ws}/api/ws?${query}`);
+    expect(rejection.status).toBe(400);
+    // The same message on both transports.
+    expect(errorOf(rejection.body)).toBe(sseError);
+
+    expect(lab.stats().opened).toEqual({ sse: 0, ws: 0 });
+  });
+});
+
+describe('other endpoints', () => {
+  it('GET /api/info lists the scenarios and their parameters with min, max and default', async () => {
+    const { http } = await startLab({ version: '9.8.7' });
+    const res = await fetch(`${http}/api/info`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body: unknown = await res.json();
+    expect(body).toMatchObject({ name: 'sse-vs-websocket-lab', version: '9.8.7', retryMs: 1000 });
+    expect(body).toMatchObject({
+      scenarios: [
+        {
+          name: 'ticker',
+          params: [
+            { name: 'rate', min: 1, max: 20_000, default: 200 },
+            { name: 'size', min: 16, max: 65_536, default: 100 },
+            { name: 'count', min: 0, max: 10_000_000, default: 0 },
+            { name: 'seed', min: 0, max: 2_147_483_647, default: 42 },
+          ],
+        },
+        {
+          name: 'llm',
+          params: [
+            { name: 'ttft', min: 0, max: 10_000, default: 600 },
+            { name: 'tokens', min: 1, max: 20_000, default: 300 },
+            { name: 'tps', min: 1, max: 2_000, default: 40 },
+            { name: 'seed' },
+          ],
+        },
+        {
+          name: 'burst',
+          params: [
+            { name: 'burst', min: 1, max: 10_000, default: 50 },
+            { name: 'interval', min: 1, max: 60_000, default: 1_000 },
+            { name: 'size' },
+            { name: 'count' },
+            { name: 'seed' },
+          ],
+        },
+      ],
+    });
+    // Exactly the catalogue the parsers use.
+    expect(body).toEqual(expect.objectContaining({ scenarios: JSON.parse(JSON.stringify(scenarios)) }));
+  });
+
+  it('GET /api/stats reports the counters', async () => {
+    const { http } = await startLab();
+    await readSse(`${http}/api/sse?scenario=ticker&count=4&rate=2000`);
+    const res = await fetch(`${http}/api/stats`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ opened: { sse: 1, ws: 0 }, framesSent: 4, writesAfterClose: 0 });
+  });
+
+  it('an unknown /api path → 404 JSON', async () => {
+    const { http } = await startLab();
+    const res = await fetch(`${http}/api/nope`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(errorOf(await res.json())).toContain('/api/nope');
+  });
+
+  it('POST → 405 JSON with Allow: GET', async () => {
+    const { http } = await startLab();
+    for (const path of ['/api/sse', '/api/info', '/api/nope']) {
+      const res = await fetch(`${http}${path}`, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET');
+      expect(errorOf(await res.json())).toContain('POST is not allowed');
+    }
+  });
+
+  it('/api/ws without an upgrade → 426 JSON', async () => {
+    const { http } = await startLab();
+    const res = await fetch(`${http}/api/ws?scenario=ticker`);
+    expect(res.status).toBe(426);
+    expect(errorOf(await res.json())).toContain('WebSocket');
+  });
+
+  it('leaves paths outside /api to the host', async () => {
+    const { http } = await startLab();
+    const res = await fetch(`${http}/index.html`);
+    expect(res.status).toBe(418);
+    expect(await res.text()).toBe('not mine');
+  });
+});
+
+describe('same seed, same frames', () => {
+  it('the llm scenario gives the same tokens over SSE and over WebSocket', async () => {
+    const { http, ws } = await startLab();
+    const query = 'scenario=llm&tokens=40&tps=2000&ttft=0&seed=1234';
+    const sse = await readSse(`${http}/api/sse?${query}`);
+    const client = await WsClient.open(`${ws}/api/ws?${query}`);
+    await client.closed;
+
+    const overSse = sse.frames.map((f) => [f.seq, f.kind, f.data]);
+    const overWs = client.frames.map((f) => [f.seq, f.kind, f.data]);
+    expect(overSse).toHaveLength(41);
+    expect(overWs).toEqual(overSse);
+    expect(overSse[40]).toEqual([41, 'end', '']);
+    // A different seed is a different answer.
+    const other = await readSse(`${http}/api/sse?scenario=llm&tokens=40&tps=2000&ttft=0&seed=4321`);
+    expect(other.frames.map((f) => f.data).join('')).not.toBe(sse.frames.map((f) => f.data).join(''));
+  });
+});
+
+describe('resources', () => {
+  it('stops every timer and write when clients leave', async () => {
+    const { http, ws, lab } = await startLab();
+    const sse = await SseStream.open(`${http}/api/sse?scenario=ticker&rate=1000&count=0`);
+    const client = await WsClient.open(`${ws}/api/ws?scenario=ticker&rate=1000&count=0`);
+    await sse.until((s) => s.frames.length >= 5, 'five SSE frames');
+    await client.until((c) => c.frames.length >= 5, 'five WebSocket frames');
+    expect(lab.stats().open).toEqual({ sse: 1, ws: 1 });
+    expect(lab.stats().activeTimers).toBeGreaterThan(0);
+
+    sse.abort();
+    client.socket.close();
+    await vi.waitFor(
+      () => {
+        const stats = lab.stats();
+        expect(stats.open).toEqual({ sse: 0, ws: 0 });
+        expect(stats.activeTimers).toBe(0);
+      },
+      { timeout: 3_000, interval: 10 },
+    );
+    const after = lab.stats();
+    expect(after.writesAfterClose).toBe(0);
+    expect(after.opened).toEqual({ sse: 1, ws: 1 });
+
+    // Give the old streams every chance to misbehave while a new, short one runs to its end.
+    const short = await readSse(`${http}/api/sse?scenario=ticker&rate=100&count=5`);
+    expect(seqs(short.frames)).toEqual(range(1, 5));
+    await vi.waitFor(
+      () => {
+        expect(lab.stats()).toMatchObject({ open: { sse: 0, ws: 0 }, activeTimers: 0 });
+      },
+      { timeout: 3_000, interval: 10 },
+    );
+    const final = lab.stats();
+    expect(final.framesSent).toBe(after.framesSent + 5);
+    expect(final.writesAfterClose).toBe(0);
+  });
+
+  it('close() ends open streams and their timers', async () => {
+    const { http, ws, lab } = await startLab();
+    const sse = await SseStream.open(`${http}/api/sse?scenario=ticker&rate=500&count=0`);
+    const client = await WsClient.open(`${ws}/api/ws?scenario=ticker&rate=500&count=0`);
+    await sse.until((s) => s.frames.length >= 2, 'two SSE frames');
+    await client.until((c) => c.frames.length >= 2, 'two WebSocket frames');
+
+    lab.close();
+    await sse.finished;
+    await client.closed;
+    expect(lab.stats()).toMatchObject({ open: { sse: 0, ws: 0 }, activeTimers: 0, writesAfterClose: 0 });
+  });
+});
+
+describe('a slow client at the end of an SSE stream', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A response whose last bytes are not yet flushed: end() was called, 'close' has not come. */
+  class SlowResponse extends EventEmitter {
+    status = 0;
+    body = '';
+    ended = false;
+    writesAfterEnd = 0;
+    writeHead(status: number): this {
+      this.status = status;
+      return this;
+    }
+    setHeader(): this {
+      return this;
+    }
+    write(chunk: string): boolean {
+      // A real ServerResponse emits ERR_STREAM_WRITE_AFTER_END here, which crashes the host.
+      if (this.ended) this.writesAfterEnd++;
+      else this.body += chunk;
+      return true;
+    }
+    end(): this {
+      this.ended = true;
+      return this;
+    }
+  }
+
+  it('nothing is written after the response has ended, not even a heartbeat', () => {
+    vi.useFakeTimers();
+    const lab = createLabServer({ heartbeatMs: 50 });
+    const req = {
+      url: '/api/sse?scenario=ticker&count=2&rate=1000',
+      method: 'GET',
+      headers: {},
+      httpVersionMajor: 1,
+      socket: { setNoDelay: () => undefined },
+    };
+    const res = new SlowResponse();
+    expect(lab.handleRequest(req as unknown as IncomingMessage, res as unknown as ServerResponse)).toBe(true);
+
+    vi.advanceTimersByTime(5);
+    expect(res.status).toBe(200);
+    expect(res.ended).toBe(true);
+    expect(res.body).toContain('event: done\n');
+
+    // The client takes its time with the last bytes; several heartbeat periods pass before 'close'.
+    vi.advanceTimersByTime(1_000);
+    expect(res.writesAfterEnd).toBe(0);
+    expect(res.body.endsWith('\n\n')).toBe(true);
+    expect(res.body).not.toContain('heartbeat');
+
+    res.emit('close');
+    expect(lab.stats()).toMatchObject({ open: { sse: 0, ws: 0 }, activeTimers: 0, writesAfterClose: 0 });
+    lab.close();
+  });
+});
