@@ -3,10 +3,10 @@
  * small preview object); `snapshot` is called a few times a second by the UI and does the heavy work:
  * percentiles, rates, downsampling.
  */
-import { lttb, type Point } from './lttb';
-import { summarize, type Summary } from './percentiles';
-import { RecentList, RingBuffer } from './ring-buffer';
-import { SequenceTracker, type SequenceCounts } from './sequence-tracker';
+import { lttb, type Point } from './lttb.ts';
+import { summarize, type Summary } from './percentiles.ts';
+import { RecentList, RingBuffer } from './ring-buffer.ts';
+import { SequenceTracker, type SequenceCounts } from './sequence-tracker.ts';
 
 export interface RecentFrame {
   seq: number;
@@ -72,7 +72,7 @@ export class LaneRecorder {
     this.framesX = new RingBuffer(4_000);
     this.framesY = new RingBuffer(4_000);
     this.recentFrames = new RecentList(options.recentCount ?? 8);
-    this.chartPoints = options.chartPoints ?? 600;
+    this.chartPoints = options.chartPoints ?? 500;
     this.maxTextTokens = options.maxTextTokens ?? 20_000;
   }
 

@@ -3,8 +3,8 @@
  * to `send`. Isomorphic: the live server and the MSW mocks both use it, so they differ only in what
  * `send` writes to.
  */
-import { type Frame, preciseNow } from './frame';
-import type { PlannedFrame, Schedule } from './schedule';
+import { type Frame, preciseNow } from './frame.ts';
+import type { PlannedFrame, Schedule } from './schedule.ts';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;

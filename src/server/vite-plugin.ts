@@ -6,7 +6,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Connect, Plugin } from 'vite';
-import { createLabServer, type LabServerOptions } from './lab-server';
+import { createLabServer, type LabServerOptions } from './lab-server.ts';
 
 function mount(
   middlewares: Connect.Server,

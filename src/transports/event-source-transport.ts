@@ -3,9 +3,9 @@
  * the server's `retry:`) and sends Last-Event-ID; after an HTTP error or a wrong content type it gives
  * up for good (readyState CLOSED) and says nothing about why.
  */
-import { asFrame, preciseNow } from '../protocol/frame';
-import { utf8Length } from '../protocol/utf8';
-import { BaseTransport, quote } from './transport';
+import { asFrame, preciseNow } from '../protocol/frame.ts';
+import { utf8Length } from '../protocol/utf8.ts';
+import { BaseTransport, quote } from './transport.ts';
 
 export class EventSourceTransport extends BaseTransport {
   readonly kind = 'eventsource' as const;

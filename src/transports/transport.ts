@@ -2,7 +2,7 @@
  * One interface for every way the lab receives a stream. A transport has a state value and emits a
  * typed event union; it never touches React. The receive time is stamped before anything else.
  */
-import type { Frame } from '../protocol/frame';
+import type { Frame } from '../protocol/frame.ts';
 
 export type TransportKind = 'eventsource' | 'websocket';
 

@@ -2,9 +2,9 @@
  * WebSocket: one JSON text message per frame. The browser does not reconnect a WebSocket; a close
  * that is not clean ends the lane here (the lab's own reconnect policy is a separate layer).
  */
-import { parseServerMessage, preciseNow, type PingMessage } from '../protocol/frame';
-import { utf8Length } from '../protocol/utf8';
-import { BaseTransport, quote } from './transport';
+import { parseServerMessage, preciseNow, type PingMessage } from '../protocol/frame.ts';
+import { utf8Length } from '../protocol/utf8.ts';
+import { BaseTransport, quote } from './transport.ts';
 
 export class WebSocketTransport extends BaseTransport {
   readonly kind = 'websocket' as const;

@@ -1,0 +1,152 @@
+/**
+ * npm run bench — throughput and cost figures, each next to a baseline measured in the same run
+ * (the machine is noisy; compare ratios, not absolutes).
+ *
+ * 1. Node: SSE/JSON encoding and the lane recorder's hot path, against bare JSON.stringify / push.
+ * 2. Browser, Live mode: frames per second each lane sustains in the lab page, against a bare page
+ *    that only counts messages on the same endpoints (the lab's own overhead shows as the gap).
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from '@playwright/test';
+import { preview } from 'vite';
+import { LaneRecorder } from '../src/metrics/lane-recorder.ts';
+import { encodeFrame, type Frame } from '../src/protocol/frame.ts';
+import { encodeSseEvent } from '../src/protocol/sse-encoding.ts';
+
+function opsPerSecond(fn: (i: number) => void, ms = 400): number {
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < ms) {
+    for (let i = 0; i < 1000; i++) fn(n + i);
+    n += 1000;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+function fmt(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : `${(n / 1e3).toFixed(1)} k/s`;
+}
+
+function nodeBench(): void {
+  const frame: Frame = { type: 'frame', seq: 1, t: 1_700_000_000_000.123, kind: 'tick', data: 'x'.repeat(100) };
+  const baseline = opsPerSecond(() => JSON.stringify(frame));
+  const sse = opsPerSecond((i) => encodeSseEvent({ id: String(i), data: encodeFrame({ ...frame, seq: i }) }));
+  const recorder = new LaneRecorder(0);
+  const sink: number[] = [];
+  const pushBaseline = opsPerSecond((i) => {
+    sink.push(i);
+    if (sink.length > 20_000) sink.length = 0;
+  });
+  const record = opsPerSecond((i) => recorder.recordFrame(i + 1, { ...frame, seq: i + 1 }, 130));
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) recorder.snapshot(1e6 + i * 200);
+  const snapshotMs = (performance.now() - t0) / 20;
+  console.log('## Node (100-byte payload)');
+  console.log(`JSON.stringify(frame)            ${fmt(baseline)}   (baseline)`);
+  console.log(`SSE event (id + JSON data)       ${fmt(sse)}   ${(sse / baseline).toFixed(2)}× baseline`);
+  console.log(`array push                       ${fmt(pushBaseline)}   (baseline)`);
+  console.log(`LaneRecorder.recordFrame         ${fmt(record)}   ${(record / pushBaseline).toFixed(2)}× baseline`);
+  console.log(`LaneRecorder.snapshot (20k win)  ${snapshotMs.toFixed(2)} ms per snapshot (5 Hz → ${(snapshotMs * 5).toFixed(1)} ms/s)`);
+}
+
+async function barePage(page: Page, origin: string, query: string, total: number) {
+  return page.evaluate(
+    async ({ origin, query, total }) => {
+      const count = (open: (done: (ms: number) => void) => void) =>
+        new Promise<number>((resolve) => open(resolve));
+      const es = await count((done) => {
+        let n = 0;
+        let start = 0;
+        const source = new EventSource(`${origin}/api/sse?${query}`);
+        source.onmessage = () => {
+          if (n++ === 0) start = performance.now();
+          if (n === total) {
+            source.close();
+            done(performance.now() - start);
+          }
+        };
+      });
+      const ws = await count((done) => {
+        let n = 0;
+        let start = 0;
+        const socket = new WebSocket(`${origin.replace('http', 'ws')}/api/ws?${query}`);
+        socket.onmessage = (event) => {
+          if (typeof event.data !== 'string' || !event.data.startsWith('{"type":"frame"')) return;
+          if (n++ === 0) start = performance.now();
+          if (n === total) {
+            socket.close();
+            done(performance.now() - start);
+          }
+        };
+      });
+      return { es: (total - 1) / (es / 1000), ws: (total - 1) / (ws / 1000) };
+    },
+    { origin, query, total },
+  );
+}
+
+async function labPage(page: Page, origin: string, query: string, total: number) {
+  await page.goto(`${origin}/?mode=live&${query}&autostart=1`);
+  // Sample the frame counters in the page at 10 Hz until both lanes have everything.
+  return page.evaluate(async (total) => {
+    const read = (name: string) => {
+      const region = [...document.querySelectorAll('section')].find((s) =>
+        s.querySelector('h2')?.textContent?.includes(name),
+      );
+      return Number(region?.querySelector('[data-testid=frames]')?.textContent?.replace(/,/g, '') ?? 0);
+    };
+    const first: Record<string, number> = {};
+    const last: Record<string, number> = {};
+    const start = performance.now();
+    while (performance.now() - start < 120_000) {
+      for (const name of ['EventSource', 'WebSocket']) {
+        const n = read(name);
+        if (n > 0 && first[name] === undefined) first[name] = performance.now();
+        if (n >= total && last[name] === undefined) last[name] = performance.now();
+      }
+      if (last.EventSource !== undefined && last.WebSocket !== undefined) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rate = (name: string) => total / ((last[name] - first[name]) / 1000);
+    const latency = [...document.querySelectorAll('[data-testid=latency]')].map((e) => e.textContent);
+    return { es: rate('EventSource'), ws: rate('WebSocket'), latency };
+  }, total);
+}
+
+async function browserBench(): Promise<void> {
+  const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+  const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
+  const executablePath = ['/usr/bin/chromium'].find((p) => existsSync(p));
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // tsx keeps function names with a __name helper that the page does not have.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+    await page.goto(`${origin}/api/info`);
+    console.log('\n## Browser, Live mode, ticker 100-byte payload (frames/s received)');
+    console.log('rate asked | bare ES | bare WS | lab ES | lab WS | lab latency p50/p95/p99 (ES; WS)');
+    for (const [rate, total] of [
+      [1000, 5000],
+      [5000, 20000],
+      [20000, 60000],
+    ]) {
+      const query = `scenario=ticker&rate=${rate}&size=100&count=${total}`;
+      await page.goto(`${origin}/api/info`);
+      const bare = await barePage(page, origin, query, total);
+      const lab = await labPage(page, origin, query, total);
+      const k = (n: number) => `${(n / 1000).toFixed(1)}k`.padStart(7);
+      console.log(
+        `${String(rate).padStart(10)} | ${k(bare.es)} | ${k(bare.ws)} | ${k(lab.es)} | ${k(lab.ws)} | ${lab.latency.join('; ')}`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
+
+nodeBench();
+await browserBench();

@@ -1,0 +1,118 @@
+import { expect, test } from '@playwright/test';
+import { expectBothComplete, expectChartsDrawn, frames, lane, laneNames } from './helpers.ts';
+
+for (const mode of ['mock', 'live'] as const) {
+  test.describe(`${mode} mode`, () => {
+    test('one Start runs both lanes on the same stream and the charts draw', async ({ page }) => {
+      await page.goto(`/?mode=${mode}&scenario=ticker&rate=100&size=64&count=150`);
+      await expect(page.getByRole('radio', { name: mode === 'mock' ? 'Mock' : 'Live' })).toBeChecked();
+      await page.getByRole('button', { name: 'Start' }).click();
+      // While it runs both lanes are open and counting.
+      for (const name of laneNames) {
+        await expect(lane(page, name).getByTestId('lane-state')).toHaveText(/open|closed/);
+      }
+      await expectBothComplete(page, 150);
+      await expectChartsDrawn(page);
+      for (const name of laneNames) {
+        // 150 JSON messages, each carrying 64 payload bytes plus the envelope (seq, t, kind).
+        const kib = Number((await lane(page, name).getByTestId('bytes').innerText()).replace(' KiB', ''));
+        expect(kib).toBeGreaterThan((150 * 64) / 1024);
+        expect(kib).toBeLessThan((150 * 160) / 1024);
+        await expect(lane(page, name).getByRole('list', { name: `${name} last frames` }).getByText('#150')).toBeVisible();
+      }
+    });
+
+    test('an LLM answer with a fixed seed reads the same in both lanes', async ({ page }) => {
+      await page.goto(`/?mode=${mode}&scenario=llm&tokens=40&ttft=50&tps=400&seed=7&autostart=1`);
+      await expectBothComplete(page, 41);
+      const es = await lane(page, 'EventSource').getByTestId('answer').innerText();
+      const ws = await lane(page, 'WebSocket').getByTestId('answer').innerText();
+      expect(es.split(' ').length).toBeGreaterThan(30);
+      expect(ws).toBe(es);
+    });
+
+    test('Stop ends an endless stream in both lanes', async ({ page }) => {
+      await page.goto(`/?mode=${mode}&scenario=ticker&rate=200&count=0&autostart=1`);
+      for (const name of laneNames) {
+        await expect.poll(() => frames(lane(page, name))).toBeGreaterThan(50);
+      }
+      await page.getByRole('button', { name: 'Stop' }).click();
+      for (const name of laneNames) {
+        await expect(lane(page, name).getByTestId('lane-state')).toHaveText('closed');
+        await expect(lane(page, name).getByText('Stopped.')).toBeVisible();
+      }
+      if (mode === 'live') {
+        // The server saw both clients go: no stream left open, no write after close.
+        await expect
+          .poll(async () => (await page.request.get('/api/stats')).json())
+          .toMatchObject({ open: { sse: 0, ws: 0 }, writesAfterClose: 0 });
+      }
+    });
+  });
+}
+
+test('a link with autostart=1 runs by itself and keeps its state in the URL', async ({ page }) => {
+  await page.goto('/?mode=mock&scenario=burst&burst=20&interval=50&count=100&autostart=1');
+  await expectBothComplete(page, 100);
+  await expect(page.getByLabel('Frames per burst')).toHaveValue('20');
+  await page.getByLabel('Interval').fill('75');
+  await expect(page).toHaveURL(/interval=75/);
+  await expect(page).toHaveURL(/scenario=burst/);
+});
+
+test('out-of-range input is explained and cannot start a run', async ({ page }) => {
+  await page.goto('/?mode=mock&scenario=ticker');
+  const rate = page.getByLabel('Rate');
+  await rate.fill('50000');
+  await expect(rate).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('rate must be an integer from 1 to 20000 (msg/s); got "50000"')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await rate.fill('100');
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+});
+
+test('a bad parameter in the URL shows the reason instead of starting', async ({ page }) => {
+  await page.goto('/?mode=live&scenario=llm&tokens=0&autostart=1');
+  await expect(page.getByText('tokens must be an integer from 1 to 20000; got "0"')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await expect(lane(page, 'EventSource').getByTestId('lane-state')).toHaveText('idle');
+});
+
+test('Live mode says so when the live endpoints cannot be reached', async ({ page }) => {
+  await page.route('**/api/info', (route) => route.abort('connectionrefused'));
+  await page.goto('/?mode=live');
+  await expect(page.getByRole('alert')).toContainText('Live endpoints unavailable');
+  await page.getByRole('radio', { name: 'Mock' }).check();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('everything works from the keyboard', async ({ page }) => {
+  await page.goto('/?mode=mock&scenario=ticker&rate=500&count=100');
+  await page.getByRole('radio', { name: 'Mock' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'Live' })).toBeChecked();
+  await expect(page).toHaveURL(/mode=live/);
+  // Tab through the form to Start and press Enter.
+  const start = page.getByRole('button', { name: 'Start' });
+  for (let i = 0; i < 10 && !(await start.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(start).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expectBothComplete(page, 100);
+});
+
+test('on a phone the lanes stack', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/?mode=mock&scenario=ticker&rate=200&count=50&autostart=1');
+  await expectBothComplete(page, 50);
+  const es = await lane(page, 'EventSource').boundingBox();
+  const ws = await lane(page, 'WebSocket').boundingBox();
+  expect(es && ws).toBeTruthy();
+  if (!es || !ws) return;
+  expect(ws.y).toBeGreaterThanOrEqual(es.y + es.height);
+  expect(es.x + es.width).toBeLessThanOrEqual(390);
+  // Nothing is wider than the screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { findScenario, parseScenarioQuery, type ScenarioName } from '../protocol/scenarios.ts';
+import { useCatalogue } from '../features/catalogue/use-catalogue.ts';
+import { RunCharts } from '../features/charts/run-charts.tsx';
+import { ControlsPanel, validate } from '../features/controls/controls-panel.tsx';
+import { LanePanel } from '../features/lanes/lane-panel.tsx';
+import { useRun, type Mode } from '../features/run/use-run.ts';
+import { readUrlState, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
+
+export function App() {
+  const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search));
+  const catalogue = useCatalogue(state.mode);
+  const run = useRun();
+  const autostarted = useRef(false);
+
+  useEffect(() => {
+    const search = writeUrlState(state);
+    if (search !== window.location.search) window.history.replaceState(null, '', search);
+  }, [state]);
+
+  const spec = findScenario(state.scenario);
+  const errors = useMemo(() => (spec ? validate(spec, state.values) : {}), [spec, state.values]);
+
+  const start = useCallback(() => {
+    const parsed = parseScenarioQuery({ scenario: state.scenario, ...state.values });
+    if (parsed.ok) run.start(parsed.value, state.mode);
+  }, [run, state]);
+
+  useEffect(() => {
+    if (!state.autostart || autostarted.current) return;
+    autostarted.current = true;
+    if (Object.keys(errors).length === 0) start();
+  }, [state.autostart, errors, start]);
+
+  const lanes = run.snapshot?.lanes ?? [];
+  const es = lanes.find((l) => l.kind === 'eventsource') ?? null;
+  const ws = lanes.find((l) => l.kind === 'websocket') ?? null;
+  const showText = state.scenario === 'llm' || lanes.some((l) => l.text.length > 0);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>SSE vs WebSocket Lab</h1>
+        <p>
+          One scenario, two transports, side by side. Watch what EventSource and WebSocket really do
+          with the same frames.
+        </p>
+      </header>
+
+      <main>
+        <ControlsPanel
+          mode={state.mode}
+          scenarios={catalogue.scenarios}
+          scenario={state.scenario}
+          values={state.values}
+          catalogueNote={
+            state.mode === 'mock'
+              ? 'Mock: a service worker plays the scenario inside this tab. Deterministic, no server, no network.'
+              : catalogue.source === 'server'
+                ? 'Live: real endpoints on this server; every number is a real network number.'
+                : catalogue.loading
+                  ? 'Live: asking the server for its scenarios…'
+                  : null
+          }
+          catalogueError={catalogue.error}
+          running={run.running}
+          starting={run.starting}
+          onModeChange={(mode: Mode) => setState((s) => ({ ...s, mode }))}
+          onScenarioChange={(name: ScenarioName) => setState((s) => switchScenario(s, name))}
+          onValueChange={(name, value) => setState((s) => ({ ...s, values: { ...s.values, [name]: value } }))}
+          onStart={start}
+          onStop={run.stop}
+        />
+        {run.startError ? (
+          <p className="banner error" role="alert">
+            {run.startError}
+          </p>
+        ) : null}
+
+        <div className="lanes">
+          <LanePanel kind="eventsource" lane={es} showText={showText} />
+          <LanePanel kind="websocket" lane={ws} showText={showText} />
+        </div>
+
+        <RunCharts lanes={run.chartSnapshot?.lanes ?? []} elapsedS={run.chartSnapshot?.elapsedS ?? 0} />
+      </main>
+
+      <footer className="app-footer">
+        <span>v{__LAB_VERSION__}</span>
+        <span>
+          Latency is receive time minus the sender&apos;s stamp, both from{' '}
+          <code>performance.timeOrigin + performance.now()</code>. Both lanes share this page&apos;s main
+          thread: a spike that hits both at once is usually the page redrawing its charts, not the network.
+        </span>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * The lab's state lives in the URL, so a link reproduces a run:
+ *   ?mode=live&scenario=ticker&rate=200&size=100&count=0&seed=42&autostart=1
+ * Parameter values are kept as typed (strings) so the inputs can show what is wrong with them.
+ */
+import { defaultParams, findScenario, scenarios, type ScenarioName } from '../protocol/scenarios.ts';
+import type { Mode } from '../features/run/use-run.ts';
+
+export interface LabUrlState {
+  mode: Mode;
+  scenario: ScenarioName;
+  /** Raw input per parameter name. */
+  values: Record<string, string>;
+  autostart: boolean;
+}
+
+export function readUrlState(search: string): LabUrlState {
+  const q = new URLSearchParams(search);
+  const mode: Mode = q.get('mode') === 'live' ? 'live' : 'mock';
+  const spec = findScenario(q.get('scenario') ?? '') ?? scenarios[0];
+  const defaults = defaultParams(spec);
+  const values: Record<string, string> = {};
+  for (const p of spec.params) values[p.name] = q.get(p.name) ?? String(defaults[p.name]);
+  return { mode, scenario: spec.name, values, autostart: q.get('autostart') === '1' };
+}
+
+export function writeUrlState(state: LabUrlState): string {
+  const q = new URLSearchParams({ mode: state.mode, scenario: state.scenario });
+  for (const [name, value] of Object.entries(state.values)) q.set(name, value);
+  if (state.autostart) q.set('autostart', '1');
+  return `?${q}`;
+}
+
+/** Values for another scenario: shared parameter names keep what the user typed. */
+export function switchScenario(state: LabUrlState, name: ScenarioName): LabUrlState {
+  const spec = findScenario(name) ?? scenarios[0];
+  const defaults = defaultParams(spec);
+  const values: Record<string, string> = {};
+  for (const p of spec.params) values[p.name] = state.values[p.name] ?? String(defaults[p.name]);
+  return { ...state, scenario: spec.name, values };
+}

@@ -1,0 +1,130 @@
+/**
+ * Latency and frames over time for both lanes. Series arrive already downsampled (about one point per
+ * pixel) from the snapshot; no animation, no dots, so a redraw at 5 Hz stays cheap.
+ */
+import { memo } from 'react';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { Point } from '../../metrics/lttb.ts';
+import type { LaneView } from '../run/run-session.ts';
+import { laneTitles } from '../lanes/lane-panel.tsx';
+
+const colors = { eventsource: 'var(--lane-es)', websocket: 'var(--lane-ws)' } as const;
+
+interface ChartProps {
+  title: string;
+  description: string;
+  yLabel: string;
+  lanes: LaneView[];
+  series: (lane: LaneView) => Point[];
+  elapsedS: number;
+  testId: string;
+}
+
+const tickFormat = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 10) / 10}` : '');
+
+function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId }: ChartProps) {
+  const maxX = Math.max(1, Math.ceil(elapsedS));
+  return (
+    <figure className="chart" data-testid={testId} aria-label={title}>
+      <figcaption>
+        <strong>{title}</strong> <span>{description}</span>
+        <span className="legend" aria-hidden="true">
+          {lanes.map((lane) => (
+            <span key={lane.kind} className={`legend-item legend-${lane.kind}`}>
+              {laneTitles[lane.kind]}
+            </span>
+          ))}
+        </span>
+      </figcaption>
+      <div className="chart-body">
+        <ResponsiveContainer width="100%" height={220}>
+          <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={[0, maxX]}
+              allowDataOverflow
+              tickFormatter={tickFormat}
+              stroke="var(--muted)"
+              unit=" s"
+              fontSize={12}
+            />
+            <YAxis stroke="var(--muted)" fontSize={12} width={56} tickFormatter={tickFormat} label={{ value: yLabel, angle: -90, position: 'insideLeft', fill: 'var(--muted)', fontSize: 12 }} />
+            <Tooltip
+              isAnimationActive={false}
+              contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+              formatter={(value) => (typeof value === 'number' ? value.toFixed(2) : String(value))}
+              labelFormatter={(label) => (typeof label === 'number' ? `${label.toFixed(2)} s` : String(label))}
+            />
+            {lanes.map((lane) => (
+              <Line
+                key={lane.kind}
+                name={laneTitles[lane.kind]}
+                data={series(lane)}
+                dataKey="y"
+                type="linear"
+                stroke={colors[lane.kind]}
+                strokeWidth={1.5}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls
+              />
+            ))}
+            {lanes.flatMap((lane) =>
+              lane.reconnectMarks.map((x, i) => (
+                <ReferenceLine
+                  key={`${lane.kind}-${i}`}
+                  x={x}
+                  stroke={colors[lane.kind]}
+                  strokeDasharray="4 3"
+                  ifOverflow="hidden"
+                  label={i === 0 ? { value: 'reconnect', position: 'insideTopRight', fill: 'var(--muted)', fontSize: 11 } : undefined}
+                />
+              )),
+            )}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
+
+/**
+ * Redrawing an SVG chart costs tens of ms on a small machine, and every ms the main thread spends
+ * here delays the receive stamps of both lanes. So the charts redraw at CHART_HZ, below the 5 Hz of
+ * the numbers; `memo` skips the renders in between.
+ */
+export const RunCharts = memo(function RunCharts({ lanes, elapsedS }: { lanes: LaneView[]; elapsedS: number }) {
+  return (
+    <section className="charts" aria-label="Charts">
+      <TimeChart
+        title="One-way latency"
+        description="receive time − send time, per frame (ms)"
+        yLabel="ms"
+        lanes={lanes}
+        series={(lane) => lane.latencySeries}
+        elapsedS={elapsedS}
+        testId="latency-chart"
+      />
+      <TimeChart
+        title="Frames received"
+        description="running total; dashed lines mark reconnects"
+        yLabel="frames"
+        lanes={lanes}
+        series={(lane) => lane.framesSeries}
+        elapsedS={elapsedS}
+        testId="frames-chart"
+      />
+    </section>
+  );
+});

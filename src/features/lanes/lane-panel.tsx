@@ -1,0 +1,138 @@
+import { useLayoutEffect, useRef } from 'react';
+import type { LaneView } from '../run/run-session.ts';
+import type { TransportKind } from '../../transports/transport.ts';
+import { formatBytes, formatCount, formatMs, formatRate } from '../../app/format.ts';
+
+export const laneTitles: Record<TransportKind, string> = {
+  eventsource: 'EventSource',
+  websocket: 'WebSocket',
+};
+
+const laneSubtitles: Record<TransportKind, string> = {
+  eventsource: 'SSE · GET /api/sse · browser reconnects by itself',
+  websocket: 'WS · /api/ws · one JSON text message per frame',
+};
+
+const stateLabels: Record<LaneView['state'], string> = {
+  idle: 'idle',
+  connecting: 'connecting',
+  open: 'open',
+  reconnecting: 'reconnecting',
+  closed: 'closed',
+};
+
+function closeText(lane: LaneView): string | null {
+  const reason = lane.closeReason;
+  if (!reason) return null;
+  if (reason.kind === 'complete') return 'Stream complete.';
+  if (reason.kind === 'stopped') return 'Stopped.';
+  return null;
+}
+
+export interface LanePanelProps {
+  kind: TransportKind;
+  lane: LaneView | null;
+  showText: boolean;
+}
+
+export function LanePanel({ kind, lane, showText }: LanePanelProps) {
+  const titleId = `lane-${kind}-title`;
+  const state = lane?.state ?? 'idle';
+  const seq = lane?.sequence;
+  const failure = lane?.closeReason?.kind === 'failed' ? lane.closeReason.message : null;
+  const answer = useRef<HTMLDivElement>(null);
+  const text = lane?.text ?? '';
+  useLayoutEffect(() => {
+    // Follow the answer as it grows, like a chat window.
+    if (answer.current) answer.current.scrollTop = answer.current.scrollHeight;
+  }, [text]);
+  return (
+    <section className={`lane lane-${kind}`} aria-labelledby={titleId}>
+      <header>
+        <h2 id={titleId}>
+          <span className="swatch" aria-hidden="true" />
+          {laneTitles[kind]}
+        </h2>
+        <span className={`state state-${state}`} data-testid="lane-state">
+          {stateLabels[state]}
+        </span>
+      </header>
+      <p className="lane-subtitle">{laneSubtitles[kind]}</p>
+
+      <dl className="stats">
+        <div>
+          <dt>Frames</dt>
+          <dd data-testid="frames">{formatCount(lane?.frames ?? 0)}</dd>
+        </div>
+        <div>
+          <dt title="JSON text as delivered to the page, without SSE field names or WebSocket frame headers">Message bytes</dt>
+          <dd data-testid="bytes" className="live-number">{formatBytes(lane?.bytes ?? 0)}</dd>
+        </div>
+        <div>
+          <dt>Rate</dt>
+          <dd data-testid="rate" className="live-number">{formatRate(lane?.rate ?? 0)}</dd>
+        </div>
+        <div className="wide">
+          <dt>Latency p50 / p95 / p99</dt>
+          <dd data-testid="latency" className="live-number">
+            {formatMs(lane?.latency.p50 ?? null)} / {formatMs(lane?.latency.p95 ?? null)} /{' '}
+            {formatMs(lane?.latency.p99 ?? null)}
+          </dd>
+        </div>
+        <div>
+          <dt>Reconnects</dt>
+          <dd data-testid="reconnects">{formatCount(lane?.reconnects ?? 0)}</dd>
+        </div>
+        <div>
+          <dt>Lost / dup / reordered</dt>
+          <dd data-testid="sequence">
+            {formatCount(seq?.missing ?? 0)} / {formatCount(seq?.duplicates ?? 0)} /{' '}
+            {formatCount(seq?.reordered ?? 0)}
+          </dd>
+        </div>
+        <div>
+          <dt>Errors</dt>
+          <dd data-testid="errors">{formatCount(lane?.errors ?? 0)}</dd>
+        </div>
+        {kind === 'websocket' ? (
+          <div>
+            <dt>Ping RTT</dt>
+            <dd data-testid="rtt" className="live-number">{formatMs(lane?.rttMs ?? null)}</dd>
+          </div>
+        ) : null}
+      </dl>
+
+      {failure ? (
+        <p className="banner error" role="alert" data-testid="lane-failure">
+          {failure}
+        </p>
+      ) : lane?.lastError ? (
+        <p className="banner warn" data-testid="lane-error">
+          Last error: {lane.lastError}
+        </p>
+      ) : null}
+      {lane && closeText(lane) ? <p className="lane-closed">{closeText(lane)}</p> : null}
+
+      {showText ? (
+        <div ref={answer} className="answer" tabIndex={0} role="log" aria-label={`${laneTitles[kind]} answer text`} data-testid="answer">
+          {text || <span className="placeholder">The answer appears here as tokens arrive.</span>}
+        </div>
+      ) : null}
+
+      <div className="recent">
+        <h3>Last frames</h3>
+        <ol aria-label={`${laneTitles[kind]} last frames`}>
+          {(lane?.recent ?? []).map((f, i) => (
+            <li key={`${f.seq}-${i}`}>
+              <span className="seq">#{f.seq}</span>
+              <span className="latency live-number">{formatMs(f.latencyMs)}</span>
+              <code className="preview">{f.preview || '∅'}</code>
+            </li>
+          ))}
+          {lane && lane.recent.length === 0 ? <li className="placeholder">No frames yet.</li> : null}
+          {!lane ? <li className="placeholder">Press Start.</li> : null}
+        </ol>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * React side of a run: owns the RunSession, and copies a snapshot into state at SNAPSHOT_HZ while it
+ * runs. Frames never touch React state.
+ */
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
+import type { ScenarioConfig } from '../../protocol/scenarios.ts';
+import { RunSession, type RunSnapshot } from './run-session.ts';
+
+export type Mode = 'mock' | 'live';
+
+/** Numbers in the lanes. */
+export const SNAPSHOT_HZ = 5;
+/** Charts: a slower cadence, since an SVG redraw blocks the receive path of both lanes for a while. */
+export const CHART_EVERY_NTH_SNAPSHOT = 3;
+
+async function prepareMode(mode: Mode): Promise<((runId: string) => void) | undefined> {
+  const mocks = await import('../../mocks/browser.ts');
+  if (mode === 'live') {
+    mocks.disableMocks();
+    return undefined;
+  }
+  await mocks.enableMocks();
+  const { stopMockRun } = await import('../../mocks/handlers.ts');
+  return stopMockRun;
+}
+
+export interface RunControls {
+  snapshot: RunSnapshot | null;
+  /** The snapshot the charts draw: refreshed every CHART_EVERY_NTH_SNAPSHOT ticks and at the end. */
+  chartSnapshot: RunSnapshot | null;
+  running: boolean;
+  /** Set while the mode is being prepared (the mock worker starting). */
+  starting: boolean;
+  startError: string | null;
+  start(config: ScenarioConfig, mode: Mode): void;
+  stop(): void;
+}
+
+export function useRun(): RunControls {
+  const session = useRef<RunSession | null>(null);
+  const [snapshot, setSnapshot] = useState<RunSnapshot | null>(null);
+  const [chartSnapshot, setChartSnapshot] = useState<RunSnapshot | null>(null);
+  const [running, setRunning] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+
+  const stop = useCallback(() => {
+    const current = session.current;
+    if (!current) return;
+    current.stop();
+    const last = current.snapshot();
+    setSnapshot(last);
+    setChartSnapshot(last);
+    setRunning(false);
+  }, []);
+
+  const start = useCallback((config: ScenarioConfig, mode: Mode) => {
+    session.current?.dispose();
+    session.current = null;
+    setStarting(true);
+    setStartError(null);
+    prepareMode(mode)
+      .then((onStopped) => {
+        const next = new RunSession(config, window.location.origin, onStopped);
+        session.current = next;
+        next.start();
+        const first = next.snapshot();
+        setSnapshot(first);
+        setChartSnapshot(first);
+        setRunning(true);
+      })
+      .catch((error: unknown) => {
+        setStartError(
+          `Could not prepare ${mode} mode: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      })
+      .finally(() => setStarting(false));
+  }, []);
+
+  useEffect(() => {
+    if (!running) return;
+    let ticks = 0;
+    const timer = setInterval(() => {
+      const current = session.current;
+      if (!current) return;
+      const next = current.snapshot();
+      ticks++;
+      // A transition lets React yield to incoming messages while it renders.
+      startTransition(() => {
+        setSnapshot(next);
+        if (next.finished || ticks % CHART_EVERY_NTH_SNAPSHOT === 0) setChartSnapshot(next);
+      });
+      if (next.finished) setRunning(false);
+    }, 1000 / SNAPSHOT_HZ);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  useEffect(() => () => session.current?.dispose(), []);
+
+  return { snapshot, chartSnapshot, running, starting, startError, start, stop };
+}
