@@ -12,14 +12,18 @@ export async function frames(laneLocator: Locator): Promise<number> {
 }
 
 /** Waits until a finite run has completed in both lanes. */
-export async function expectBothComplete(page: Page, total: number): Promise<void> {
+export async function expectBothComplete(
+  page: Page,
+  total: number,
+  errors: Partial<Record<(typeof laneNames)[number], number>> = {},
+): Promise<void> {
   for (const name of laneNames) {
     const l = lane(page, name);
     await expect(l.getByTestId('frames')).toHaveText(total.toLocaleString('en-US'), { timeout: 30_000 });
     await expect(l.getByTestId('lane-state')).toHaveText('closed');
     await expect(l.getByText('Stream complete.')).toBeVisible();
     await expect(l.getByTestId('sequence')).toHaveText('0 / 0 / 0');
-    await expect(l.getByTestId('errors')).toHaveText('0');
+    await expect(l.getByTestId('errors')).toHaveText(String(errors[name] ?? 0));
   }
 }
 

@@ -6,7 +6,7 @@ for (const mode of ['mock', 'live'] as const) {
     test('one Start runs both lanes on the same stream and the charts draw', async ({ page }) => {
       await page.goto(`/?mode=${mode}&scenario=ticker&rate=100&size=64&count=150`);
       await expect(page.getByRole('radio', { name: mode === 'mock' ? 'Mock' : 'Live' })).toBeChecked();
-      await page.getByRole('button', { name: 'Start' }).click();
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
       // While it runs both lanes are open and counting.
       for (const name of laneNames) {
         await expect(lane(page, name).getByTestId('lane-state')).toHaveText(/open|closed/);
@@ -36,7 +36,7 @@ for (const mode of ['mock', 'live'] as const) {
       for (const name of laneNames) {
         await expect.poll(() => frames(lane(page, name))).toBeGreaterThan(50);
       }
-      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
       for (const name of laneNames) {
         await expect(lane(page, name).getByTestId('lane-state')).toHaveText('closed');
         await expect(lane(page, name).getByText('Stopped.')).toBeVisible();
@@ -66,15 +66,15 @@ test('out-of-range input is explained and cannot start a run', async ({ page }) 
   await rate.fill('50000');
   await expect(rate).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByText('rate must be an integer from 1 to 20000 (msg/s); got "50000"')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
   await rate.fill('100');
-  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
 });
 
 test('a bad parameter in the URL shows the reason instead of starting', async ({ page }) => {
   await page.goto('/?mode=live&scenario=llm&tokens=0&autostart=1');
   await expect(page.getByText('tokens must be an integer from 1 to 20000; got "0"')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Start' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
   await expect(lane(page, 'EventSource').getByTestId('lane-state')).toHaveText('idle');
 });
 
@@ -93,7 +93,7 @@ test('everything works from the keyboard', async ({ page }) => {
   await expect(page.getByRole('radio', { name: 'Live' })).toBeChecked();
   await expect(page).toHaveURL(/mode=live/);
   // Tab through the form to Start and press Enter.
-  const start = page.getByRole('button', { name: 'Start' });
+  const start = page.getByRole('button', { name: 'Start', exact: true });
   for (let i = 0; i < 10 && !(await start.evaluate((el) => el === document.activeElement)); i++) {
     await page.keyboard.press('Tab');
   }

@@ -2,10 +2,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findScenario, parseScenarioQuery, type ScenarioName } from '../protocol/scenarios.ts';
 import { useCatalogue } from '../features/catalogue/use-catalogue.ts';
 import { RunCharts } from '../features/charts/run-charts.tsx';
-import { ControlsPanel, validate } from '../features/controls/controls-panel.tsx';
+import { ControlsPanel } from '../features/controls/controls-panel.tsx';
+import { validateParams } from '../features/controls/param-field.tsx';
+import { FaultsPanel } from '../features/faults/faults-panel.tsx';
+import { parseStreamOptions } from '../protocol/stream-options.ts';
 import { LanePanel } from '../features/lanes/lane-panel.tsx';
 import { useRun, type Mode } from '../features/run/use-run.ts';
-import { readUrlState, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
+import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
 
 export function App() {
   const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search));
@@ -19,18 +22,30 @@ export function App() {
   }, [state]);
 
   const spec = findScenario(state.scenario);
-  const errors = useMemo(() => (spec ? validate(spec, state.values) : {}), [spec, state.values]);
+  const errors = useMemo(() => (spec ? validateParams(spec.params, state.values) : {}), [spec, state.values]);
+  const settingErrors = useMemo(() => validateParams(settingSpecs, state.settings), [state.settings]);
+  const invalid = Object.keys(errors).length > 0 || Object.keys(settingErrors).length > 0;
 
   const start = useCallback(() => {
-    const parsed = parseScenarioQuery({ scenario: state.scenario, ...state.values });
-    if (parsed.ok) run.start(parsed.value, state.mode);
+    const scenario = parseScenarioQuery({ scenario: state.scenario, ...state.values });
+    const options = parseStreamOptions(state.settings);
+    if (!scenario.ok || !options.ok) return;
+    const n = (name: string) => Number(state.settings[name]);
+    run.start(
+      {
+        scenario: scenario.value,
+        options: options.value,
+        backoff: { baseMs: n('backoffBase'), capMs: n('backoffCap'), maxAttempts: n('backoffMax') },
+      },
+      state.mode,
+    );
   }, [run, state]);
 
   useEffect(() => {
     if (!state.autostart || autostarted.current) return;
     autostarted.current = true;
-    if (Object.keys(errors).length === 0) start();
-  }, [state.autostart, errors, start]);
+    if (!invalid) start();
+  }, [state.autostart, invalid, start]);
 
   const lanes = run.snapshot?.lanes ?? [];
   const es = lanes.find((l) => l.kind === 'eventsource') ?? null;
@@ -65,6 +80,7 @@ export function App() {
           catalogueError={catalogue.error}
           running={run.running}
           starting={run.starting}
+          settingsInvalid={Object.keys(settingErrors).length > 0}
           onModeChange={(mode: Mode) => setState((s) => ({ ...s, mode }))}
           onScenarioChange={(name: ScenarioName) => setState((s) => switchScenario(s, name))}
           onValueChange={(name, value) => setState((s) => ({ ...s, values: { ...s.values, [name]: value } }))}
@@ -78,11 +94,21 @@ export function App() {
         ) : null}
 
         <div className="lanes">
-          <LanePanel kind="eventsource" lane={es} showText={showText} />
-          <LanePanel kind="websocket" lane={ws} showText={showText} />
+          <LanePanel kind="eventsource" lane={es} showText={showText} onReconnect={() => run.reconnect('eventsource')} />
+          <LanePanel kind="websocket" lane={ws} showText={showText} onReconnect={() => run.reconnect('websocket')} />
         </div>
 
         <RunCharts lanes={run.chartSnapshot?.lanes ?? []} elapsedS={run.chartSnapshot?.elapsedS ?? 0} />
+
+        <FaultsPanel
+          mode={state.mode}
+          runId={run.snapshot?.runId ?? null}
+          running={run.running}
+          settingSpecs={settingSpecs}
+          settings={state.settings}
+          errors={settingErrors}
+          onSettingChange={(name, value) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } }))}
+        />
       </main>
 
       <footer className="app-footer">

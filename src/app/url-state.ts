@@ -3,14 +3,21 @@
  *   ?mode=live&scenario=ticker&rate=200&size=100&count=0&seed=42&autostart=1
  * Parameter values are kept as typed (strings) so the inputs can show what is wrong with them.
  */
-import { defaultParams, findScenario, scenarios, type ScenarioName } from '../protocol/scenarios.ts';
+import { defaultParams, findScenario, scenarios, type ParamSpec, type ScenarioName } from '../protocol/scenarios.ts';
+import { streamOptionSpecs } from '../protocol/stream-options.ts';
+import { backoffParamSpecs } from '../transports/backoff.ts';
 import type { Mode } from '../features/run/use-run.ts';
+
+/** Reconnect and fault settings that travel with a run: server-side options and the WS backoff. */
+export const settingSpecs: readonly ParamSpec[] = [...streamOptionSpecs, ...backoffParamSpecs];
 
 export interface LabUrlState {
   mode: Mode;
   scenario: ScenarioName;
   /** Raw input per parameter name. */
   values: Record<string, string>;
+  /** Raw input per setting name (settingSpecs). */
+  settings: Record<string, string>;
   autostart: boolean;
 }
 
@@ -21,12 +28,19 @@ export function readUrlState(search: string): LabUrlState {
   const defaults = defaultParams(spec);
   const values: Record<string, string> = {};
   for (const p of spec.params) values[p.name] = q.get(p.name) ?? String(defaults[p.name]);
-  return { mode, scenario: spec.name, values, autostart: q.get('autostart') === '1' };
+  const settings: Record<string, string> = {};
+  for (const p of settingSpecs) settings[p.name] = q.get(p.name) ?? String(p.default);
+  return { mode, scenario: spec.name, values, settings, autostart: q.get('autostart') === '1' };
 }
 
 export function writeUrlState(state: LabUrlState): string {
   const q = new URLSearchParams({ mode: state.mode, scenario: state.scenario });
   for (const [name, value] of Object.entries(state.values)) q.set(name, value);
+  // Settings only when they differ from the defaults, to keep links short.
+  for (const p of settingSpecs) {
+    const value = state.settings[p.name];
+    if (value !== undefined && value !== String(p.default)) q.set(p.name, value);
+  }
   if (state.autostart) q.set('autostart', '1');
   return `?${q}`;
 }

@@ -4,7 +4,7 @@
  * percentiles, rates, downsampling.
  */
 import { lttb, type Point } from './lttb.ts';
-import { summarize, type Summary } from './percentiles.ts';
+import { percentile, summarize, type Summary } from './percentiles.ts';
 import { RecentList, RingBuffer } from './ring-buffer.ts';
 import { SequenceTracker, type SequenceCounts } from './sequence-tracker.ts';
 
@@ -34,6 +34,11 @@ export interface LaneSnapshot {
   framesSeries: Point[];
   /** Seconds since the run started at which the lane reconnected. */
   reconnectMarks: number[];
+  /** Each outage, last frame before → first frame after, in seconds since the run started. The
+   *  newest may be open (`to` is null) while the lane is still down. */
+  downtimeBands: { from: number; to: number | null }[];
+  /** Downtime per reconnect (ms), over the outages that have ended. */
+  downtime: { count: number; medianMs: number; lastMs: number; maxMs: number };
 }
 
 export interface LaneRecorderOptions {
@@ -60,6 +65,10 @@ export class LaneRecorder {
   private byteCount = 0;
   private errorCount = 0;
   private lastErrorMessage: string | null = null;
+  private lastFrameAt: number | null = null;
+  /** Set while the lane is down: the time of the last frame before the outage. */
+  private downSince: number | null = null;
+  private readonly downtimes: { from: number; to: number }[] = [];
 
   constructor(
     /** Run start, same clock as the receive stamps (ms since the epoch). */
@@ -83,6 +92,11 @@ export class LaneRecorder {
     bytes: number,
   ): void {
     const latency = receivedAt - frame.t;
+    if (this.downSince !== null) {
+      this.downtimes.push({ from: this.downSince, to: receivedAt });
+      this.downSince = null;
+    }
+    this.lastFrameAt = receivedAt;
     this.frameCount++;
     this.byteCount += bytes;
     this.tracker.record(frame.seq);
@@ -94,6 +108,11 @@ export class LaneRecorder {
       latencyMs: latency,
       preview: frame.data.length > 48 ? `${frame.data.slice(0, 48)}…` : frame.data,
     });
+  }
+
+  /** The connection was lost (or refused): the outage runs from the last frame until the next one. */
+  recordDisconnect(at: number): void {
+    if (this.downSince === null) this.downSince = this.lastFrameAt ?? at;
   }
 
   recordReconnect(at: number): void {
@@ -133,6 +152,28 @@ export class LaneRecorder {
       latencySeries: lttb(this.latencyX.toArray(), latencies, this.chartPoints),
       framesSeries: lttb(this.framesX.toArray(), this.framesY.toArray(), this.chartPoints),
       reconnectMarks: [...this.reconnectTimes],
+      downtimeBands: this.bands(),
+      downtime: this.downtimeSummary(),
+    };
+  }
+
+  private bands(): { from: number; to: number | null }[] {
+    const s = (t: number) => (t - this.startedAt) / 1000;
+    const out: { from: number; to: number | null }[] = this.downtimes
+      .slice(-200)
+      .map((d) => ({ from: s(d.from), to: s(d.to) }));
+    if (this.downSince !== null) out.push({ from: s(this.downSince), to: null });
+    return out;
+  }
+
+  private downtimeSummary(): LaneSnapshot['downtime'] {
+    const values = this.downtimes.map((d) => d.to - d.from);
+    const sorted = Float64Array.from(values).sort();
+    return {
+      count: values.length,
+      medianMs: sorted.length ? percentile(sorted, 50) : Number.NaN,
+      lastMs: values.length ? values[values.length - 1] : Number.NaN,
+      maxMs: sorted.length ? sorted[sorted.length - 1] : Number.NaN,
     };
   }
 

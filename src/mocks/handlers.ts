@@ -1,40 +1,62 @@
 /**
  * Mock mode: MSW plays the same scenario engine as the live server, for the same URLs, inside the
- * browser. Differences forced by MSW and Chromium, handled here:
+ * browser, and takes the same faults. Differences forced by MSW and Chromium, handled here:
  * - Chromium does not show Last-Event-ID to the service worker, so the mock remembers how far each
  *   run got (keyed by the `run` query parameter) and resumes from there itself.
  * - A mocked EventSource that the page closes is never signalled to the handler, so every stream
- *   registers a stop function that the page calls when a run ends (`stopMockRun`), and a failed
+ *   registers itself and the page stops a run's streams when the run ends (`stopMockRun`); a failed
  *   `client.send` stops the stream too.
+ * - A mock cannot cut a socket: "drop" closes the EventSource stream (the browser then reconnects as
+ *   after a network error) and closes the WebSocket with 1006, what a cut connection looks like.
  */
 import { http, HttpResponse, sse, ws, type RequestHandler, type WebSocketHandler } from 'msw';
+import { FaultBook, targets, type Fault } from '../protocol/faults.ts';
 import { encodeFrame, parseClientMessage, preciseNow, type ServerMessage } from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
 import { parseScenarioQuery, scenarioCatalogue } from '../protocol/scenarios.ts';
+import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
-/** Mirrors the live server's `retry:`. */
-export const MOCK_RETRY_MS = 1000;
+interface MockStream {
+  transport: 'sse' | 'ws';
+  run: string;
+  player: Player;
+  drop(): void;
+}
 
 const positions = new Map<string, number>();
-const running = new Map<string, Set<Player>>();
-
-function track(run: string, player: Player): () => void {
-  let set = running.get(run);
-  if (!set) running.set(run, (set = new Set()));
-  set.add(player);
-  return () => set.delete(player);
-}
+const streams = new Set<MockStream>();
+const faults = new FaultBook();
 
 /** Stops every mocked stream of a run and forgets its resume position. */
 export function stopMockRun(run: string): void {
-  for (const player of running.get(run) ?? []) player.stop();
-  running.delete(run);
+  for (const stream of [...streams]) {
+    if (stream.run !== run) continue;
+    stream.player.stop();
+    streams.delete(stream);
+  }
   for (const key of positions.keys()) if (key.endsWith(`|${run}`)) positions.delete(key);
 }
 
-function runKey(transport: string, url: URL): string {
-  return `${transport}|${url.searchParams.get('run') ?? ''}`;
+function dropMatching(target: 'sse' | 'ws' | 'all', run: string | undefined): number {
+  let n = 0;
+  for (const stream of [...streams]) {
+    if (!targets(target, stream.transport) || (run !== undefined && stream.run !== run)) continue;
+    stream.drop();
+    n++;
+  }
+  return n;
+}
+
+/** The mock's side of POST /api/faults: same faults, same answers. */
+export function applyMockFault(fault: Fault): Record<string, unknown> {
+  const now = Date.now();
+  faults.apply(fault, now);
+  if (fault.action === 'drop') return { ok: true, dropped: dropMatching(fault.target, fault.run) };
+  if (fault.action === 'outage') {
+    return { ok: true, dropped: dropMatching(fault.target, fault.run), until: now + fault.ms };
+  }
+  return { ok: true };
 }
 
 function afterFrom(url: URL): number {
@@ -42,33 +64,76 @@ function afterFrom(url: URL): number {
   return Number.isSafeInteger(after) && after > 0 ? after : 0;
 }
 
+/** Flaky options: a drop every N frames (counted by the caller) or every N ms. */
+function flakyTimer(options: StreamOptions, drop: () => void): ReturnType<typeof setTimeout> | null {
+  return options.flakyMs > 0 ? setTimeout(drop, options.flakyMs) : null;
+}
+
 export function createHandlers(origin: string): (RequestHandler | WebSocketHandler)[] {
   const wsOrigin = origin.replace(/^http/, 'ws');
   const socket = ws.link(`${wsOrigin}/api/ws`);
 
   return [
-    http.get('/api/info', () => HttpResponse.json({ name: 'sse-vs-websocket-lab (mock)', version: __LAB_VERSION__, retryMs: MOCK_RETRY_MS, ...scenarioCatalogue() })),
+    http.get('/api/info', () =>
+      HttpResponse.json({
+        name: 'sse-vs-websocket-lab (mock)',
+        version: __LAB_VERSION__,
+        retryMs: 1000,
+        streamOptions: streamOptionSpecs,
+        ...scenarioCatalogue(),
+      }),
+    ),
 
-    // Validation first, with the live server's 400 contract; falls through to the stream when valid.
+    http.post('/api/faults', () =>
+      HttpResponse.json({ error: 'in Mock mode the page applies faults itself' }, { status: 400 }),
+    ),
+
+    // Validation, outages and injected HTTP errors first, with the live server's answers; falls
+    // through to the stream when none applies.
     http.get('/api/sse', ({ request }) => {
-      const parsed = parseScenarioQuery(new URL(request.url).searchParams);
+      const url = new URL(request.url);
+      const parsed = parseScenarioQuery(url.searchParams);
       if (!parsed.ok) return HttpResponse.json({ error: parsed.error }, { status: 400 });
+      const options = parseStreamOptions(url.searchParams);
+      if (!options.ok) return HttpResponse.json({ error: options.error }, { status: 400 });
+      const run = url.searchParams.get('run');
+      const outage = faults.outage('sse', run, Date.now());
+      if (outage === 'reset') return HttpResponse.error();
+      if (outage === '503') {
+        return HttpResponse.json({ error: 'service unavailable (simulated outage)' }, { status: 503 });
+      }
+      const httpError = faults.takeHttpError(run);
+      if (httpError === 204) return new HttpResponse(null, { status: 204 });
+      if (httpError === 'content-type') {
+        return HttpResponse.text('This is not an event stream (simulated wrong content type).\n');
+      }
+      if (httpError !== null) return HttpResponse.json({ error: `simulated HTTP ${httpError}` }, { status: httpError });
       return undefined;
     }),
 
     sse<{ message: string; done: string }>('/api/sse', ({ request, client }) => {
       const url = new URL(request.url);
       const parsed = parseScenarioQuery(url.searchParams);
-      if (!parsed.ok) return;
-      const key = runKey('sse', url);
+      const options = parseStreamOptions(url.searchParams);
+      if (!parsed.ok || !options.ok) return;
+      const run = url.searchParams.get('run') ?? '';
+      const key = `sse|${run}`;
       const after = Math.max(positions.get(key) ?? 0, afterFrom(url));
       const total = plannedTotal(parsed.value);
       if (total !== null && after >= total) {
         client.error();
         return;
       }
-      client.send({ retry: MOCK_RETRY_MS });
-      let untrack = () => {};
+      client.send({ retry: options.value.retry });
+      let sentHere = 0;
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        player.stop();
+        if (flaky !== null) clearTimeout(flaky);
+        streams.delete(stream);
+      };
       const player = play({
         schedule: createSchedule(parsed.value, after),
         send(frame) {
@@ -76,12 +141,13 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
             client.send({ id: String(frame.seq), data: encodeFrame(frame) });
             positions.set(key, frame.seq);
           } catch {
-            player.stop();
-            untrack();
+            end();
+            return;
           }
+          if (options.value.flakyFrames > 0 && ++sentHere % options.value.flakyFrames === 0) stream.drop();
         },
         onDone(lastSeq) {
-          untrack();
+          end();
           try {
             client.send({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) });
           } catch {
@@ -89,33 +155,71 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
           }
         },
       });
-      untrack = track(url.searchParams.get('run') ?? '', player);
+      const stream: MockStream = {
+        transport: 'sse',
+        run,
+        player,
+        drop() {
+          end();
+          client.close();
+        },
+      };
+      const flaky = flakyTimer(options.value, () => stream.drop());
+      streams.add(stream);
     }),
 
     socket.addEventListener('connection', ({ client }) => {
       const url = client.url;
       const parsed = parseScenarioQuery(url.searchParams);
-      if (!parsed.ok) {
+      const options = parseStreamOptions(url.searchParams);
+      if (!parsed.ok || !options.ok) {
         // The live server refuses the upgrade with a 400; a mock can only close (reason ≤ 123 bytes).
-        client.close(1008, parsed.error.slice(0, 120));
+        const error = !parsed.ok ? parsed.error : !options.ok ? options.error : '';
+        client.close(1008, error.slice(0, 120));
+        return;
+      }
+      const run = url.searchParams.get('run') ?? '';
+      if (faults.outage('ws', run, Date.now()) !== null) {
+        // A refused or cut handshake: the browser never opens and reports 1006.
+        client.close(1006, '');
         return;
       }
       const send = (message: ServerMessage | string) =>
         client.send(typeof message === 'string' ? message : JSON.stringify(message));
-      const after = afterFrom(url);
+      let sentHere = 0;
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        player.stop();
+        if (flaky !== null) clearTimeout(flaky);
+        streams.delete(stream);
+      };
       const player = play({
-        schedule: createSchedule(parsed.value, after),
+        schedule: createSchedule(parsed.value, afterFrom(url)),
         send(frame) {
           send(encodeFrame(frame));
+          if (options.value.flakyFrames > 0 && ++sentHere % options.value.flakyFrames === 0) stream.drop();
         },
         onDone(lastSeq) {
-          untrack();
+          end();
           send({ type: 'done', total: lastSeq });
           // MSW delivers sends in microtasks but closes at once: queue the close behind them.
           queueMicrotask(() => client.close(1000, 'complete'));
         },
       });
-      const untrack = track(url.searchParams.get('run') ?? '', player);
+      const stream: MockStream = {
+        transport: 'ws',
+        run,
+        player,
+        drop() {
+          end();
+          // Behind the frames already sent, like bytes that left before a cable was pulled.
+          queueMicrotask(() => client.close(1006, ''));
+        },
+      };
+      const flaky = flakyTimer(options.value, () => stream.drop());
+      streams.add(stream);
       client.addEventListener('message', (event) => {
         if (typeof event.data !== 'string') {
           send({ type: 'error', error: 'binary messages are not understood; send JSON text' });
@@ -125,10 +229,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         if ('error' in message) send({ type: 'error', error: message.error });
         else send({ type: 'pong', t: message.t, serverT: preciseNow() });
       });
-      client.addEventListener('close', () => {
-        player.stop();
-        untrack();
-      });
+      client.addEventListener('close', end);
     }),
   ];
 }

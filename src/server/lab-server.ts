@@ -6,6 +6,7 @@
  *   GET /api/sse    text/event-stream; Last-Event-ID (or ?after=N) resumes at N + 1
  *   GET /api/ws     WebSocket; ?after=N resumes at N + 1; {"type":"ping","t":…} → pong
  *   GET /api/stats  counters the tests and the page can read
+ *   POST /api/faults  inject a fault: drop, outage (reset | 503), HTTP error on the next SSE request
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -26,10 +27,12 @@ import {
   type ScenarioConfig,
 } from '../protocol/scenarios.ts';
 import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
+import { FaultBook, parseFault, targets, type Fault } from '../protocol/faults.ts';
+import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
 export interface LabServerOptions {
   version?: string;
-  /** `retry:` sent to EventSource, in ms. */
+  /** `retry:` sent to EventSource when the request names none, in ms. */
   retryMs?: number;
   /** A comment is written to an SSE stream that has been silent this long. */
   heartbeatMs?: number;
@@ -46,8 +49,12 @@ export interface LabServerStats {
   framesSent: number;
   /** Writes attempted on a stream after its client went away. Anything but 0 is a leak. */
   writesAfterClose: number;
-  /** Timers (pacing, heartbeat, backpressure) armed right now. */
+  /** Timers (pacing, heartbeat, backpressure, flaky drops) armed right now. */
   activeTimers: number;
+  /** Connections refused by an outage or answered with an injected HTTP error. */
+  refused: { sse: number; ws: number };
+  /** Connections dropped on purpose (drop fault, outage, flaky). */
+  dropped: { sse: number; ws: number };
 }
 
 export interface LabServer {
@@ -61,6 +68,7 @@ export interface LabServer {
 
 const SSE_PATH = '/api/sse';
 const WS_PATH = '/api/ws';
+const FAULTS_PATH = '/api/faults';
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -93,18 +101,62 @@ function parseResume(raw: string | null | undefined, name: string): ParseResult<
 
 interface StreamRequest {
   config: ScenarioConfig;
+  options: StreamOptions;
   after: number;
+  /** The page's run id (?run=…): scopes faults to one run. */
+  run: string | null;
 }
 
 function parseStreamRequest(url: URL, lastEventId: string | undefined): ParseResult<StreamRequest> {
   const config = parseScenarioQuery(url.searchParams);
   if (!config.ok) return config;
+  const options = parseStreamOptions(url.searchParams);
+  if (!options.ok) return options;
   const after =
     lastEventId !== undefined
       ? parseResume(lastEventId, 'Last-Event-ID')
       : parseResume(url.searchParams.get('after'), 'after');
   if (!after.ok) return after;
-  return { ok: true, value: { config: config.value, after: after.value } };
+  return {
+    ok: true,
+    value: { config: config.value, options: options.value, after: after.value, run: url.searchParams.get('run') },
+  };
+}
+
+const MAX_FAULT_BODY = 4096;
+
+function readJsonBody(req: IncomingMessage, limit: number): Promise<ParseResult<unknown>> {
+  return new Promise((resolve) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      if (size > limit) return; // Already refused: the rest is discarded.
+      size += chunk.length;
+      if (size > limit) {
+        // Not req.destroy(): that destroys the socket, and the client gets a reset instead of the 400.
+        // The answer carries Connection: close, so the rest of a large body is not read for long.
+        chunks.length = 0;
+        resolve({ ok: false, error: `the body must be at most ${limit} bytes` });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
+      } catch {
+        resolve({ ok: false, error: 'the body is not valid JSON' });
+      }
+    });
+    req.on('error', () => resolve({ ok: false, error: 'the request body could not be read' }));
+  });
+}
+
+interface OpenStream {
+  transport: 'sse' | 'ws';
+  run: string | null;
+  /** Destroys the connection abruptly (no clean close). */
+  drop(): void;
 }
 
 export function createLabServer(options: LabServerOptions = {}): LabServer {
@@ -118,8 +170,36 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     framesSent: 0,
     writesAfterClose: 0,
     activeTimers: 0,
+    refused: { sse: 0, ws: 0 },
+    dropped: { sse: 0, ws: 0 },
   };
   const closers = new Set<() => void>();
+  const streams = new Set<OpenStream>();
+  const faults = new FaultBook();
+
+  function dropMatching(target: 'sse' | 'ws' | 'all', run: string | undefined): number {
+    let n = 0;
+    for (const stream of [...streams]) {
+      if (!targets(target, stream.transport)) continue;
+      if (run !== undefined && stream.run !== run) continue;
+      stream.drop();
+      n++;
+    }
+    return n;
+  }
+
+  function applyFault(fault: Fault): Record<string, unknown> {
+    const now = Date.now();
+    faults.apply(fault, now);
+    switch (fault.action) {
+      case 'drop':
+        return { ok: true, dropped: dropMatching(fault.target, fault.run) };
+      case 'outage':
+        return { ok: true, dropped: dropMatching(fault.target, fault.run), until: now + fault.ms };
+      default:
+        return { ok: true };
+    }
+  }
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 
   /** setTimeout/setInterval that the stats can see. */
@@ -143,11 +223,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       version,
       retryMs,
       heartbeatMs,
+      streamOptions: streamOptionSpecs,
       endpoints: {
         sse: `GET ${SSE_PATH}?scenario=…&<params>`,
         ws: `GET ${WS_PATH}?scenario=…&<params> (WebSocket)`,
         info: 'GET /api/info',
         stats: 'GET /api/stats',
+        faults: 'POST /api/faults {"action":"drop"|"outage"|"http-error"|"clear",…}',
       },
       ...scenarioCatalogue(),
     };
@@ -160,7 +242,33 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       sendJson(res, 400, { error: parsed.error });
       return;
     }
-    const { config, after } = parsed.value;
+    const { config, after, options: streamOptions, run } = parsed.value;
+    const outage = faults.outage('sse', run, Date.now());
+    if (outage === 'reset') {
+      // As when the server is down: the connection is cut before any answer.
+      counters.refused.sse++;
+      req.socket.destroy();
+      return;
+    }
+    if (outage === '503') {
+      counters.refused.sse++;
+      sendJson(res, 503, { error: 'service unavailable (simulated outage)' });
+      return;
+    }
+    const httpError = faults.takeHttpError(run);
+    if (httpError !== null) {
+      counters.refused.sse++;
+      if (httpError === 204) {
+        res.writeHead(204, { 'Cache-Control': 'no-store' });
+        res.end();
+      } else if (httpError === 'content-type') {
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end('This is not an event stream (simulated wrong content type).\n');
+      } else {
+        sendJson(res, httpError, { error: `simulated HTTP ${httpError}` });
+      }
+      return;
+    }
     const total = plannedTotal(config);
     if (total !== null && after >= total) {
       // Everything was delivered. 204 tells EventSource to stop reconnecting (WHATWG HTML).
@@ -188,13 +296,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     counters.opened.sse++;
     let closed = false;
     let lastWrite = Date.now();
-    const write = (chunk: string): boolean => {
+    const write = (chunk: string, onFlushed?: () => void): boolean => {
       if (closed) {
         counters.writesAfterClose++;
         return true;
       }
       lastWrite = Date.now();
-      return res.write(chunk);
+      return onFlushed ? res.write(chunk, onFlushed) : res.write(chunk);
     };
 
     let heartbeat: unknown = null;
@@ -207,13 +315,23 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       }, heartbeatMs);
     };
 
-    write(encodeSseRetry(retryMs));
+    write(encodeSseRetry(url.searchParams.has('retry') ? streamOptions.retry : retryMs));
+    let sentHere = 0;
     const player: Player = play({
       schedule: createSchedule(config, after),
       timers,
       send(frame) {
         counters.framesSent++;
-        return write(encodeSseEvent({ id: String(frame.seq), data: encodeFrame(frame) }));
+        const chunk = encodeSseEvent({ id: String(frame.seq), data: encodeFrame(frame) });
+        if (streamOptions.flakyFrames > 0 && ++sentHere % streamOptions.flakyFrames === 0) {
+          // The N-th frame is the last on this connection. Cut once it has left: the response is
+          // corked until the next tick, so destroying the socket now would discard it (and frames
+          // written earlier in the same tick), and the client would see fewer than N.
+          player.stop();
+          write(chunk, () => stream.drop());
+          return false;
+        }
+        return write(chunk);
       },
       onDone(lastSeq) {
         const done: DoneMessage = { type: 'done', total: lastSeq };
@@ -227,6 +345,27 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     });
     res.on('drain', () => player.resume());
     armHeartbeat();
+    // Nulled when it fires: cleanup() must not clear (and uncount) a timer that is already gone.
+    let flaky: unknown =
+      streamOptions.flakyMs > 0
+        ? timers.setTimeout(() => {
+            flaky = null;
+            stream.drop();
+          }, streamOptions.flakyMs)
+        : null;
+
+    const stream: OpenStream = {
+      transport: 'sse',
+      run,
+      drop() {
+        if (closed) return;
+        counters.dropped.sse++;
+        cleanup();
+        // Abrupt: the socket goes, no chunked terminator, so the browser sees a network error.
+        req.socket.destroy();
+      },
+    };
+    streams.add(stream);
 
     const cleanup = () => {
       if (closed) return;
@@ -234,8 +373,11 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       player.stop();
       if (heartbeat !== null) timers.clearTimeout(heartbeat);
       heartbeat = null;
+      if (flaky !== null) timers.clearTimeout(flaky);
+      flaky = null;
       counters.open.sse--;
       closers.delete(forceClose);
+      streams.delete(stream);
     };
     const forceClose = () => {
       cleanup();
@@ -274,12 +416,18 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       }, 10);
     };
 
+    let sentHere = 0;
+    const { flakyFrames, flakyMs } = request.options;
     const player: Player = play({
       schedule: createSchedule(request.config, request.after),
       timers,
       send(frame) {
         counters.framesSent++;
         const ok = send(encodeFrame(frame));
+        if (flakyFrames > 0 && ++sentHere % flakyFrames === 0) {
+          stream.drop();
+          return false;
+        }
         if (!ok) waitForDrain();
         return ok;
       },
@@ -303,14 +451,38 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     });
     ws.on('error', () => ws.terminate());
 
+    // Nulled when it fires: cleanup() must not clear (and uncount) a timer that is already gone.
+    let flaky: unknown =
+      flakyMs > 0
+        ? timers.setTimeout(() => {
+            flaky = null;
+            stream.drop();
+          }, flakyMs)
+        : null;
+    const stream: OpenStream = {
+      transport: 'ws',
+      run: request.run,
+      drop() {
+        if (closed) return;
+        counters.dropped.ws++;
+        cleanup();
+        // terminate() destroys the socket without a close frame: the browser sees 1006.
+        ws.terminate();
+      },
+    };
+    streams.add(stream);
+
     const cleanup = () => {
       if (closed) return;
       closed = true;
       player.stop();
       if (backpressure !== null) timers.clearTimeout(backpressure);
       backpressure = null;
+      if (flaky !== null) timers.clearTimeout(flaky);
+      flaky = null;
       counters.open.ws--;
       closers.delete(forceClose);
+      streams.delete(stream);
     };
     const forceClose = () => {
       cleanup();
@@ -324,6 +496,28 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     handleRequest(req, res) {
       const url = new URL(req.url ?? '/', 'http://lab.invalid');
       if (!url.pathname.startsWith('/api/')) return false;
+      if (url.pathname === FAULTS_PATH) {
+        if (req.method !== 'POST') {
+          res.setHeader('Allow', 'POST');
+          sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${FAULTS_PATH}; use POST` });
+          return true;
+        }
+        void readJsonBody(req, MAX_FAULT_BODY).then((body) => {
+          if (!body.ok) {
+            // Part of the body is still unread (too large): close rather than read it all.
+            if (!req.complete) res.setHeader('Connection', 'close');
+            sendJson(res, 400, { error: body.error });
+            return;
+          }
+          const fault = parseFault(body.value);
+          if (!fault.ok) {
+            sendJson(res, 400, { error: fault.error });
+            return;
+          }
+          sendJson(res, 200, applyFault(fault.value));
+        });
+        return true;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.setHeader('Allow', 'GET');
         sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${url.pathname}; use GET` });
@@ -357,6 +551,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return true;
       }
       const request = parsed.value;
+      const outage = faults.outage('ws', request.run, Date.now());
+      if (outage !== null) {
+        counters.refused.ws++;
+        if (outage === 'reset') socket.destroy();
+        else rejectUpgrade(socket, 503, 'Service Unavailable', 'service unavailable (simulated outage)');
+        return true;
+      }
       const total = plannedTotal(request.config);
       wss.handleUpgrade(req, socket, head, (ws) => {
         if (total !== null && request.after >= total) {

@@ -1,27 +1,50 @@
 /**
- * EventSource: the browser's own SSE client. It reconnects by itself after a network error (waiting
- * the server's `retry:`) and sends Last-Event-ID; after an HTTP error or a wrong content type it gives
- * up for good (readyState CLOSED) and says nothing about why.
+ * EventSource: the browser's own SSE client. After a network error it reconnects by itself, waiting
+ * the server's `retry:`, and sends Last-Event-ID. After an HTTP error (204, 404, 500, 503…) or a
+ * content type other than text/event-stream it gives up for good (readyState CLOSED) and says nothing
+ * about why — the lab says it, and offers a manual reconnect that resumes with `?after=`.
  */
 import { asFrame, preciseNow } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { BaseTransport, quote } from './transport.ts';
 
+export interface EventSourceTransportOptions {
+  /** The `retry:` the server was asked to send, shown as the wait before each browser reconnect. */
+  retryMs?: number | null;
+}
+
+export const EVENTSOURCE_GAVE_UP =
+  'EventSource closed for good (readyState CLOSED): the server answered with an HTTP error such as 204, 404, 500 or 503, or with a content type other than text/event-stream. Browsers do not retry that by themselves.';
+
 export class EventSourceTransport extends BaseTransport {
   readonly kind = 'eventsource' as const;
   private source: EventSource | null = null;
-  private opened = false;
+  private failedAttempts = 0;
+  private complete = false;
+  private stopped = false;
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly urlFor: (after: number) => string,
+    private readonly options: EventSourceTransportOptions = {},
+  ) {
     super();
   }
 
   connect(): void {
     if (this.source) return;
+    this.open();
+  }
+
+  reconnect(): void {
+    if (this.source || this.complete || this.stopped || this.state !== 'closed') return;
+    this.open();
+  }
+
+  private open(): void {
     this.setState('connecting');
     let source: EventSource;
     try {
-      source = new EventSource(this.url);
+      source = new EventSource(this.urlFor(this.lastSeq));
     } catch (error) {
       const at = preciseNow();
       const message = `Cannot open EventSource: ${error instanceof Error ? error.message : String(error)}`;
@@ -43,39 +66,44 @@ export class EventSourceTransport extends BaseTransport {
         this.emit({ type: 'error', at, message: `Ignored a frame that is not valid: ${quote(event.data)}` });
         return;
       }
+      this.noteSeq(frame.seq);
       this.emit({ type: 'frame', at, frame, bytes: utf8Length(event.data) });
     };
 
     source.addEventListener('done', () => {
+      this.complete = true;
       this.teardown();
       this.finish(preciseNow(), { kind: 'complete' });
     });
 
     source.onopen = () => {
       const at = preciseNow();
+      this.failedAttempts = 0;
       this.setState('open');
       this.emit({ type: 'open', at });
-      this.opened = true;
     };
 
     source.onerror = () => {
       const at = preciseNow();
-      if (!this.source) return;
+      if (this.source !== source) return;
       if (source.readyState === EventSource.CONNECTING) {
         this.setState('reconnecting');
-        this.emit({ type: 'reconnecting', at });
+        this.emit({
+          type: 'reconnecting',
+          at,
+          attempt: ++this.failedAttempts,
+          delayMs: this.options.retryMs ?? null,
+        });
         return;
       }
-      const message = this.opened
-        ? 'EventSource gave up: the server answered a reconnect with an HTTP error or a content type other than text/event-stream. It will not retry by itself.'
-        : 'EventSource could not start: the server answered with an HTTP error or a content type other than text/event-stream. It will not retry by itself.';
       this.teardown();
-      this.emit({ type: 'error', at, message });
-      this.finish(at, { kind: 'failed', message });
+      this.emit({ type: 'error', at, message: EVENTSOURCE_GAVE_UP });
+      this.finish(at, { kind: 'failed', message: EVENTSOURCE_GAVE_UP });
     };
   }
 
   close(): void {
+    this.stopped = true;
     this.teardown();
     this.finish(preciseNow(), { kind: 'stopped' });
   }

@@ -18,7 +18,18 @@ export type TransportEvent =
   | { type: 'open'; at: number }
   | { type: 'frame'; at: number; frame: Frame; bytes: number }
   | { type: 'error'; at: number; message: string }
-  | { type: 'reconnecting'; at: number }
+  /** The connection is lost and a new attempt is planned (by the browser or by the lab). */
+  | {
+      type: 'reconnecting';
+      at: number;
+      /** 1-based retry number since the last good connection. */
+      attempt: number;
+      /** Wait before the attempt, when known (EventSource: the server's retry). */
+      delayMs: number | null;
+      /** WebSocket close code and reason of the connection that was lost. */
+      code?: number;
+      reason?: string;
+    }
   | { type: 'closed'; at: number; reason: CloseReason };
 
 export type TransportListener = (event: TransportEvent) => void;
@@ -26,7 +37,11 @@ export type TransportListener = (event: TransportEvent) => void;
 export interface Transport {
   readonly kind: TransportKind;
   readonly state: ConnectionState;
+  /** Highest seq received with nothing missing before it: where a resume continues from. */
+  readonly lastSeq: number;
   connect(): void;
+  /** After the transport gave up (closed, failed): try again, resuming after `lastSeq`. */
+  reconnect(): void;
   /** Closes for good, by the user's hand. */
   close(): void;
   subscribe(listener: TransportListener): () => void;
@@ -37,13 +52,24 @@ export abstract class BaseTransport implements Transport {
   abstract readonly kind: TransportKind;
   private listeners = new Set<TransportListener>();
   private current: ConnectionState = 'idle';
+  private contiguous = 0;
 
   get state(): ConnectionState {
     return this.current;
   }
 
+  get lastSeq(): number {
+    return this.contiguous;
+  }
+
   abstract connect(): void;
+  abstract reconnect(): void;
   abstract close(): void;
+
+  /** Call for every frame received: advances the resume point while nothing is missing. */
+  protected noteSeq(seq: number): void {
+    if (seq === this.contiguous + 1) this.contiguous = seq;
+  }
 
   subscribe(listener: TransportListener): () => void {
     this.listeners.add(listener);

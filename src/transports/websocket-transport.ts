@@ -1,19 +1,83 @@
 /**
- * WebSocket: one JSON text message per frame. The browser does not reconnect a WebSocket; a close
- * that is not clean ends the lane here (the lab's own reconnect policy is a separate layer).
+ * WebSocket: one JSON text message per frame. The browser never reconnects a WebSocket, so the lab
+ * does: after an abnormal close it waits a backoff delay (exponential, full jitter) and reopens with
+ * `?after=<last seq>`. A clean close (1000) is the end of the stream; protocol and policy errors
+ * (1002, 1003, 1007, 1008…) would only recur, so they end the lane too.
  */
 import { parseServerMessage, preciseNow, type PingMessage } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
+import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 import { BaseTransport, quote } from './transport.ts';
+
+/** Close codes after which the lab reconnects. */
+export const RECONNECT_CODES: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
+
+const closeNames: Record<number, string> = {
+  1000: 'normal closure',
+  1001: 'going away',
+  1002: 'protocol error',
+  1003: 'unsupported data',
+  1006: 'abnormal closure: no close frame, the connection was cut or never opened',
+  1007: 'invalid payload',
+  1008: 'policy violation',
+  1009: 'message too big',
+  1011: 'internal error',
+  1012: 'service restart',
+  1013: 'try again later',
+  1014: 'bad gateway',
+};
+
+export function describeClose(code: number, reason: string): string {
+  const name = closeNames[code] ?? 'application-defined';
+  return `${code} (${name})${reason ? `: ${reason}` : ''}`;
+}
+
+/** The constructor shape the transport needs: the browser's WebSocket, or the `ws` package in Node. */
+export type WebSocketConstructor = new (url: string) => WebSocket;
+
+export interface WebSocketTransportOptions {
+  backoff?: BackoffPolicy;
+  /** Defaults to the global WebSocket. */
+  WebSocketImpl?: WebSocketConstructor;
+  random?: () => number;
+}
+
+export interface ReconnectInfo {
+  /** Retries since the last good connection. */
+  attempts: number;
+  /** When the planned attempt starts (same clock as preciseNow), or null if none is planned. */
+  nextAttemptAt: number | null;
+  /** Delay of the planned attempt. */
+  nextDelayMs: number | null;
+  lastClose: { code: number; reason: string } | null;
+}
 
 export class WebSocketTransport extends BaseTransport {
   readonly kind = 'websocket' as const;
   private socket: WebSocket | null = null;
   private complete = false;
+  private stopped = false;
+  private gotFrameSinceOpen = false;
   private lastRtt: number | null = null;
+  private readonly backoff: Backoff;
+  private readonly Impl: WebSocketConstructor;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private info: ReconnectInfo = { attempts: 0, nextAttemptAt: null, nextDelayMs: null, lastClose: null };
+  private readonly onOnline = () => {
+    // The network is back: do not sit out the rest of the backoff.
+    if (this.timer === null) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    this.open();
+  };
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly urlFor: (after: number) => string,
+    options: WebSocketTransportOptions = {},
+  ) {
     super();
+    this.backoff = new Backoff(options.backoff ?? defaultBackoff, options.random);
+    this.Impl = options.WebSocketImpl ?? WebSocket;
   }
 
   /** Round-trip time of the newest ping, in ms. */
@@ -21,20 +85,36 @@ export class WebSocketTransport extends BaseTransport {
     return this.lastRtt;
   }
 
+  get reconnectInfo(): ReconnectInfo {
+    return { ...this.info };
+  }
+
   connect(): void {
-    if (this.socket) return;
-    this.setState('connecting');
+    if (this.socket || this.stopped) return;
+    globalThis.addEventListener?.('online', this.onOnline);
+    this.open();
+  }
+
+  reconnect(): void {
+    if (this.socket || this.timer !== null || this.complete || this.stopped || this.state !== 'closed') return;
+    this.backoff.reset();
+    this.info = { ...this.info, attempts: 0 };
+    globalThis.addEventListener?.('online', this.onOnline);
+    this.open();
+  }
+
+  private open(): void {
+    this.info = { ...this.info, nextAttemptAt: null, nextDelayMs: null };
+    if (this.state !== 'reconnecting') this.setState('connecting');
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.url);
+      socket = new this.Impl(this.urlFor(this.lastSeq));
     } catch (error) {
-      const at = preciseNow();
-      const message = `Cannot open WebSocket: ${error instanceof Error ? error.message : String(error)}`;
-      this.emit({ type: 'error', at, message });
-      this.finish(at, { kind: 'failed', message });
+      this.fail(`Cannot open WebSocket: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
     this.socket = socket;
+    this.gotFrameSinceOpen = false;
 
     socket.onopen = () => {
       const at = preciseNow();
@@ -55,6 +135,13 @@ export class WebSocketTransport extends BaseTransport {
       }
       switch (message.type) {
         case 'frame':
+          if (!this.gotFrameSinceOpen) {
+            // A connection that delivers is a good one: the next failure starts from the base delay.
+            this.gotFrameSinceOpen = true;
+            this.backoff.reset();
+            this.info = { ...this.info, attempts: 0 };
+          }
+          this.noteSeq(message.seq);
           this.emit({ type: 'frame', at, frame: message, bytes: utf8Length(event.data) });
           return;
         case 'done':
@@ -69,39 +156,73 @@ export class WebSocketTransport extends BaseTransport {
       }
     };
 
+    socket.onerror = () => {
+      // Always followed by a close event, which carries the code; nothing to add here.
+    };
+
     socket.onclose = (event: CloseEvent) => {
       const at = preciseNow();
+      if (this.socket !== socket) return;
       this.socket = null;
+      const reason = event.reason ?? '';
+      this.info = { ...this.info, lastClose: { code: event.code, reason } };
       if (this.complete || event.code === 1000) {
+        this.stopListening();
         this.finish(at, { kind: 'complete' });
         return;
       }
-      const detail = event.reason ? `: ${event.reason}` : '';
-      const message =
-        event.code === 1006
-          ? 'The WebSocket closed abnormally (1006): the server refused the upgrade, was unreachable, or dropped the connection.'
-          : `The WebSocket closed with code ${event.code}${detail}.`;
-      this.emit({ type: 'error', at, message });
-      this.finish(at, { kind: 'failed', message, code: event.code });
+      if (!RECONNECT_CODES.has(event.code)) {
+        this.fail(`The WebSocket closed with ${describeClose(event.code, reason)}; that does not get better by retrying.`, event.code);
+        return;
+      }
+      const delay = this.backoff.next();
+      if (delay === null) {
+        this.fail(
+          `Gave up after ${this.backoff.attempts} reconnect attempts; the last close was ${describeClose(event.code, reason)}.`,
+          event.code,
+        );
+        return;
+      }
+      this.info = { ...this.info, attempts: this.backoff.attempts, nextAttemptAt: at + delay, nextDelayMs: delay };
+      this.setState('reconnecting');
+      this.emit({ type: 'reconnecting', at, attempt: this.backoff.attempts, delayMs: delay, code: event.code, reason });
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.open();
+      }, delay);
     };
+  }
+
+  private fail(message: string, code?: number): void {
+    const at = preciseNow();
+    this.stopListening();
+    this.emit({ type: 'error', at, message });
+    this.finish(at, { kind: 'failed', message, code });
+  }
+
+  private stopListening(): void {
+    globalThis.removeEventListener?.('online', this.onOnline);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.info = { ...this.info, nextAttemptAt: null, nextDelayMs: null };
   }
 
   /** Sends a ping; the pong's echo of `t` gives the round-trip time. */
   ping(): void {
-    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    if (this.socket?.readyState !== 1) return;
     const ping: PingMessage = { type: 'ping', t: preciseNow() };
     this.socket.send(JSON.stringify(ping));
   }
 
   close(): void {
+    this.stopped = true;
+    this.stopListening();
     const socket = this.socket;
     this.socket = null;
     if (socket) {
       socket.onclose = null;
       socket.onmessage = null;
-      if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) {
-        socket.close(1000, 'stopped by the user');
-      }
+      if (socket.readyState === 0 || socket.readyState === 1) socket.close(1000, 'stopped by the user');
     }
     this.finish(preciseNow(), { kind: 'stopped' });
   }

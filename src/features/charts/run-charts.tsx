@@ -7,6 +7,7 @@ import {
   CartesianGrid,
   Line,
   LineChart,
+  ReferenceArea,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -81,6 +82,19 @@ function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId
               />
             ))}
             {lanes.flatMap((lane) =>
+              lane.downtimeBands.map((band, i) => (
+                <ReferenceArea
+                  key={`${lane.kind}-down-${i}`}
+                  x1={band.from}
+                  x2={band.to ?? maxX}
+                  fill={colors[lane.kind]}
+                  fillOpacity={0.15}
+                  stroke="none"
+                  ifOverflow="hidden"
+                />
+              )),
+            )}
+            {lanes.flatMap((lane) =>
               lane.reconnectMarks.map((x, i) => (
                 <ReferenceLine
                   key={`${lane.kind}-${i}`}
@@ -118,7 +132,7 @@ export const RunCharts = memo(function RunCharts({ lanes, elapsedS }: { lanes: L
       />
       <TimeChart
         title="Frames received"
-        description="running total; dashed lines mark reconnects"
+        description="running total; shaded: lane down, dashed: reconnected"
         yLabel="frames"
         lanes={lanes}
         series={(lane) => lane.framesSeries}

@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { describeRange, parseParam, type ScenarioName, type ScenarioSpec } from '../../protocol/scenarios.ts';
+import type { ScenarioName, ScenarioSpec } from '../../protocol/scenarios.ts';
+import { ParamField, validateParams } from './param-field.tsx';
 import type { Mode } from '../run/use-run.ts';
 
 export interface ControlsProps {
@@ -11,6 +12,8 @@ export interface ControlsProps {
   catalogueError: string | null;
   running: boolean;
   starting: boolean;
+  /** The reconnect settings below have an error: Start waits for them too. */
+  settingsInvalid: boolean;
   onModeChange(mode: Mode): void;
   onScenarioChange(name: ScenarioName): void;
   onValueChange(name: string, value: string): void;
@@ -18,22 +21,11 @@ export interface ControlsProps {
   onStop(): void;
 }
 
-/** Errors per parameter for the current inputs; an empty object means the run can start. */
-export function validate(spec: ScenarioSpec, values: Record<string, string>): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const p of spec.params) {
-    const raw = values[p.name] ?? '';
-    const parsed = raw.trim() === '' ? { ok: false as const, error: `${p.name} is required: ${describeRange(p)}` } : parseParam(p, raw);
-    if (!parsed.ok) errors[p.name] = parsed.error;
-  }
-  return errors;
-}
-
 export function ControlsPanel(props: ControlsProps) {
   const ids = useId();
   const spec = props.scenarios.find((s) => s.name === props.scenario) ?? props.scenarios[0];
-  const errors = validate(spec, props.values);
-  const invalid = Object.keys(errors).length > 0;
+  const errors = validateParams(spec.params, props.values);
+  const invalid = Object.keys(errors).length > 0 || props.settingsInvalid;
   const busy = props.running || props.starting;
 
   return (
@@ -80,36 +72,17 @@ export function ControlsPanel(props: ControlsProps) {
         </select>
       </div>
 
-      {spec.params.map((p) => {
-        const id = `${ids}-${p.name}`;
-        const error = errors[p.name];
-        return (
-          <div className="field" key={p.name}>
-            <label htmlFor={id}>
-              {p.label}
-              {p.unit ? <span className="unit"> ({p.unit})</span> : null}
-            </label>
-            <input
-              id={id}
-              name={p.name}
-              type="number"
-              inputMode="numeric"
-              min={p.min}
-              max={p.max}
-              step={1}
-              value={props.values[p.name] ?? ''}
-              disabled={busy}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={`${id}-hint`}
-              title={p.description}
-              onChange={(event) => props.onValueChange(p.name, event.target.value)}
-            />
-            <span id={`${id}-hint`} className={error ? 'hint error' : 'hint'}>
-              {error ?? `${p.min}–${p.max}`}
-            </span>
-          </div>
-        );
-      })}
+      {spec.params.map((p) => (
+        <ParamField
+          key={p.name}
+          id={`${ids}-${p.name}`}
+          spec={p}
+          value={props.values[p.name] ?? ''}
+          error={errors[p.name]}
+          disabled={busy}
+          onChange={(value) => props.onValueChange(p.name, value)}
+        />
+      ))}
 
       <div className="actions">
         <button type="submit" className="primary" disabled={invalid || busy}>

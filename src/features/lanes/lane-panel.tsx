@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'react';
 import type { LaneView } from '../run/run-session.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { formatBytes, formatCount, formatMs, formatRate } from '../../app/format.ts';
+import { describeClose } from '../../transports/websocket-transport.ts';
 
 export const laneTitles: Record<TransportKind, string> = {
   eventsource: 'EventSource',
@@ -33,9 +34,28 @@ export interface LanePanelProps {
   kind: TransportKind;
   lane: LaneView | null;
   showText: boolean;
+  onReconnect(): void;
 }
 
-export function LanePanel({ kind, lane, showText }: LanePanelProps) {
+/** What the reconnect machinery is doing right now, in one line. */
+function reconnectLine(lane: LaneView): string | null {
+  if (lane.kind === 'websocket' && lane.reconnect) {
+    const r = lane.reconnect;
+    // A clean 1000 is the normal end and says nothing worth a warning.
+    const close =
+      r.lastClose && r.lastClose.code !== 1000 ? `last close ${describeClose(r.lastClose.code, r.lastClose.reason)}` : null;
+    if (lane.state === 'reconnecting' && r.nextDelayMs !== null) {
+      return `Retry #${r.attempts} in ${formatMs(r.nextDelayMs)} (backoff with full jitter, resumes after #${lane.lastSeq})${close ? `; ${close}` : ''}.`;
+    }
+    return close ? `${close[0].toUpperCase()}${close.slice(1)}.` : null;
+  }
+  if (lane.kind === 'eventsource' && lane.state === 'reconnecting') {
+    return `The browser retries by itself${lane.retryMs !== null ? ` after retry: ${lane.retryMs} ms` : ''} (attempt ${lane.attempt}), sending Last-Event-ID: ${lane.lastSeq}.`;
+  }
+  return null;
+}
+
+export function LanePanel({ kind, lane, showText, onReconnect }: LanePanelProps) {
   const titleId = `lane-${kind}-title`;
   const state = lane?.state ?? 'idle';
   const seq = lane?.sequence;
@@ -83,6 +103,15 @@ export function LanePanel({ kind, lane, showText }: LanePanelProps) {
           <dt>Reconnects</dt>
           <dd data-testid="reconnects">{formatCount(lane?.reconnects ?? 0)}</dd>
         </div>
+        <div className="wide">
+          <dt title="From the last frame before a connection was lost to the first frame after">
+            Downtime median / last / max
+          </dt>
+          <dd data-testid="downtime" className="live-number">
+            {formatMs(lane?.downtime.medianMs ?? null)} / {formatMs(lane?.downtime.lastMs ?? null)} /{' '}
+            {formatMs(lane?.downtime.maxMs ?? null)}
+          </dd>
+        </div>
         <div>
           <dt>Lost / dup / reordered</dt>
           <dd data-testid="sequence">
@@ -102,10 +131,18 @@ export function LanePanel({ kind, lane, showText }: LanePanelProps) {
         ) : null}
       </dl>
 
-      {failure ? (
-        <p className="banner error" role="alert" data-testid="lane-failure">
-          {failure}
+      {lane && reconnectLine(lane) ? (
+        <p className="lane-reconnect" data-testid="reconnect-line">
+          {reconnectLine(lane)}
         </p>
+      ) : null}
+      {failure ? (
+        <div className="banner error" role="alert" data-testid="lane-failure">
+          <p>{failure}</p>
+          <button type="button" onClick={onReconnect}>
+            Reconnect {laneTitles[kind]} (resume after #{lane?.lastSeq ?? 0})
+          </button>
+        </div>
       ) : lane?.lastError ? (
         <p className="banner warn" data-testid="lane-error">
           Last error: {lane.lastError}

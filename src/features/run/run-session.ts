@@ -4,9 +4,11 @@
  */
 import { preciseNow } from '../../protocol/frame.ts';
 import { scenarioQuery, type ScenarioConfig } from '../../protocol/scenarios.ts';
+import type { StreamOptions } from '../../protocol/stream-options.ts';
 import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
+import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
-import { WebSocketTransport } from '../../transports/websocket-transport.ts';
+import { WebSocketTransport, type ReconnectInfo } from '../../transports/websocket-transport.ts';
 import type {
   CloseReason,
   ConnectionState,
@@ -14,12 +16,26 @@ import type {
   TransportKind,
 } from '../../transports/transport.ts';
 
+export interface RunConfig {
+  scenario: ScenarioConfig;
+  options: StreamOptions;
+  backoff: BackoffPolicy;
+}
+
 export interface LaneView extends LaneSnapshot {
   kind: TransportKind;
   state: ConnectionState;
   closeReason: CloseReason | null;
+  /** Where a resume continues from. */
+  lastSeq: number;
   /** WebSocket only: round-trip time of the newest ping. */
   rttMs: number | null;
+  /** WebSocket only: the lab's reconnect loop. */
+  reconnect: ReconnectInfo | null;
+  /** EventSource only: the retry the server sends. */
+  retryMs: number | null;
+  /** Reconnect attempts the browser or the lab has made since the last good connection. */
+  attempt: number;
 }
 
 export interface RunSnapshot {
@@ -34,18 +50,24 @@ interface Lane {
   transport: Transport;
   recorder: LaneRecorder;
   closeReason: CloseReason | null;
+  attempt: number;
   unsubscribe: () => void;
 }
 
 let runCounter = 0;
 
-export function streamUrls(config: ScenarioConfig, runId: string, origin: string) {
-  const query = scenarioQuery(config);
+/** URL builders for a run's two streams; `after` > 0 resumes after that seq. */
+export function streamUrls(run: RunConfig, runId: string, origin: string) {
+  const query = scenarioQuery(run.scenario);
+  query.set('retry', String(run.options.retry));
+  if (run.options.flakyFrames > 0) query.set('flakyFrames', String(run.options.flakyFrames));
+  if (run.options.flakyMs > 0) query.set('flakyMs', String(run.options.flakyMs));
   query.set('run', runId);
   const wsOrigin = origin.replace(/^http/, 'ws');
+  const withAfter = (after: number) => (after > 0 ? `${query}&after=${after}` : `${query}`);
   return {
-    sse: `${origin}/api/sse?${query}`,
-    ws: `${wsOrigin}/api/ws?${query}`,
+    sse: (after: number) => `${origin}/api/sse?${withAfter(after)}`,
+    ws: (after: number) => `${wsOrigin}/api/ws?${withAfter(after)}`,
   };
 }
 
@@ -58,20 +80,21 @@ export class RunSession {
   private readonly ws: WebSocketTransport;
 
   constructor(
-    readonly config: ScenarioConfig,
+    readonly config: RunConfig,
     origin: string,
     private readonly onStopped?: (runId: string) => void,
   ) {
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
     const urls = streamUrls(config, this.runId, origin);
-    this.ws = new WebSocketTransport(urls.ws);
-    this.lanes = [new EventSourceTransport(urls.sse), this.ws].map((transport) => this.wire(transport));
+    this.ws = new WebSocketTransport(urls.ws, { backoff: config.backoff });
+    const es = new EventSourceTransport(urls.sse, { retryMs: config.options.retry });
+    this.lanes = [es, this.ws].map((transport) => this.wire(transport));
   }
 
   private wire(transport: Transport): Lane {
     const recorder = new LaneRecorder(this.startedAt);
-    const lane: Lane = { transport, recorder, closeReason: null, unsubscribe: () => {} };
+    const lane: Lane = { transport, recorder, closeReason: null, attempt: 0, unsubscribe: () => {} };
     let opens = 0;
     lane.unsubscribe = transport.subscribe((event) => {
       switch (event.type) {
@@ -79,16 +102,19 @@ export class RunSession {
           recorder.recordFrame(event.at, event.frame, event.bytes);
           return;
         case 'open':
+          lane.attempt = 0;
           if (opens++ > 0) recorder.recordReconnect(event.at);
           return;
         case 'error':
           recorder.recordError(event.message);
           return;
         case 'reconnecting':
+          lane.attempt = event.attempt;
+          recorder.recordDisconnect(event.at);
           return;
         case 'closed':
           lane.closeReason = event.reason;
-          if (this.lanes.every((l) => l.closeReason !== null)) this.release();
+          if (event.reason.kind === 'failed') recorder.recordDisconnect(event.at);
           return;
       }
     });
@@ -98,6 +124,14 @@ export class RunSession {
   start(): void {
     for (const lane of this.lanes) lane.transport.connect();
     this.pingTimer = setInterval(() => this.ws.ping(), 1000);
+  }
+
+  /** Manual reconnect of a lane that gave up; resumes after its last seq. */
+  reconnect(kind: TransportKind): void {
+    const lane = this.lanes.find((l) => l.transport.kind === kind);
+    if (!lane || lane.closeReason?.kind !== 'failed') return;
+    lane.closeReason = null;
+    lane.transport.reconnect();
   }
 
   stop(): void {
@@ -120,7 +154,11 @@ export class RunSession {
         kind: lane.transport.kind,
         state: lane.transport.state,
         closeReason: lane.closeReason,
+        lastSeq: lane.transport.lastSeq,
         rttMs: lane.transport === this.ws ? this.ws.rttMs : null,
+        reconnect: lane.transport === this.ws ? this.ws.reconnectInfo : null,
+        retryMs: lane.transport === this.ws ? null : this.config.options.retry,
+        attempt: lane.attempt,
       }),
     );
     return {

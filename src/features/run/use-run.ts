@@ -3,8 +3,8 @@
  * runs. Frames never touch React state.
  */
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
-import type { ScenarioConfig } from '../../protocol/scenarios.ts';
-import { RunSession, type RunSnapshot } from './run-session.ts';
+import type { TransportKind } from '../../transports/transport.ts';
+import { RunSession, type RunConfig, type RunSnapshot } from './run-session.ts';
 
 export type Mode = 'mock' | 'live';
 
@@ -32,8 +32,10 @@ export interface RunControls {
   /** Set while the mode is being prepared (the mock worker starting). */
   starting: boolean;
   startError: string | null;
-  start(config: ScenarioConfig, mode: Mode): void;
+  start(config: RunConfig, mode: Mode): void;
   stop(): void;
+  /** Manual reconnect of a lane that gave up. */
+  reconnect(kind: TransportKind): void;
 }
 
 export function useRun(): RunControls {
@@ -54,7 +56,7 @@ export function useRun(): RunControls {
     setRunning(false);
   }, []);
 
-  const start = useCallback((config: ScenarioConfig, mode: Mode) => {
+  const start = useCallback((config: RunConfig, mode: Mode) => {
     session.current?.dispose();
     session.current = null;
     setStarting(true);
@@ -77,6 +79,14 @@ export function useRun(): RunControls {
       .finally(() => setStarting(false));
   }, []);
 
+  const reconnect = useCallback((kind: TransportKind) => {
+    const current = session.current;
+    if (!current) return;
+    current.reconnect(kind);
+    setSnapshot(current.snapshot());
+    setRunning(true);
+  }, []);
+
   useEffect(() => {
     if (!running) return;
     let ticks = 0;
@@ -97,5 +107,5 @@ export function useRun(): RunControls {
 
   useEffect(() => () => session.current?.dispose(), []);
 
-  return { snapshot, chartSnapshot, running, starting, startError, start, stop };
+  return { snapshot, chartSnapshot, running, starting, startError, start, stop, reconnect };
 }

@@ -1,0 +1,131 @@
+import { expect, test, type Page } from '@playwright/test';
+import { expectBothComplete, frames, lane, laneNames } from './helpers.ts';
+
+async function stats(page: Page): Promise<{ refused: { sse: number; ws: number }; opened: { sse: number; ws: number } }> {
+  return (await page.request.get('/api/stats')).json();
+}
+
+async function bothOpenWithNewFrames(page: Page, since: Record<string, number>, atLeast: number): Promise<void> {
+  for (const name of laneNames) {
+    await expect(lane(page, name).getByTestId('lane-state')).toHaveText('open');
+    await expect.poll(() => frames(lane(page, name))).toBeGreaterThanOrEqual(since[name] + atLeast);
+  }
+}
+
+for (const mode of ['live', 'mock'] as const) {
+  test(`${mode}: 20 drops per lane lose, repeat and reorder nothing`, async ({ page }) => {
+    test.setTimeout(120_000);
+    const count = 2500;
+    await page.goto(`/?mode=${mode}&scenario=ticker&rate=100&size=32&count=${count}&retry=200&autostart=1`);
+    const since: Record<string, number> = { EventSource: 0, WebSocket: 0 };
+    for (let i = 0; i < 20; i++) {
+      await bothOpenWithNewFrames(page, since, 10);
+      for (const name of laneNames) since[name] = await frames(lane(page, name));
+      await page.getByRole('button', { name: 'Drop both' }).click();
+      await expect(page.getByTestId('fault-status')).toContainText('Dropped 2 connections');
+      // Each lane reconnects by itself: EventSource after retry, WebSocket after its backoff.
+      await expect.poll(async () => Number(await lane(page, 'EventSource').getByTestId('reconnects').innerText())).toBe(i + 1);
+      await expect.poll(async () => Number(await lane(page, 'WebSocket').getByTestId('reconnects').innerText())).toBe(i + 1);
+    }
+    await expectBothComplete(page, count);
+    for (const name of laneNames) {
+      await expect(lane(page, name).getByTestId('reconnects')).toHaveText('20');
+      await expect(lane(page, name).getByTestId('downtime')).toHaveText(/^[\d.]+ ms \/ [\d.]+ ms \/ [\d.]+ ms$/);
+    }
+  });
+}
+
+async function startLive(page: Page, count: number): Promise<void> {
+  await page.goto(`/?mode=live&scenario=ticker&rate=100&size=32&count=${count}&retry=200&autostart=1`);
+  await bothOpenWithNewFrames(page, { EventSource: 0, WebSocket: 0 }, 50);
+}
+
+async function startOutage(page: Page, flavour: 'reset' | '503', ms: number): Promise<void> {
+  await page.getByLabel('Flavour').selectOption(flavour);
+  await page.getByLabel('Length (ms)').fill(String(ms));
+  await page.getByRole('button', { name: 'Start outage' }).click();
+  await expect(page.getByTestId('fault-status')).toContainText(`Outage (${flavour}) for ${ms} ms`);
+}
+
+test('live: a 3 s outage that cuts connections — both lanes keep retrying and recover without loss', async ({ page }) => {
+  const before = await stats(page);
+  await startLive(page, 1200);
+  await startOutage(page, 'reset', 3000);
+  // EventSource treats a cut connection as a network error: it stays CONNECTING and retries.
+  for (const name of laneNames) {
+    await expect(lane(page, name).getByTestId('lane-state')).toHaveText('reconnecting');
+  }
+  await expect(lane(page, 'EventSource').getByTestId('reconnect-line')).toContainText('The browser retries by itself');
+  await expect(lane(page, 'WebSocket').getByTestId('reconnect-line')).toContainText('1006');
+  await expectBothComplete(page, 1200);
+  const after = await stats(page);
+  // Several refused attempts per lane during 3 s, each spaced by retry (SSE) or the backoff (WS).
+  expect(after.refused.sse - before.refused.sse).toBeGreaterThanOrEqual(2);
+  expect(after.refused.ws - before.refused.ws).toBeGreaterThanOrEqual(1);
+});
+
+test('live: a 3 s outage answering 503 — EventSource gives up for good, WebSocket retries and recovers', async ({ page }) => {
+  const before = await stats(page);
+  await startLive(page, 900);
+  await startOutage(page, '503', 3000);
+  const es = lane(page, 'EventSource');
+  await expect(es.getByTestId('lane-state')).toHaveText('closed');
+  await expect(es.getByRole('alert')).toContainText('closed for good');
+  await expect(es.getByRole('button', { name: /Reconnect EventSource/ })).toBeVisible();
+  const ws = lane(page, 'WebSocket');
+  await expect(ws.getByTestId('frames')).toHaveText('900', { timeout: 30_000 });
+  await expect(ws.getByTestId('sequence')).toHaveText('0 / 0 / 0');
+  await expect(ws.getByTestId('reconnects')).not.toHaveText('0');
+  // One 503 ended EventSource: no retry storm while the WebSocket lane went on.
+  const after = await stats(page);
+  expect(after.refused.sse - before.refused.sse).toBe(1);
+  await expect(es.getByTestId('lane-state')).toHaveText('closed');
+  // The lesson's other half: a manual reconnect resumes where it stopped.
+  await es.getByRole('button', { name: /Reconnect EventSource/ }).click();
+  await expectBothComplete(page, 900, { EventSource: 1 });
+});
+
+test('live: offline for 2 s and back — both lanes recover without loss', async ({ page, context }) => {
+  await startLive(page, 900);
+  await context.setOffline(true);
+  await expect(page.getByTestId('online')).toHaveText('offline');
+  // What Chromium does with an emulated offline: the open SSE response keeps streaming, while
+  // WebSocket messages are held back (the socket stays open) until the network returns.
+  const es = lane(page, 'EventSource');
+  const ws = lane(page, 'WebSocket');
+  const esAtOffline = await frames(es);
+  await expect.poll(() => frames(es)).toBeGreaterThanOrEqual(esAtOffline + 30);
+  const wsHeld = await frames(ws);
+  await expect.poll(() => frames(es)).toBeGreaterThanOrEqual(esAtOffline + 130);
+  expect(await frames(ws)).toBe(wsHeld);
+  // The fault itself: two seconds without a network, in all.
+  await page.waitForTimeout(700);
+  await context.setOffline(false);
+  await expect(page.getByTestId('online')).toHaveText('online');
+  await expectBothComplete(page, 900);
+  for (const name of laneNames) await expect(lane(page, name).getByTestId('reconnects')).toHaveText('0');
+});
+
+for (const status of ['204', '404', '500', 'content-type'] as const) {
+  test(`live: SSE answered ${status} — EventSource closes with a clear message, no retry storm, manual reconnect resumes`, async ({ page }) => {
+    await startLive(page, 700);
+    await page.getByLabel('Answer').selectOption(status);
+    await page.getByRole('button', { name: 'Arm' }).click();
+    await expect(page.getByTestId('fault-status')).toContainText('Armed');
+    const before = await stats(page);
+    await page.getByRole('button', { name: 'Drop EventSource' }).click();
+    const es = lane(page, 'EventSource');
+    await expect(es.getByTestId('lane-state')).toHaveText('closed');
+    await expect(es.getByRole('alert')).toContainText('closed for good');
+    const closedAt = await stats(page);
+    expect(closedAt.refused.sse - before.refused.sse).toBe(1);
+    // Let a second of stream pass on the WebSocket lane (five retry intervals): EventSource stays put.
+    const wsFrames = await frames(lane(page, 'WebSocket'));
+    await expect.poll(() => frames(lane(page, 'WebSocket'))).toBeGreaterThanOrEqual(Math.min(700, wsFrames + 100));
+    const later = await stats(page);
+    expect(later.opened.sse).toBe(closedAt.opened.sse);
+    expect(later.refused.sse).toBe(closedAt.refused.sse);
+    await es.getByRole('button', { name: /Reconnect EventSource/ }).click();
+    await expectBothComplete(page, 700, { EventSource: 1 });
+  });
+}

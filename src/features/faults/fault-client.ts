@@ -1,0 +1,29 @@
+/** Sends a fault to whatever serves the streams: the live server in Live mode, the mocks in Mock mode. */
+import type { Fault } from '../../protocol/faults.ts';
+import type { Mode } from '../run/use-run.ts';
+
+export type FaultResult = { ok: true; dropped?: number } | { ok: false; error: string };
+
+export async function sendFault(mode: Mode, fault: Fault): Promise<FaultResult> {
+  if (mode === 'mock') {
+    const { applyMockFault } = await import('../../mocks/handlers.ts');
+    const answer = applyMockFault(fault);
+    return { ok: true, dropped: typeof answer.dropped === 'number' ? answer.dropped : undefined };
+  }
+  let response: Response;
+  try {
+    response = await fetch('/api/faults', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(fault),
+    });
+  } catch (error) {
+    return { ok: false, error: `cannot reach /api/faults (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const body: unknown = await response.json().catch(() => null);
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (!response.ok) {
+    return { ok: false, error: typeof record.error === 'string' ? record.error : `HTTP ${response.status}` };
+  }
+  return { ok: true, dropped: typeof record.dropped === 'number' ? record.dropped : undefined };
+}
