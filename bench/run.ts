@@ -95,19 +95,21 @@ async function labPage(page: Page, origin: string, query: string, total: number)
       );
       return Number(region?.querySelector('[data-testid=frames]')?.textContent?.replace(/,/g, '') ?? 0);
     };
-    const first: Record<string, number> = {};
+    // From the first sample that shows frames to the one that shows them all: frames counted in
+    // between over the time in between (what arrived before the first sample is not counted).
+    const first: Record<string, { t: number; n: number }> = {};
     const last: Record<string, number> = {};
     const start = performance.now();
     while (performance.now() - start < 120_000) {
       for (const name of ['EventSource', 'WebSocket']) {
         const n = read(name);
-        if (n > 0 && first[name] === undefined) first[name] = performance.now();
+        if (n > 0 && first[name] === undefined) first[name] = { t: performance.now(), n };
         if (n >= total && last[name] === undefined) last[name] = performance.now();
       }
       if (last.EventSource !== undefined && last.WebSocket !== undefined) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const rate = (name: string) => total / ((last[name] - first[name]) / 1000);
+    const rate = (name: string) => (total - first[name].n) / ((last[name] - first[name].t) / 1000);
     const latency = [...document.querySelectorAll('[data-testid=latency]')].map((e) => e.textContent);
     return { es: rate('EventSource'), ws: rate('WebSocket'), latency };
   }, total);
@@ -142,10 +144,35 @@ async function browserBench(): Promise<void> {
         `${String(rate).padStart(10)} | ${k(bare.es)} | ${k(bare.ws)} | ${k(lab.es)} | ${k(lab.ws)} | ${lab.latency.join('; ')}`,
       );
     }
+    await reconnectBench(page, origin);
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
   }
+}
+
+/** Downtime per reconnect with the default settings (SSE retry 1000 ms, WS backoff 250 ms base). */
+async function reconnectBench(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/?mode=live&scenario=ticker&rate=100&size=100&count=0&autostart=1`);
+  const region = (name: string) => page.getByRole('region', { name, exact: true });
+  const framesOf = async (name: string) => Number((await region(name).getByTestId('frames').innerText()).replace(/,/g, ''));
+  const drops = 20;
+  for (let i = 0; i < drops; i++) {
+    for (const name of ['EventSource', 'WebSocket']) {
+      const start = await framesOf(name);
+      await region(name).getByTestId('lane-state').getByText('open').waitFor();
+      while ((await framesOf(name)) < start + 10) await page.waitForTimeout(50);
+    }
+    await page.getByRole('button', { name: 'Drop both' }).click();
+    for (const name of ['EventSource', 'WebSocket']) {
+      while (Number(await region(name).getByTestId('reconnects').innerText()) < i + 1) await page.waitForTimeout(50);
+    }
+  }
+  console.log(`\n## Live mode, ${drops} drops per lane, default settings: downtime per reconnect (median / last / max)`);
+  for (const name of ['EventSource', 'WebSocket']) {
+    console.log(`${name.padEnd(12)} ${await region(name).getByTestId('downtime').innerText()}   lost/dup/reordered ${await region(name).getByTestId('sequence').innerText()}`);
+  }
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
 }
 
 nodeBench();
