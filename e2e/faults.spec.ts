@@ -129,3 +129,23 @@ for (const status of ['204', '404', '500', 'content-type'] as const) {
     await expectBothComplete(page, 700, { EventSource: 1 });
   });
 }
+
+test('mock: the same faults through MSW — a 503 outage ends EventSource, WebSocket recovers; an HTTP error then a manual reconnect resumes', async ({ page }) => {
+  await page.goto('/?mode=mock&scenario=ticker&rate=100&size=32&count=800&retry=200&autostart=1');
+  await bothOpenWithNewFrames(page, { EventSource: 0, WebSocket: 0 }, 50);
+  await startOutage(page, '503', 1500);
+  const es = lane(page, 'EventSource');
+  await expect(es.getByTestId('lane-state')).toHaveText('closed');
+  await expect(es.getByRole('alert')).toContainText('closed for good');
+  const ws = lane(page, 'WebSocket');
+  await expect(ws.getByTestId('reconnects')).not.toHaveText('0', { timeout: 15_000 });
+  await es.getByRole('button', { name: /Reconnect EventSource/ }).click();
+  await expect(es.getByTestId('lane-state')).toHaveText('open');
+  // Now an injected HTTP error on the next connection, then a manual reconnect.
+  await page.getByLabel('Answer').selectOption('500');
+  await page.getByRole('button', { name: 'Arm' }).click();
+  await page.getByRole('button', { name: 'Drop EventSource' }).click();
+  await expect(es.getByRole('alert')).toContainText('closed for good');
+  await es.getByRole('button', { name: /Reconnect EventSource/ }).click();
+  await expectBothComplete(page, 800, { EventSource: 2 });
+});
