@@ -1,8 +1,11 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export const laneNames = ['EventSource', 'WebSocket'] as const;
+export const laneNames = ['EventSource', 'fetch + SSE', 'WebSocket'] as const;
+export type LaneName = (typeof laneNames)[number];
+/** The two lanes the issue-3 fault lessons compare (`lanes=es,ws`). */
+export const esAndWs: readonly LaneName[] = ['EventSource', 'WebSocket'];
 
-export function lane(page: Page, name: (typeof laneNames)[number]): Locator {
+export function lane(page: Page, name: LaneName): Locator {
   return page.getByRole('region', { name, exact: true });
 }
 
@@ -11,13 +14,14 @@ export async function frames(laneLocator: Locator): Promise<number> {
   return Number(text.replace(/,/g, ''));
 }
 
-/** Waits until a finite run has completed in both lanes. */
-export async function expectBothComplete(
+/** Waits until a finite run has completed in every lane named (all three by default). */
+export async function expectLanesComplete(
   page: Page,
   total: number,
-  errors: Partial<Record<(typeof laneNames)[number], number>> = {},
+  errors: Partial<Record<LaneName, number>> = {},
+  names: readonly LaneName[] = laneNames,
 ): Promise<void> {
-  for (const name of laneNames) {
+  for (const name of names) {
     const l = lane(page, name);
     await expect(l.getByTestId('frames')).toHaveText(total.toLocaleString('en-US'), { timeout: 30_000 });
     await expect(l.getByTestId('lane-state')).toHaveText('closed');
@@ -27,11 +31,11 @@ export async function expectBothComplete(
   }
 }
 
-/** Both charts draw a line with more than one point for both lanes. */
-export async function expectChartsDrawn(page: Page): Promise<void> {
+/** Both charts draw a line with more than one point for every lane. */
+export async function expectChartsDrawn(page: Page, lanes = laneNames.length): Promise<void> {
   for (const id of ['latency-chart', 'frames-chart']) {
     const curves = page.getByTestId(id).locator('path.recharts-line-curve');
-    await expect(curves).toHaveCount(2);
+    await expect(curves).toHaveCount(lanes);
     for (const curve of await curves.all()) {
       await expect(curve).toHaveAttribute('d', /L/);
     }

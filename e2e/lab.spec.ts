@@ -1,9 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { expectBothComplete, expectChartsDrawn, frames, lane, laneNames } from './helpers.ts';
+import { expectLanesComplete, expectChartsDrawn, frames, lane, laneNames } from './helpers.ts';
 
 for (const mode of ['mock', 'live'] as const) {
   test.describe(`${mode} mode`, () => {
-    test('one Start runs both lanes on the same stream and the charts draw', async ({ page }) => {
+    test('one Start runs all three lanes on the same stream and the charts draw', async ({ page }) => {
       await page.goto(`/?mode=${mode}&scenario=ticker&rate=100&size=64&count=150`);
       await expect(page.getByRole('radio', { name: mode === 'mock' ? 'Mock' : 'Live' })).toBeChecked();
       await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -11,7 +11,7 @@ for (const mode of ['mock', 'live'] as const) {
       for (const name of laneNames) {
         await expect(lane(page, name).getByTestId('lane-state')).toHaveText(/open|closed/);
       }
-      await expectBothComplete(page, 150);
+      await expectLanesComplete(page, 150);
       await expectChartsDrawn(page);
       for (const name of laneNames) {
         // 150 JSON messages, each carrying 64 payload bytes plus the envelope (seq, t, kind).
@@ -22,16 +22,16 @@ for (const mode of ['mock', 'live'] as const) {
       }
     });
 
-    test('an LLM answer with a fixed seed reads the same in both lanes', async ({ page }) => {
+    test('an LLM answer with a fixed seed reads the same in every lane', async ({ page }) => {
       await page.goto(`/?mode=${mode}&scenario=llm&tokens=40&ttft=50&tps=400&seed=7&autostart=1`);
-      await expectBothComplete(page, 41);
+      await expectLanesComplete(page, 41);
       const es = await lane(page, 'EventSource').getByTestId('answer').innerText();
-      const ws = await lane(page, 'WebSocket').getByTestId('answer').innerText();
       expect(es.split(' ').length).toBeGreaterThan(30);
-      expect(ws).toBe(es);
+      expect(await lane(page, 'fetch + SSE').getByTestId('answer').innerText()).toBe(es);
+      expect(await lane(page, 'WebSocket').getByTestId('answer').innerText()).toBe(es);
     });
 
-    test('Stop ends an endless stream in both lanes', async ({ page }) => {
+    test('Stop ends an endless stream in every lane', async ({ page }) => {
       await page.goto(`/?mode=${mode}&scenario=ticker&rate=200&count=0&autostart=1`);
       for (const name of laneNames) {
         await expect.poll(() => frames(lane(page, name))).toBeGreaterThan(50);
@@ -45,7 +45,7 @@ for (const mode of ['mock', 'live'] as const) {
         // The server saw both clients go: no stream left open, no write after close.
         await expect
           .poll(async () => (await page.request.get('/api/stats')).json())
-          .toMatchObject({ open: { sse: 0, ws: 0 }, writesAfterClose: 0 });
+          .toMatchObject({ open: { sse: 0, fetch: 0, ws: 0 }, writesAfterClose: 0 });
       }
     });
   });
@@ -53,7 +53,7 @@ for (const mode of ['mock', 'live'] as const) {
 
 test('a link with autostart=1 runs by itself and keeps its state in the URL', async ({ page }) => {
   await page.goto('/?mode=mock&scenario=burst&burst=20&interval=50&count=100&autostart=1');
-  await expectBothComplete(page, 100);
+  await expectLanesComplete(page, 100);
   await expect(page.getByLabel('Frames per burst')).toHaveValue('20');
   await page.getByLabel('Interval').fill('75');
   await expect(page).toHaveURL(/interval=75/);
@@ -94,24 +94,28 @@ test('everything works from the keyboard', async ({ page }) => {
   await expect(page).toHaveURL(/mode=live/);
   // Tab through the form to Start and press Enter.
   const start = page.getByRole('button', { name: 'Start', exact: true });
-  for (let i = 0; i < 10 && !(await start.evaluate((el) => el === document.activeElement)); i++) {
+  for (let i = 0; i < 25 && !(await start.evaluate((el) => el === document.activeElement)); i++) {
     await page.keyboard.press('Tab');
   }
   await expect(start).toBeFocused();
   await page.keyboard.press('Enter');
-  await expectBothComplete(page, 100);
+  await expectLanesComplete(page, 100);
 });
 
 test('on a phone the lanes stack', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/?mode=mock&scenario=ticker&rate=200&count=50&autostart=1');
-  await expectBothComplete(page, 50);
-  const es = await lane(page, 'EventSource').boundingBox();
-  const ws = await lane(page, 'WebSocket').boundingBox();
-  expect(es && ws).toBeTruthy();
-  if (!es || !ws) return;
-  expect(ws.y).toBeGreaterThanOrEqual(es.y + es.height);
-  expect(es.x + es.width).toBeLessThanOrEqual(390);
+  await expectLanesComplete(page, 50);
+  const boxes = [];
+  for (const name of laneNames) boxes.push(await lane(page, name).boundingBox());
+  for (let i = 0; i < boxes.length; i++) {
+    const box = boxes[i];
+    expect(box).not.toBeNull();
+    if (!box) return;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    const previous = boxes[i - 1];
+    if (previous) expect(box.y).toBeGreaterThanOrEqual(previous.y + previous.height);
+  }
   // Nothing is wider than the screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

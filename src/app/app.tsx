@@ -12,6 +12,8 @@ import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlS
 
 export function App() {
   const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search));
+  // The bearer token the fetch lane sends: kept out of the URL on purpose.
+  const [token, setToken] = useState('');
   const catalogue = useCatalogue(state.mode);
   const run = useRun();
   const autostarted = useRef(false);
@@ -24,7 +26,8 @@ export function App() {
   const spec = findScenario(state.scenario);
   const errors = useMemo(() => (spec ? validateParams(spec.params, state.values) : {}), [spec, state.values]);
   const settingErrors = useMemo(() => validateParams(settingSpecs, state.settings), [state.settings]);
-  const invalid = Object.keys(errors).length > 0 || Object.keys(settingErrors).length > 0;
+  const invalid =
+    Object.keys(errors).length > 0 || Object.keys(settingErrors).length > 0 || state.lanes.length === 0;
 
   const start = useCallback(() => {
     const scenario = parseScenarioQuery({ scenario: state.scenario, ...state.values });
@@ -36,10 +39,13 @@ export function App() {
         scenario: scenario.value,
         options: options.value,
         backoff: { baseMs: n('backoffBase'), capMs: n('backoffCap'), maxAttempts: n('backoffMax') },
+        lanes: state.lanes,
+        token: token.trim() || undefined,
+        fetchResume: state.fetchResume,
       },
       state.mode,
     );
-  }, [run, state]);
+  }, [run, state, token]);
 
   useEffect(() => {
     if (!state.autostart || autostarted.current) return;
@@ -48,8 +54,8 @@ export function App() {
   }, [state.autostart, invalid, start]);
 
   const lanes = run.snapshot?.lanes ?? [];
-  const es = lanes.find((l) => l.kind === 'eventsource') ?? null;
-  const ws = lanes.find((l) => l.kind === 'websocket') ?? null;
+  // While a run is on, its own lanes; before the first run, the lanes picked.
+  const shownLanes = run.snapshot ? lanes.map((l) => l.kind) : state.lanes;
   const showText = state.scenario === 'llm' || lanes.some((l) => l.text.length > 0);
 
   return (
@@ -57,8 +63,8 @@ export function App() {
       <header className="app-header">
         <h1>SSE vs WebSocket Lab</h1>
         <p>
-          One scenario, two transports, side by side. Watch what EventSource and WebSocket really do
-          with the same frames.
+          One scenario, the same frames, side by side: EventSource, fetch + SSE (what LLM SDKs use) and
+          WebSocket. Watch what each really does.
         </p>
       </header>
 
@@ -81,6 +87,12 @@ export function App() {
           running={run.running}
           starting={run.starting}
           settingsInvalid={Object.keys(settingErrors).length > 0}
+          lanes={state.lanes}
+          onLanesChange={(next) => setState((s) => ({ ...s, lanes: next }))}
+          token={token}
+          onTokenChange={setToken}
+          fetchResume={state.fetchResume}
+          onFetchResumeChange={(fetchResume) => setState((s) => ({ ...s, fetchResume }))}
           onModeChange={(mode: Mode) => setState((s) => ({ ...s, mode }))}
           onScenarioChange={(name: ScenarioName) => setState((s) => switchScenario(s, name))}
           onValueChange={(name, value) => setState((s) => ({ ...s, values: { ...s.values, [name]: value } }))}
@@ -93,9 +105,16 @@ export function App() {
           </p>
         ) : null}
 
-        <div className="lanes">
-          <LanePanel kind="eventsource" lane={es} showText={showText} onReconnect={() => run.reconnect('eventsource')} />
-          <LanePanel kind="websocket" lane={ws} showText={showText} onReconnect={() => run.reconnect('websocket')} />
+        <div className={`lanes lanes-${shownLanes.length}`}>
+          {shownLanes.map((kind) => (
+            <LanePanel
+              key={kind}
+              kind={kind}
+              lane={lanes.find((l) => l.kind === kind) ?? null}
+              showText={showText}
+              onReconnect={() => run.reconnect(kind)}
+            />
+          ))}
         </div>
 
         <RunCharts lanes={run.chartSnapshot?.lanes ?? []} elapsedS={run.chartSnapshot?.elapsedS ?? 0} />

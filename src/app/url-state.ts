@@ -7,6 +7,14 @@ import { defaultParams, findScenario, scenarios, type ParamSpec, type ScenarioNa
 import { streamOptionSpecs } from '../protocol/stream-options.ts';
 import { backoffParamSpecs } from '../transports/backoff.ts';
 import type { Mode } from '../features/run/use-run.ts';
+import type { TransportKind } from '../transports/transport.ts';
+
+/** Short names for the `lanes` URL parameter, in display order. */
+export const laneCodes: readonly [string, TransportKind][] = [
+  ['es', 'eventsource'],
+  ['fetch', 'fetch-sse'],
+  ['ws', 'websocket'],
+];
 
 /** Reconnect and fault settings that travel with a run: server-side options and the WS backoff. */
 export const settingSpecs: readonly ParamSpec[] = [...streamOptionSpecs, ...backoffParamSpecs];
@@ -18,6 +26,10 @@ export interface LabUrlState {
   values: Record<string, string>;
   /** Raw input per setting name (settingSpecs). */
   settings: Record<string, string>;
+  /** Lanes to run, in display order. */
+  lanes: TransportKind[];
+  /** fetch + SSE reconnects by itself with Last-Event-ID. */
+  fetchResume: boolean;
   autostart: boolean;
 }
 
@@ -30,7 +42,17 @@ export function readUrlState(search: string): LabUrlState {
   for (const p of spec.params) values[p.name] = q.get(p.name) ?? String(defaults[p.name]);
   const settings: Record<string, string> = {};
   for (const p of settingSpecs) settings[p.name] = q.get(p.name) ?? String(p.default);
-  return { mode, scenario: spec.name, values, settings, autostart: q.get('autostart') === '1' };
+  const named = (q.get('lanes') ?? '').split(',');
+  const lanes = laneCodes.filter(([code]) => named.includes(code)).map(([, kind]) => kind);
+  return {
+    mode,
+    scenario: spec.name,
+    values,
+    settings,
+    lanes: lanes.length > 0 ? lanes : laneCodes.map(([, kind]) => kind),
+    fetchResume: q.get('fetchResume') === '1',
+    autostart: q.get('autostart') === '1',
+  };
 }
 
 export function writeUrlState(state: LabUrlState): string {
@@ -41,6 +63,10 @@ export function writeUrlState(state: LabUrlState): string {
     const value = state.settings[p.name];
     if (value !== undefined && value !== String(p.default)) q.set(p.name, value);
   }
+  if (state.lanes.length > 0 && state.lanes.length < laneCodes.length) {
+    q.set('lanes', laneCodes.filter(([, kind]) => state.lanes.includes(kind)).map(([code]) => code).join(','));
+  }
+  if (state.fetchResume) q.set('fetchResume', '1');
   if (state.autostart) q.set('autostart', '1');
   return `?${q}`;
 }

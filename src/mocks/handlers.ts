@@ -10,7 +10,9 @@
  *   after a network error) and closes the WebSocket with 1006, what a cut connection looks like.
  */
 import { http, HttpResponse, sse, ws, type RequestHandler, type WebSocketHandler } from 'msw';
-import { FaultBook, targets, type Fault } from '../protocol/faults.ts';
+import { FaultBook, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
+import { parseStreamBody } from '../protocol/stream-body.ts';
+import { encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { encodeFrame, parseClientMessage, preciseNow, type ServerMessage } from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
@@ -18,7 +20,7 @@ import { parseScenarioQuery, scenarioCatalogue } from '../protocol/scenarios.ts'
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
 interface MockStream {
-  transport: 'sse' | 'ws';
+  transport: StreamTransport;
   run: string;
   player: Player;
   drop(): void;
@@ -27,6 +29,12 @@ interface MockStream {
 const positions = new Map<string, number>();
 const streams = new Set<MockStream>();
 const faults = new FaultBook();
+let token: string | null = null;
+
+/** The mock's side of POST /api/auth. */
+export function setMockToken(next: string | null): void {
+  token = next;
+}
 
 /** Stops every mocked stream of a run and forgets its resume position. */
 export function stopMockRun(run: string): void {
@@ -38,7 +46,7 @@ export function stopMockRun(run: string): void {
   for (const key of positions.keys()) if (key.endsWith(`|${run}`)) positions.delete(key);
 }
 
-function dropMatching(target: 'sse' | 'ws' | 'all', run: string | undefined): number {
+function dropMatching(target: FaultTarget, run: string | undefined): number {
   let n = 0;
   for (const stream of [...streams]) {
     if (!targets(target, stream.transport) || (run !== undefined && stream.run !== run)) continue;
@@ -83,6 +91,93 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         ...scenarioCatalogue(),
       }),
     ),
+
+    // POST /api/stream: the fetch + SSE lane. A real HTTP response whose body is a stream of SSE bytes,
+    // encoded exactly as the live server encodes them.
+    http.post('/api/stream', async ({ request }) => {
+      if (token !== null && request.headers.get('authorization') !== `Bearer ${token}`) {
+        return HttpResponse.json(
+          {
+            error: request.headers.get('authorization')
+              ? 'the bearer token is wrong'
+              : 'this server requires a token: send Authorization: Bearer <token>',
+          },
+          { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="sse-vs-websocket-lab"' } },
+        );
+      }
+      const body: unknown = await request.json().catch(() => undefined);
+      const parsed = parseStreamBody(body, request.headers.get('last-event-id') ?? undefined);
+      if (!parsed.ok) return HttpResponse.json({ error: parsed.error }, { status: 400 });
+      const { config, options, after, run } = parsed.value;
+      const outage = faults.outage('fetch', run, Date.now());
+      if (outage === 'reset') return HttpResponse.error();
+      if (outage === '503') return HttpResponse.json({ error: 'service unavailable (simulated outage)' }, { status: 503 });
+      const httpError = faults.takeHttpError(run, 'fetch');
+      if (httpError === 204) return new HttpResponse(null, { status: 204 });
+      if (httpError === 'content-type') return HttpResponse.text('This is not an event stream (simulated wrong content type).\n');
+      if (httpError !== null) return HttpResponse.json({ error: `simulated HTTP ${httpError}` }, { status: httpError });
+      const total = plannedTotal(config);
+      if (total !== null && after >= total) return new HttpResponse(null, { status: 204 });
+
+      const encoder = new TextEncoder();
+      let stop = () => {};
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          let sentHere = 0;
+          let ended = false;
+          const end = () => {
+            if (ended) return;
+            ended = true;
+            player.stop();
+            if (flaky !== null) clearTimeout(flaky);
+            streams.delete(entry);
+          };
+          stop = end;
+          const enqueue = (text: string) => {
+            try {
+              controller.enqueue(encoder.encode(text));
+            } catch {
+              end();
+            }
+          };
+          enqueue(encodeSseRetry(options.retry));
+          const player = play({
+            schedule: createSchedule(config, after),
+            send(frame) {
+              enqueue(encodeSseEvent({ id: String(frame.seq), data: encodeFrame(frame) }));
+              if (options.flakyFrames > 0 && ++sentHere % options.flakyFrames === 0) entry.drop();
+            },
+            onDone(lastSeq) {
+              enqueue(encodeSseEvent({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) }));
+              end();
+              try {
+                controller.close();
+              } catch {
+                // Already cancelled by the page.
+              }
+            },
+          });
+          const entry: MockStream = {
+            transport: 'fetch',
+            run: run ?? '',
+            player,
+            drop() {
+              end();
+              // The body breaks mid-stream, as when the connection is cut.
+              controller.error(new TypeError('network error (simulated drop)'));
+            },
+          };
+          const flaky = flakyTimer(options, () => entry.drop());
+          streams.add(entry);
+        },
+        cancel() {
+          stop();
+        },
+      });
+      return new HttpResponse(stream, {
+        headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform' },
+      });
+    }),
 
     http.post('/api/faults', () =>
       HttpResponse.json({ error: 'in Mock mode the page applies faults itself' }, { status: 400 }),

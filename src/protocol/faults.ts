@@ -5,7 +5,9 @@
  */
 import type { ParseResult } from './scenarios.ts';
 
-export type FaultTarget = 'sse' | 'ws' | 'all';
+/** `sse` is EventSource's GET /api/sse, `fetch` the POST /api/stream read with fetch(). */
+export type FaultTarget = 'sse' | 'fetch' | 'ws' | 'all';
+export type StreamTransport = Exclude<FaultTarget, 'all'>;
 export type OutageMode = 'reset' | '503';
 export type HttpErrorKind = 204 | 404 | 500 | 503 | 'content-type';
 
@@ -14,8 +16,9 @@ export type Fault =
   | { action: 'drop'; target: FaultTarget; run?: string }
   /** For `ms`: new connections are cut at the socket (reset) or answered 503; current ones dropped. */
   | { action: 'outage'; mode: OutageMode; ms: number; target: FaultTarget; run?: string }
-  /** The next SSE connection is answered with this status, or 200 with a wrong content type. */
-  | { action: 'http-error'; status: HttpErrorKind; run?: string }
+  /** The next SSE connection (`sse` by default, or `fetch`) is answered with this status, or 200
+   *  with a wrong content type. */
+  | { action: 'http-error'; status: HttpErrorKind; target?: 'sse' | 'fetch'; run?: string }
   /** Ends every outage and pending HTTP error. */
   | { action: 'clear'; run?: string };
 
@@ -28,8 +31,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function parseTarget(value: unknown): ParseResult<FaultTarget> {
   if (value === undefined) return { ok: true, value: 'all' };
-  if (value === 'sse' || value === 'ws' || value === 'all') return { ok: true, value };
-  return { ok: false, error: `target must be "sse", "ws" or "all"; got ${JSON.stringify(value)}` };
+  if (value === 'sse' || value === 'fetch' || value === 'ws' || value === 'all') return { ok: true, value };
+  return { ok: false, error: `target must be "sse", "ws" or "all" (or "fetch"); got ${JSON.stringify(value)}` };
 }
 
 function parseRun(value: unknown): ParseResult<string | undefined> {
@@ -70,7 +73,14 @@ export function parseFault(body: unknown): ParseResult<Fault> {
           error: `status must be one of 204, 404, 500, 503 or "content-type"; got ${JSON.stringify(status ?? null)}`,
         };
       }
-      return { ok: true, value: { action: 'http-error', status: status as HttpErrorKind, ...scope } };
+      const target = body.target ?? 'sse';
+      if (target !== 'sse' && target !== 'fetch') {
+        return { ok: false, error: `target of an http-error must be "sse" or "fetch"; got ${JSON.stringify(target)}` };
+      }
+      return {
+        ok: true,
+        value: { action: 'http-error', status: status as HttpErrorKind, ...(target === 'fetch' ? { target } : {}), ...scope },
+      };
     }
     case 'clear':
       return { ok: true, value: { action: 'clear', ...scope } };
@@ -82,7 +92,7 @@ export function parseFault(body: unknown): ParseResult<Fault> {
   }
 }
 
-export function targets(target: FaultTarget, transport: 'sse' | 'ws'): boolean {
+export function targets(target: FaultTarget, transport: StreamTransport): boolean {
   return target === 'all' || target === transport;
 }
 
@@ -92,14 +102,14 @@ export function targets(target: FaultTarget, transport: 'sse' | 'ws'): boolean {
  */
 export class FaultBook {
   private outages: { run?: string; target: FaultTarget; mode: OutageMode; until: number }[] = [];
-  private httpErrors: { run?: string; status: HttpErrorKind }[] = [];
+  private httpErrors: { run?: string; status: HttpErrorKind; target: 'sse' | 'fetch' }[] = [];
 
   /** Records an outage or an HTTP error. Drops are not state: the caller acts on them at once. */
   apply(fault: Fault, now: number): void {
     if (fault.action === 'outage') {
       this.outages.push({ run: fault.run, target: fault.target, mode: fault.mode, until: now + fault.ms });
     } else if (fault.action === 'http-error') {
-      this.httpErrors.push({ run: fault.run, status: fault.status });
+      this.httpErrors.push({ run: fault.run, status: fault.status, target: fault.target ?? 'sse' });
     } else if (fault.action === 'clear') {
       const keep = (entry: { run?: string }) => fault.run !== undefined && entry.run !== fault.run;
       this.outages = this.outages.filter(keep);
@@ -108,7 +118,7 @@ export class FaultBook {
   }
 
   /** The outage a new connection runs into, if any. */
-  outage(transport: 'sse' | 'ws', run: string | null, now: number): OutageMode | null {
+  outage(transport: StreamTransport, run: string | null, now: number): OutageMode | null {
     this.outages = this.outages.filter((o) => o.until > now);
     const hit = this.outages.find(
       (o) => targets(o.target, transport) && (o.run === undefined || o.run === run),
@@ -117,8 +127,10 @@ export class FaultBook {
   }
 
   /** Takes the HTTP error armed for the next SSE connection of this run, if any. */
-  takeHttpError(run: string | null): HttpErrorKind | null {
-    const index = this.httpErrors.findIndex((e) => e.run === undefined || e.run === run);
+  takeHttpError(run: string | null, transport: 'sse' | 'fetch' = 'sse'): HttpErrorKind | null {
+    const index = this.httpErrors.findIndex(
+      (e) => e.target === transport && (e.run === undefined || e.run === run),
+    );
     if (index < 0) return null;
     const [hit] = this.httpErrors.splice(index, 1);
     return hit.status;

@@ -99,7 +99,7 @@ describe('POST /api/faults', () => {
     expect(errorOf(answer.body)).toContain(message);
     // Nothing was applied: a stream still opens.
     expect(await sseAnswers(`${http}/api/sse?scenario=ticker&count=1&rate=1000`)).toBe(true);
-    expect(lab.stats().refused).toEqual({ sse: 0, ws: 0 });
+    expect(lab.stats().refused).toEqual({ sse: 0, fetch: 0, ws: 0 });
   });
 
   it('a body over 4096 bytes → 400 JSON; 4096 bytes is still fine', async () => {
@@ -145,7 +145,7 @@ describe('drop', () => {
     // Cut, not ended: no done event, and the body did not end cleanly.
     expect(first.done).toBeNull();
     expect(first.failed).toBe(true);
-    expect(lab.stats().dropped).toEqual({ sse: 1, ws: 0 });
+    expect(lab.stats().dropped).toEqual({ sse: 1, fetch: 0, ws: 0 });
 
     const last = Number(first.lastId);
     expect(seqs(first.frames)).toEqual(range(1, last));
@@ -170,7 +170,7 @@ describe('drop', () => {
     // ws reports 1006 for a connection cut without a close frame.
     expect(await first.closed).toEqual({ code: 1006, reason: '' });
     expect(first.done).toBeNull();
-    expect(lab.stats().dropped).toEqual({ sse: 0, ws: 1 });
+    expect(lab.stats().dropped).toEqual({ sse: 0, fetch: 0, ws: 1 });
 
     const last = first.frames[first.frames.length - 1].seq;
     expect(seqs(first.frames)).toEqual(range(1, last));
@@ -196,7 +196,7 @@ describe('drop', () => {
     expect((await postFault(http, { action: 'drop', target: 'sse' })).body).toEqual({ ok: true, dropped: 1 });
     await sse.finished;
     expect(sse.done).toBeNull();
-    expect(lab.stats().dropped).toEqual({ sse: 1, ws: 1 });
+    expect(lab.stats().dropped).toEqual({ sse: 1, fetch: 0, ws: 1 });
     await expectQuiet(lab);
   });
 
@@ -222,8 +222,8 @@ describe('drop', () => {
     expect(contiguous(seqs(r2Sse.frames))).toBe(true);
     expect(contiguous(seqs(r2Ws.frames))).toBe(true);
     expect(noRun.ended).toBe(false);
-    expect(lab.stats().open).toEqual({ sse: 2, ws: 1 });
-    expect(lab.stats().dropped).toEqual({ sse: 1, ws: 1 });
+    expect(lab.stats().open).toEqual({ sse: 2, fetch: 0, ws: 1 });
+    expect(lab.stats().dropped).toEqual({ sse: 1, fetch: 0, ws: 1 });
 
     // A drop without run hits every run.
     expect((await postFault(http, { action: 'drop' })).body).toEqual({ ok: true, dropped: 3 });
@@ -245,8 +245,8 @@ describe('outage', () => {
     await expect(fetch(sseUrl)).rejects.toThrow();
     const attempt = await wsAttempt(wsUrl);
     expect(attempt).toMatchObject({ kind: 'failed', code: 1006 });
-    expect(lab.stats().refused).toEqual({ sse: 1, ws: 1 });
-    expect(lab.stats().opened).toEqual({ sse: 0, ws: 0 });
+    expect(lab.stats().refused).toEqual({ sse: 1, fetch: 0, ws: 1 });
+    expect(lab.stats().opened).toEqual({ sse: 0, fetch: 0, ws: 0 });
 
     // Poll until the server answers again; that is not before the outage ends.
     await vi.waitFor(
@@ -279,7 +279,7 @@ describe('outage', () => {
     if (attempt.kind !== 'refused') throw new Error('unreachable');
     expect(errorOf(JSON.parse(attempt.body))).toBe('service unavailable (simulated outage)');
 
-    expect(lab.stats().refused).toEqual({ sse: 1, ws: 1 });
+    expect(lab.stats().refused).toEqual({ sse: 1, fetch: 0, ws: 1 });
     // clear ends it at once.
     await postFault(http, { action: 'clear' });
     expect((await fetch(`${http}/api/sse?scenario=ticker&count=1&rate=1000`)).status).toBe(200);
@@ -299,7 +299,7 @@ describe('outage', () => {
     await sse.finished;
     expect(sse.done).toBeNull();
     expect((await client.closed).code).toBe(1006);
-    expect(lab.stats().dropped).toEqual({ sse: 1, ws: 1 });
+    expect(lab.stats().dropped).toEqual({ sse: 1, fetch: 0, ws: 1 });
     await postFault(http, { action: 'clear' });
     await expectQuiet(lab);
   });
@@ -311,7 +311,7 @@ describe('outage', () => {
     expect(await wsAttempt(`${ws}/api/ws?${TICKER}&run=r2`)).toEqual({ kind: 'open' });
     expect(await wsAttempt(`${ws}/api/ws?${TICKER}`)).toEqual({ kind: 'open' });
     expect((await fetch(`${http}/api/sse?scenario=ticker&count=1&run=r1`)).status).toBe(200);
-    expect(lab.stats().refused).toEqual({ sse: 0, ws: 1 });
+    expect(lab.stats().refused).toEqual({ sse: 0, fetch: 0, ws: 1 });
 
     // clear for another run leaves it on; clear for r1 ends it.
     await postFault(http, { action: 'clear', run: 'r2' });
@@ -340,7 +340,7 @@ describe('http-error', () => {
     expect(next.response.status).toBe(200);
     expect(seqs(next.frames)).toEqual([1, 2, 3]);
     expect(next.done).toEqual({ type: 'done', total: 3 });
-    expect(lab.stats().refused).toEqual({ sse: 1, ws: 0 });
+    expect(lab.stats().refused).toEqual({ sse: 1, fetch: 0, ws: 0 });
     await expectQuiet(lab);
   });
 
@@ -379,7 +379,7 @@ describe('http-error', () => {
 
     expect((await fetch(`${http}/api/sse?scenario=ticker&count=1&run=r1`)).status).toBe(500);
     expect((await fetch(`${http}/api/sse?scenario=ticker&count=1&run=r1`)).status).toBe(200);
-    expect(lab.stats().refused).toEqual({ sse: 1, ws: 0 });
+    expect(lab.stats().refused).toEqual({ sse: 1, fetch: 0, ws: 0 });
     await expectQuiet(lab);
   });
 });
@@ -401,7 +401,7 @@ describe('flaky connections', () => {
       lastId = stream.lastId;
     }
     expect(perConnection).toEqual([range(1, 10), range(11, 20), range(21, 30), range(31, 35)]);
-    expect(lab.stats().dropped).toEqual({ sse: 3, ws: 0 });
+    expect(lab.stats().dropped).toEqual({ sse: 3, fetch: 0, ws: 0 });
     await expectQuiet(lab);
   });
 
@@ -419,7 +419,7 @@ describe('flaky connections', () => {
     }
     expect(perConnection).toEqual([range(1, 10), range(11, 20), range(21, 30), range(31, 35)]);
     expect(codes).toEqual([1006, 1006, 1006, 1000]);
-    expect(lab.stats().dropped).toEqual({ sse: 0, ws: 3 });
+    expect(lab.stats().dropped).toEqual({ sse: 0, fetch: 0, ws: 3 });
     await expectQuiet(lab);
   });
 
@@ -447,7 +447,7 @@ describe('flaky connections', () => {
       expect(frames.length).toBeLessThan(150);
       expect(seqs(frames)).toEqual(range(1, frames.length));
     }
-    expect(lab.stats().dropped).toEqual({ sse: 1, ws: 1 });
+    expect(lab.stats().dropped).toEqual({ sse: 1, fetch: 0, ws: 1 });
     // The flaky timer fired and is gone: nothing counted twice.
     await expectQuiet(lab);
   });
@@ -460,7 +460,7 @@ describe('flaky connections', () => {
     expect((await client.closed).code).toBe(1000);
     expect(seqs(sse.frames)).toEqual(range(1, 5));
     expect(seqs(client.frames)).toEqual(range(1, 5));
-    expect(lab.stats().dropped).toEqual({ sse: 0, ws: 0 });
+    expect(lab.stats().dropped).toEqual({ sse: 0, fetch: 0, ws: 0 });
     await expectQuiet(lab);
   });
 });
@@ -495,10 +495,10 @@ describe('stats', () => {
     // A 400 for a bad request is not a refusal by a fault.
     await postFault(http, { action: 'clear' });
     expect((await fetch(`${http}/api/sse?scenario=nope`)).status).toBe(400);
-    expect(lab.stats().refused).toEqual({ sse: 2, ws: 2 });
+    expect(lab.stats().refused).toEqual({ sse: 2, fetch: 0, ws: 2 });
 
     const { opened } = lab.stats();
-    expect(opened).toEqual({ sse: 1, ws: 1 });
+    expect(opened).toEqual({ sse: 1, fetch: 0, ws: 1 });
     await expectQuiet(lab);
   });
 });

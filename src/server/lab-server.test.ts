@@ -548,7 +548,7 @@ describe('bad scenario parameters', () => {
     // The same message on both transports.
     expect(errorOf(rejection.body)).toBe(sseError);
 
-    expect(lab.stats().opened).toEqual({ sse: 0, ws: 0 });
+    expect(lab.stats().opened).toEqual({ sse: 0, fetch: 0, ws: 0 });
   });
 });
 
@@ -663,7 +663,7 @@ describe('resources', () => {
     const client = await WsClient.open(`${ws}/api/ws?scenario=ticker&rate=1000&count=0`);
     await sse.until((s) => s.frames.length >= 5, 'five SSE frames');
     await client.until((c) => c.frames.length >= 5, 'five WebSocket frames');
-    expect(lab.stats().open).toEqual({ sse: 1, ws: 1 });
+    expect(lab.stats().open).toEqual({ sse: 1, fetch: 0, ws: 1 });
     expect(lab.stats().activeTimers).toBeGreaterThan(0);
 
     sse.abort();
@@ -671,14 +671,14 @@ describe('resources', () => {
     await vi.waitFor(
       () => {
         const stats = lab.stats();
-        expect(stats.open).toEqual({ sse: 0, ws: 0 });
+        expect(stats.open).toEqual({ sse: 0, fetch: 0, ws: 0 });
         expect(stats.activeTimers).toBe(0);
       },
       { timeout: 3_000, interval: 10 },
     );
     const after = lab.stats();
     expect(after.writesAfterClose).toBe(0);
-    expect(after.opened).toEqual({ sse: 1, ws: 1 });
+    expect(after.opened).toEqual({ sse: 1, fetch: 0, ws: 1 });
 
     // Give the old streams every chance to misbehave while a new, short one runs to its end.
     const short = await readSse(`${http}/api/sse?scenario=ticker&rate=100&count=5`);

@@ -6,7 +6,9 @@
  *   GET /api/sse    text/event-stream; Last-Event-ID (or ?after=N) resumes at N + 1
  *   GET /api/ws     WebSocket; ?after=N resumes at N + 1; {"type":"ping","t":…} → pong
  *   GET /api/stats  counters the tests and the page can read
+ *   POST /api/stream  text/event-stream for a POST with a JSON body (what LLM APIs do); Bearer auth
  *   POST /api/faults  inject a fault: drop, outage (reset | 503), HTTP error on the next SSE request
+ *   POST /api/auth    require a bearer token on /api/stream, or not
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -27,7 +29,8 @@ import {
   type ScenarioConfig,
 } from '../protocol/scenarios.ts';
 import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
-import { FaultBook, parseFault, targets, type Fault } from '../protocol/faults.ts';
+import { FaultBook, parseFault, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
+import { parseStreamBody } from '../protocol/stream-body.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
 export interface LabServerOptions {
@@ -38,13 +41,17 @@ export interface LabServerOptions {
   heartbeatMs?: number;
   /** A WebSocket whose send buffer holds more than this pauses its player. */
   wsHighWaterMark?: number;
+  /** When set, POST /api/stream needs `Authorization: Bearer <token>` (POST /api/auth changes it). */
+  token?: string | null;
 }
 
+type PerTransport = { sse: number; fetch: number; ws: number };
+
 export interface LabServerStats {
-  /** Streams open right now, by transport. */
-  open: { sse: number; ws: number };
+  /** Streams open right now, by transport (`fetch` is POST /api/stream). */
+  open: PerTransport;
   /** Streams ever opened. */
-  opened: { sse: number; ws: number };
+  opened: PerTransport;
   /** Frames written, all streams. */
   framesSent: number;
   /** Writes attempted on a stream after its client went away. Anything but 0 is a leak. */
@@ -52,9 +59,11 @@ export interface LabServerStats {
   /** Timers (pacing, heartbeat, backpressure, flaky drops) armed right now. */
   activeTimers: number;
   /** Connections refused by an outage or answered with an injected HTTP error. */
-  refused: { sse: number; ws: number };
+  refused: PerTransport;
   /** Connections dropped on purpose (drop fault, outage, flaky). */
-  dropped: { sse: number; ws: number };
+  dropped: PerTransport;
+  /** POST /api/stream requests refused for a missing or wrong token. */
+  unauthorized: number;
 }
 
 export interface LabServer {
@@ -69,6 +78,9 @@ export interface LabServer {
 const SSE_PATH = '/api/sse';
 const WS_PATH = '/api/ws';
 const FAULTS_PATH = '/api/faults';
+const STREAM_PATH = '/api/stream';
+const AUTH_PATH = '/api/auth';
+const MAX_STREAM_BODY = 16 * 1024;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -153,7 +165,7 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<ParseResult<
 }
 
 interface OpenStream {
-  transport: 'sse' | 'ws';
+  transport: StreamTransport;
   run: string | null;
   /** Destroys the connection abruptly (no clean close). */
   drop(): void;
@@ -164,20 +176,22 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const wsHighWaterMark = options.wsHighWaterMark ?? 1 << 20;
   const version = options.version ?? '0.0.0';
+  let token = options.token ?? null;
   const counters: LabServerStats = {
-    open: { sse: 0, ws: 0 },
-    opened: { sse: 0, ws: 0 },
+    open: { sse: 0, fetch: 0, ws: 0 },
+    opened: { sse: 0, fetch: 0, ws: 0 },
     framesSent: 0,
     writesAfterClose: 0,
     activeTimers: 0,
-    refused: { sse: 0, ws: 0 },
-    dropped: { sse: 0, ws: 0 },
+    refused: { sse: 0, fetch: 0, ws: 0 },
+    dropped: { sse: 0, fetch: 0, ws: 0 },
+    unauthorized: 0,
   };
   const closers = new Set<() => void>();
   const streams = new Set<OpenStream>();
   const faults = new FaultBook();
 
-  function dropMatching(target: 'sse' | 'ws' | 'all', run: string | undefined): number {
+  function dropMatching(target: FaultTarget, run: string | undefined): number {
     let n = 0;
     for (const stream of [...streams]) {
       if (!targets(target, stream.transport)) continue;
@@ -224,12 +238,15 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       retryMs,
       heartbeatMs,
       streamOptions: streamOptionSpecs,
+      auth: { required: token !== null },
       endpoints: {
         sse: `GET ${SSE_PATH}?scenario=…&<params>`,
         ws: `GET ${WS_PATH}?scenario=…&<params> (WebSocket)`,
         info: 'GET /api/info',
         stats: 'GET /api/stats',
+        stream: 'POST /api/stream {"scenario":…,"params":{…}} or {"messages":[…]} → text/event-stream',
         faults: 'POST /api/faults {"action":"drop"|"outage"|"http-error"|"clear",…}',
+        auth: 'POST /api/auth {"token":"…"|null}',
       },
       ...scenarioCatalogue(),
     };
@@ -242,22 +259,68 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       sendJson(res, 400, { error: parsed.error });
       return;
     }
-    const { config, after, options: streamOptions, run } = parsed.value;
-    const outage = faults.outage('sse', run, Date.now());
+    streamSse(req, res, parsed.value, 'sse', url.searchParams.has('retry'));
+  }
+
+  /** POST /api/stream: the same stream for a JSON body, behind an optional bearer token. */
+  function serveStreamPost(req: IncomingMessage, res: ServerResponse): void {
+    if (token !== null && req.headers.authorization !== `Bearer ${token}`) {
+      counters.unauthorized++;
+      res.setHeader('WWW-Authenticate', 'Bearer realm="sse-vs-websocket-lab"');
+      sendJson(res, 401, {
+        error: req.headers.authorization
+          ? 'the bearer token is wrong'
+          : 'this server requires a token: send Authorization: Bearer <token>',
+      });
+      req.resume();
+      return;
+    }
+    const type = req.headers['content-type'] ?? '';
+    if (!type.toLowerCase().startsWith('application/json')) {
+      sendJson(res, 415, { error: `send the request as application/json; got ${JSON.stringify(type || 'no content type')}` });
+      req.resume();
+      return;
+    }
+    void readJsonBody(req, MAX_STREAM_BODY).then((body) => {
+      if (!body.ok) {
+        if (!req.complete) res.setHeader('Connection', 'close');
+        sendJson(res, 400, { error: body.error });
+        return;
+      }
+      const header = req.headers['last-event-id'];
+      const parsed = parseStreamBody(body.value, Array.isArray(header) ? header[0] : header);
+      if (!parsed.ok) {
+        sendJson(res, 400, { error: parsed.error });
+        return;
+      }
+      const { config, options: streamOptions, after, run, retrySet } = parsed.value;
+      streamSse(req, res, { config, options: streamOptions, after, run }, 'fetch', retrySet);
+    });
+  }
+
+  function streamSse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: StreamRequest,
+    kind: 'sse' | 'fetch',
+    retrySet: boolean,
+  ): void {
+    const { config, after, options: streamOptions, run } = request;
+    const outage = faults.outage(kind, run, Date.now());
     if (outage === 'reset') {
       // As when the server is down: the connection is cut before any answer.
-      counters.refused.sse++;
+      counters.refused[kind]++;
       req.socket.destroy();
       return;
     }
     if (outage === '503') {
-      counters.refused.sse++;
+      counters.refused[kind]++;
       sendJson(res, 503, { error: 'service unavailable (simulated outage)' });
       return;
     }
-    const httpError = faults.takeHttpError(run);
+    const httpError = faults.takeHttpError(run, kind);
     if (httpError !== null) {
-      counters.refused.sse++;
+      counters.refused[kind]++;
       if (httpError === 204) {
         res.writeHead(204, { 'Cache-Control': 'no-store' });
         res.end();
@@ -292,8 +355,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     }
     req.socket.setNoDelay(true);
 
-    counters.open.sse++;
-    counters.opened.sse++;
+    counters.open[kind]++;
+    counters.opened[kind]++;
     let closed = false;
     let lastWrite = Date.now();
     const write = (chunk: string, onFlushed?: () => void): boolean => {
@@ -315,7 +378,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       }, heartbeatMs);
     };
 
-    write(encodeSseRetry(url.searchParams.has('retry') ? streamOptions.retry : retryMs));
+    write(encodeSseRetry(retrySet ? streamOptions.retry : retryMs));
     let sentHere = 0;
     const player: Player = play({
       schedule: createSchedule(config, after),
@@ -355,11 +418,11 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         : null;
 
     const stream: OpenStream = {
-      transport: 'sse',
+      transport: kind,
       run,
       drop() {
         if (closed) return;
-        counters.dropped.sse++;
+        counters.dropped[kind]++;
         cleanup();
         // Abrupt: the socket goes, no chunked terminator, so the browser sees a network error.
         req.socket.destroy();
@@ -375,7 +438,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       heartbeat = null;
       if (flaky !== null) timers.clearTimeout(flaky);
       flaky = null;
-      counters.open.sse--;
+      counters.open[kind]--;
       closers.delete(forceClose);
       streams.delete(stream);
     };
@@ -515,6 +578,36 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
             return;
           }
           sendJson(res, 200, applyFault(fault.value));
+        });
+        return true;
+      }
+      if (url.pathname === STREAM_PATH) {
+        if (req.method !== 'POST') {
+          res.setHeader('Allow', 'POST');
+          sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${STREAM_PATH}; use POST with a JSON body (GET ${SSE_PATH} is the EventSource endpoint)` });
+          return true;
+        }
+        serveStreamPost(req, res);
+        return true;
+      }
+      if (url.pathname === AUTH_PATH) {
+        if (req.method !== 'POST') {
+          res.setHeader('Allow', 'POST');
+          sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${AUTH_PATH}; use POST` });
+          return true;
+        }
+        void readJsonBody(req, MAX_FAULT_BODY).then((body) => {
+          const value = body.ok ? body.value : null;
+          const next = typeof value === 'object' && value !== null ? (value as { token?: unknown }).token : undefined;
+          if (!body.ok || !(next === null || (typeof next === 'string' && /^[\x21-\x7e]{1,200}$/.test(next)))) {
+            if (!req.complete) res.setHeader('Connection', 'close');
+            sendJson(res, 400, {
+              error: body.ok ? 'send {"token": "<1 to 200 visible ASCII characters>"} or {"token": null}' : body.error,
+            });
+            return;
+          }
+          token = next;
+          sendJson(res, 200, { ok: true, required: token !== null });
         });
         return true;
       }

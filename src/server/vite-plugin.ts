@@ -25,6 +25,8 @@ function mount(
 }
 
 export function labServerPlugin(options: LabServerOptions = {}): Plugin {
+  // LAB_TOKEN makes POST /api/stream require `Authorization: Bearer <token>` from the start.
+  if (options.token === undefined && process.env.LAB_TOKEN) options = { ...options, token: process.env.LAB_TOKEN };
   return {
     name: 'sse-vs-websocket-lab:live-endpoints',
     configureServer(server) {

@@ -4,7 +4,7 @@
  */
 import type { Frame } from '../protocol/frame.ts';
 
-export type TransportKind = 'eventsource' | 'websocket';
+export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 

@@ -1,5 +1,9 @@
 import { useId } from 'react';
 import type { ScenarioName, ScenarioSpec } from '../../protocol/scenarios.ts';
+import type { TransportKind } from '../../transports/transport.ts';
+import { laneTitles } from '../lanes/lane-panel.tsx';
+
+const laneOrder: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
 import { ParamField, validateParams } from './param-field.tsx';
 import type { Mode } from '../run/use-run.ts';
 
@@ -14,6 +18,12 @@ export interface ControlsProps {
   starting: boolean;
   /** The reconnect settings below have an error: Start waits for them too. */
   settingsInvalid: boolean;
+  lanes: readonly TransportKind[];
+  onLanesChange(lanes: TransportKind[]): void;
+  token: string;
+  onTokenChange(token: string): void;
+  fetchResume: boolean;
+  onFetchResumeChange(on: boolean): void;
   onModeChange(mode: Mode): void;
   onScenarioChange(name: ScenarioName): void;
   onValueChange(name: string, value: string): void;
@@ -25,7 +35,7 @@ export function ControlsPanel(props: ControlsProps) {
   const ids = useId();
   const spec = props.scenarios.find((s) => s.name === props.scenario) ?? props.scenarios[0];
   const errors = validateParams(spec.params, props.values);
-  const invalid = Object.keys(errors).length > 0 || props.settingsInvalid;
+  const invalid = Object.keys(errors).length > 0 || props.settingsInvalid || props.lanes.length === 0;
   const busy = props.running || props.starting;
 
   return (
@@ -83,6 +93,49 @@ export function ControlsPanel(props: ControlsProps) {
           onChange={(value) => props.onValueChange(p.name, value)}
         />
       ))}
+
+      <fieldset className="lane-picker">
+        <legend>Lanes</legend>
+        {laneOrder.map((kind) => (
+          <label key={kind}>
+            <input
+              type="checkbox"
+              checked={props.lanes.includes(kind)}
+              disabled={busy}
+              onChange={(event) =>
+                props.onLanesChange(
+                  laneOrder.filter((k) => (k === kind ? event.target.checked : props.lanes.includes(k))),
+                )
+              }
+            />
+            {laneTitles[kind]}
+          </label>
+        ))}
+        {props.lanes.length === 0 ? <span className="hint error">Pick at least one lane.</span> : null}
+      </fieldset>
+
+      {props.lanes.includes('fetch-sse') ? (
+        <div className="field">
+          <label htmlFor={`${ids}-token`}>Bearer token (fetch lane)</label>
+          <input
+            id={`${ids}-token`}
+            type="password"
+            autoComplete="off"
+            value={props.token}
+            disabled={busy}
+            onChange={(event) => props.onTokenChange(event.target.value)}
+          />
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={props.fetchResume}
+              disabled={busy}
+              onChange={(event) => props.onFetchResumeChange(event.target.checked)}
+            />
+            resume by itself
+          </label>
+        </div>
+      ) : null}
 
       <div className="actions">
         <button type="submit" className="primary" disabled={invalid || busy}>

@@ -27,3 +27,25 @@ export async function sendFault(mode: Mode, fault: Fault): Promise<FaultResult> 
   }
   return { ok: true, dropped: typeof record.dropped === 'number' ? record.dropped : undefined };
 }
+
+/** Makes the server (or the mock) require a bearer token on POST /api/stream, or stop requiring one. */
+export async function setServerToken(mode: Mode, token: string | null): Promise<FaultResult> {
+  if (mode === 'mock') {
+    const { setMockToken } = await import('../../mocks/handlers.ts');
+    setMockToken(token);
+    return { ok: true };
+  }
+  try {
+    const response = await fetch('/api/auth', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token }),
+    });
+    const body: unknown = await response.json().catch(() => null);
+    if (response.ok) return { ok: true };
+    const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+    return { ok: false, error: typeof error === 'string' ? error : `HTTP ${response.status}` };
+  } catch (error) {
+    return { ok: false, error: `cannot reach /api/auth (${error instanceof Error ? error.message : String(error)})` };
+  }
+}

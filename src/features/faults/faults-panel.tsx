@@ -7,7 +7,7 @@ import { HTTP_ERRORS, OUTAGE_MS, type Fault, type FaultTarget, type HttpErrorKin
 import type { ParamSpec } from '../../protocol/scenarios.ts';
 import { ParamField } from '../controls/param-field.tsx';
 import type { Mode } from '../run/use-run.ts';
-import { sendFault } from './fault-client.ts';
+import { sendFault, setServerToken } from './fault-client.ts';
 
 export interface FaultsPanelProps {
   mode: Mode;
@@ -47,6 +47,8 @@ export function FaultsPanel(props: FaultsPanelProps) {
   const [outageMs, setOutageMs] = useState(String(OUTAGE_MS.default));
   const [outageMode, setOutageMode] = useState<OutageMode>('reset');
   const [httpError, setHttpError] = useState<HttpErrorKind>(404);
+  const [httpTarget, setHttpTarget] = useState<'sse' | 'fetch'>('sse');
+  const [serverToken, setServerTokenInput] = useState('');
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const canAct = props.running && props.runId !== null;
   const outageValue = Number(outageMs);
@@ -90,11 +92,14 @@ export function FaultsPanel(props: FaultsPanelProps) {
           <button type="button" disabled={!canAct} onClick={() => drop('sse')}>
             Drop EventSource
           </button>
+          <button type="button" disabled={!canAct} onClick={() => drop('fetch')}>
+            Drop fetch + SSE
+          </button>
           <button type="button" disabled={!canAct} onClick={() => drop('ws')}>
             Drop WebSocket
           </button>
           <button type="button" disabled={!canAct} onClick={() => drop('all')}>
-            Drop both
+            Drop all
           </button>
         </fieldset>
 
@@ -140,6 +145,17 @@ export function FaultsPanel(props: FaultsPanelProps) {
         <fieldset>
           <legend>HTTP error on the next SSE connection</legend>
           <div className="field">
+            <label htmlFor={`${ids}-http-target`}>Lane</label>
+            <select
+              id={`${ids}-http-target`}
+              value={httpTarget}
+              onChange={(event) => setHttpTarget(event.target.value === 'fetch' ? 'fetch' : 'sse')}
+            >
+              <option value="sse">EventSource</option>
+              <option value="fetch">fetch + SSE</option>
+            </select>
+          </div>
+          <div className="field">
             <label htmlFor={`${ids}-http-error`}>Answer</label>
             <select
               id={`${ids}-http-error`}
@@ -160,10 +176,48 @@ export function FaultsPanel(props: FaultsPanelProps) {
             type="button"
             disabled={!canAct}
             onClick={() =>
-              act({ action: 'http-error', status: httpError, run }, () => `Armed: the next SSE connection gets ${httpErrorLabels[String(httpError)]}. Drop EventSource to make it reconnect.`)
+              act(
+                { action: 'http-error', status: httpError, run, ...(httpTarget === 'fetch' ? { target: 'fetch' as const } : {}) },
+                () =>
+                  `Armed: the next ${httpTarget === 'fetch' ? 'fetch + SSE' : 'EventSource'} connection gets ${httpErrorLabels[String(httpError)]}. Drop that lane to make it reconnect.`,
+              )
             }
           >
             Arm
+          </button>
+        </fieldset>
+        <fieldset>
+          <legend>Server auth (POST /api/stream)</legend>
+          <div className="field">
+            <label htmlFor={`${ids}-server-token`}>Token the server requires</label>
+            <input
+              id={`${ids}-server-token`}
+              type="text"
+              autoComplete="off"
+              value={serverToken}
+              onChange={(event) => setServerTokenInput(event.target.value)}
+            />
+          </div>
+          <button
+            type="button"
+            disabled={serverToken.trim() === ''}
+            onClick={() =>
+              void setServerToken(props.mode, serverToken.trim()).then((r) =>
+                setStatus(r.ok ? { text: 'The server now requires that bearer token on POST /api/stream.', error: false } : { text: r.error, error: true }),
+              )
+            }
+          >
+            Require token
+          </button>
+          <button
+            type="button"
+            onClick={() =>
+              void setServerToken(props.mode, null).then((r) =>
+                setStatus(r.ok ? { text: 'The server no longer requires a token.', error: false } : { text: r.error, error: true }),
+              )
+            }
+          >
+            No token
           </button>
         </fieldset>
       </div>

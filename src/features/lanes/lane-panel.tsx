@@ -6,11 +6,13 @@ import { describeClose } from '../../transports/websocket-transport.ts';
 
 export const laneTitles: Record<TransportKind, string> = {
   eventsource: 'EventSource',
+  'fetch-sse': 'fetch + SSE',
   websocket: 'WebSocket',
 };
 
 const laneSubtitles: Record<TransportKind, string> = {
   eventsource: 'SSE · GET /api/sse · browser reconnects by itself',
+  'fetch-sse': 'SSE · POST /api/stream with a JSON body · read with fetch(), as LLM SDKs do',
   websocket: 'WS · /api/ws · one JSON text message per frame',
 };
 
@@ -49,6 +51,9 @@ function reconnectLine(lane: LaneView): string | null {
     }
     return close ? `${close[0].toUpperCase()}${close.slice(1)}.` : null;
   }
+  if (lane.kind === 'fetch-sse' && lane.state === 'reconnecting') {
+    return `The lab resumes after ${lane.retryMs ?? '?'} ms with Last-Event-ID: ${lane.lastSeq} (attempt ${lane.attempt}).`;
+  }
   if (lane.kind === 'eventsource' && lane.state === 'reconnecting') {
     return `The browser retries by itself${lane.retryMs !== null ? ` after retry: ${lane.retryMs} ms` : ''} (attempt ${lane.attempt}), sending Last-Event-ID: ${lane.lastSeq}.`;
   }
@@ -78,6 +83,12 @@ export function LanePanel({ kind, lane, showText, onReconnect }: LanePanelProps)
         </span>
       </header>
       <p className="lane-subtitle">{laneSubtitles[kind]}</p>
+      {kind === 'fetch-sse' ? (
+        <p className="lane-why">
+          EventSource cannot make this request: it only sends GET, with no body and no headers of its own
+          (no <code>Authorization</code>).
+        </p>
+      ) : null}
 
       <dl className="stats">
         <div>

@@ -8,6 +8,7 @@ import type { StreamOptions } from '../../protocol/stream-options.ts';
 import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
+import { FetchSseTransport } from '../../transports/fetch-sse-transport.ts';
 import { WebSocketTransport, type ReconnectInfo } from '../../transports/websocket-transport.ts';
 import type {
   CloseReason,
@@ -20,7 +21,15 @@ export interface RunConfig {
   scenario: ScenarioConfig;
   options: StreamOptions;
   backoff: BackoffPolicy;
+  /** Which lanes run, in display order. */
+  lanes: readonly TransportKind[];
+  /** fetch + SSE: the bearer token it sends, if any. */
+  token?: string;
+  /** fetch + SSE: reconnect by itself with Last-Event-ID (off, as in LLM SDKs). */
+  fetchResume?: boolean;
 }
+
+export const allLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
 
 export interface LaneView extends LaneSnapshot {
   kind: TransportKind;
@@ -68,7 +77,16 @@ export function streamUrls(run: RunConfig, runId: string, origin: string) {
   return {
     sse: (after: number) => `${origin}/api/sse?${withAfter(after)}`,
     ws: (after: number) => `${wsOrigin}/api/ws?${withAfter(after)}`,
+    stream: `${origin}/api/stream`,
   };
+}
+
+/** The JSON body the fetch lane POSTs: the same scenario and options as the other lanes' query. */
+export function streamBody(run: RunConfig, runId: string) {
+  const options: Record<string, number> = { retry: run.options.retry };
+  if (run.options.flakyFrames > 0) options.flakyFrames = run.options.flakyFrames;
+  if (run.options.flakyMs > 0) options.flakyMs = run.options.flakyMs;
+  return { scenario: run.scenario.scenario, params: run.scenario.params, options, run: runId };
 }
 
 export class RunSession {
@@ -77,7 +95,7 @@ export class RunSession {
   private readonly lanes: Lane[];
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private released = false;
-  private readonly ws: WebSocketTransport;
+  private readonly ws: WebSocketTransport | null;
 
   constructor(
     readonly config: RunConfig,
@@ -87,9 +105,24 @@ export class RunSession {
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
     const urls = streamUrls(config, this.runId, origin);
-    this.ws = new WebSocketTransport(urls.ws, { backoff: config.backoff });
-    const es = new EventSourceTransport(urls.sse, { retryMs: config.options.retry });
-    this.lanes = [es, this.ws].map((transport) => this.wire(transport));
+    const make = (kind: TransportKind): Transport => {
+      switch (kind) {
+        case 'eventsource':
+          return new EventSourceTransport(urls.sse, { retryMs: config.options.retry });
+        case 'fetch-sse':
+          return new FetchSseTransport(urls.stream, {
+            body: streamBody(config, this.runId),
+            token: config.token,
+            resume: config.fetchResume,
+            retryMs: config.options.retry,
+          });
+        case 'websocket':
+          return new WebSocketTransport(urls.ws, { backoff: config.backoff });
+      }
+    };
+    const transports = config.lanes.map(make);
+    this.ws = transports.find((t): t is WebSocketTransport => t instanceof WebSocketTransport) ?? null;
+    this.lanes = transports.map((transport) => this.wire(transport));
   }
 
   private wire(transport: Transport): Lane {
@@ -123,7 +156,10 @@ export class RunSession {
 
   start(): void {
     for (const lane of this.lanes) lane.transport.connect();
-    this.pingTimer = setInterval(() => this.ws.ping(), 1000);
+    if (this.ws) {
+      const ws = this.ws;
+      this.pingTimer = setInterval(() => ws.ping(), 1000);
+    }
   }
 
   /** Manual reconnect of a lane that gave up; resumes after its last seq. */
@@ -155,9 +191,9 @@ export class RunSession {
         state: lane.transport.state,
         closeReason: lane.closeReason,
         lastSeq: lane.transport.lastSeq,
-        rttMs: lane.transport === this.ws ? this.ws.rttMs : null,
-        reconnect: lane.transport === this.ws ? this.ws.reconnectInfo : null,
-        retryMs: lane.transport === this.ws ? null : this.config.options.retry,
+        rttMs: lane.transport instanceof WebSocketTransport ? lane.transport.rttMs : null,
+        reconnect: lane.transport instanceof WebSocketTransport ? lane.transport.reconnectInfo : null,
+        retryMs: lane.transport instanceof WebSocketTransport ? null : this.config.options.retry,
         attempt: lane.attempt,
       }),
     );

@@ -1,0 +1,198 @@
+/**
+ * fetch + SSE: what LLM SDKs do. A POST with a JSON body and an Authorization header, answered with
+ * text/event-stream, read from `response.body` through a spec-following parser. Unlike EventSource
+ * it can send any method, body and header — and unlike EventSource it never reconnects by itself:
+ * by default a lost stream stays lost (as with the SDKs); with `resume` the lab retries after `retry`
+ * with Last-Event-ID.
+ */
+import { asFrame, preciseNow } from '../protocol/frame.ts';
+import { utf8Length } from '../protocol/utf8.ts';
+import { createSseStreamReader } from './sse-stream-reader.ts';
+import { BaseTransport, quote } from './transport.ts';
+
+export interface FetchSseOptions {
+  /** The JSON body of the POST. */
+  body: unknown;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  token?: string;
+  /** Reconnect by itself after a lost stream (with Last-Event-ID). Off by default, as in LLM SDKs. */
+  resume?: boolean;
+  /** Wait before an automatic resume until the server's `retry:` says otherwise. */
+  retryMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export class FetchSseTransport extends BaseTransport {
+  readonly kind = 'fetch-sse' as const;
+  private controller: AbortController | null = null;
+  private complete = false;
+  private stopped = false;
+  private retryMs: number;
+  private attempts = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: FetchSseOptions,
+  ) {
+    super();
+    this.retryMs = options.retryMs ?? 1000;
+    this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  connect(): void {
+    if (this.controller || this.stopped) return;
+    void this.open();
+  }
+
+  reconnect(): void {
+    if (this.controller || this.timer !== null || this.complete || this.stopped || this.state !== 'closed') return;
+    this.attempts = 0;
+    void this.open();
+  }
+
+  private async open(): Promise<void> {
+    const controller = new AbortController();
+    this.controller = controller;
+    if (this.state !== 'reconnecting') this.setState('connecting');
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.lastSeq > 0) headers['last-event-id'] = String(this.lastSeq);
+
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(this.options.body),
+        signal: controller.signal,
+        cache: 'no-store',
+      });
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.lost(controller, `The request failed: ${error instanceof Error ? error.message : String(error)}.`);
+      return;
+    }
+    if (controller.signal.aborted) return;
+
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      let reason = text.trim();
+      try {
+        const body: unknown = JSON.parse(text);
+        if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') {
+          reason = (body as { error: string }).error;
+        }
+      } catch {
+        // Not JSON: show the text as it is.
+      }
+      this.fail(controller, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`);
+      return;
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('text/event-stream')) {
+      void response.body?.cancel();
+      this.fail(controller, `The server answered ${JSON.stringify(type || 'no content type')}, not text/event-stream.`);
+      return;
+    }
+    if (!response.body) {
+      this.fail(controller, 'The response has no body to read.');
+      return;
+    }
+
+    this.attempts = 0;
+    this.setState('open');
+    this.emit({ type: 'open', at: preciseNow() });
+
+    let chunkAt = 0;
+    const reader = createSseStreamReader({
+      onEvent: (event) => {
+        if (event.event === 'done') {
+          this.complete = true;
+          return;
+        }
+        if (event.event !== 'message') return;
+        let frame = null;
+        try {
+          frame = asFrame(JSON.parse(event.data));
+        } catch {
+          frame = null;
+        }
+        if (!frame) {
+          this.emit({ type: 'error', at: chunkAt, message: `Ignored a frame that is not valid: ${quote(event.data)}` });
+          return;
+        }
+        this.noteSeq(frame.seq);
+        this.emit({ type: 'frame', at: chunkAt, frame, bytes: utf8Length(event.data) });
+      },
+      onRetry: (ms) => {
+        this.retryMs = ms;
+      },
+    });
+
+    const body = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await body.read();
+        // Stamped before parsing: every event in this chunk arrived now.
+        chunkAt = preciseNow();
+        if (done) break;
+        reader.push(value);
+      }
+      reader.end();
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.lost(controller, `The stream broke: ${error instanceof Error ? error.message : String(error)}.`);
+      return;
+    }
+    if (controller.signal.aborted) return;
+    if (this.complete) {
+      this.controller = null;
+      this.finish(preciseNow(), { kind: 'complete' });
+      return;
+    }
+    this.lost(controller, 'The response ended before the stream was complete.');
+  }
+
+  /** The connection went away mid-stream or never came up. */
+  private lost(controller: AbortController, message: string): void {
+    if (this.controller !== controller) return;
+    this.controller = null;
+    const at = preciseNow();
+    if (!this.options.resume) {
+      const full = `${message} fetch() does not reconnect by itself (LLM SDKs do not either); Reconnect resumes with Last-Event-ID.`;
+      this.emit({ type: 'error', at, message: full });
+      this.finish(at, { kind: 'failed', message: full });
+      return;
+    }
+    this.attempts++;
+    this.setState('reconnecting');
+    this.emit({ type: 'reconnecting', at, attempt: this.attempts, delayMs: this.retryMs });
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.open();
+    }, this.retryMs);
+  }
+
+  private fail(controller: AbortController, message: string): void {
+    if (this.controller !== controller) return;
+    this.controller = null;
+    const at = preciseNow();
+    this.emit({ type: 'error', at, message });
+    this.finish(at, { kind: 'failed', message });
+  }
+
+  close(): void {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const controller = this.controller;
+    this.controller = null;
+    controller?.abort();
+    this.finish(preciseNow(), { kind: 'stopped' });
+  }
+}
