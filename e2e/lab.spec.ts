@@ -29,6 +29,14 @@ for (const mode of ['mock', 'live'] as const) {
       expect(es.split(' ').length).toBeGreaterThan(30);
       expect(await lane(page, 'fetch + SSE').getByTestId('answer').innerText()).toBe(es);
       expect(await lane(page, 'WebSocket').getByTestId('answer').innerText()).toBe(es);
+      // What a chat user feels, per lane: time to first token, pace, gaps, total.
+      for (const name of laneNames) {
+        const l = lane(page, name);
+        await expect(l.getByTestId('ttft')).toHaveText(/^[\d.]+ ms$/);
+        await expect(l.getByTestId('tokens-per-second')).toHaveText(/^[\d.]+\/s$/);
+        await expect(l.getByTestId('token-gaps')).toHaveText(/^[\d.]+ ms \/ [\d.]+ ms \/ [\d.]+ ms$/);
+        await expect(l.getByTestId('total-time')).toHaveText(/^[\d.]+ ms$/);
+      }
     });
 
     test('Stop ends an endless stream in every lane', async ({ page }) => {

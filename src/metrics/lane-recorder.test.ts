@@ -169,3 +169,34 @@ describe('LaneRecorder', () => {
     expect(r.snapshot(T0)).toMatchObject({ errors: 2, lastError: 'stream ended early' });
   });
 });
+
+describe('LaneRecorder token metrics', () => {
+  const token = (seq: number, data: string) => ({ seq, t: 0, kind: 'token', data });
+
+  it('measures TTFT from the run start, tokens/s between first and last token, gaps and total time', () => {
+    const start = 1_000;
+    const r = new LaneRecorder(start);
+    // First token 500 ms after Start, then tokens 100, 50 and 150 ms apart, end marker 20 ms later.
+    const times = [1_500, 1_600, 1_650, 1_800];
+    times.forEach((at, i) => r.recordFrame(at, token(i + 1, ` w${i}`), 3));
+    r.recordFrame(1_820, { seq: 5, t: 0, kind: 'end', data: '' }, 2);
+    const { tokens } = r.snapshot(2_000);
+    expect(tokens.count).toBe(4);
+    expect(tokens.ttftMs).toBe(500);
+    expect(tokens.perSecond).toBeCloseTo(3 / 0.3, 6);
+    expect(tokens.gap.count).toBe(3);
+    expect(tokens.gap.p50).toBe(100);
+    expect(tokens.gap.max).toBe(150);
+    expect(tokens.totalMs).toBe(820);
+  });
+
+  it('leaves token metrics unknown (NaN) for a stream without tokens', () => {
+    const r = new LaneRecorder(0);
+    r.recordFrame(10, { seq: 1, t: 0, kind: 'tick', data: 'x' }, 1);
+    const { tokens } = r.snapshot(20);
+    expect(tokens.count).toBe(0);
+    expect(Number.isNaN(tokens.ttftMs)).toBe(true);
+    expect(Number.isNaN(tokens.perSecond)).toBe(true);
+    expect(Number.isNaN(tokens.totalMs)).toBe(true);
+  });
+});

@@ -39,6 +39,18 @@ export interface LaneSnapshot {
   downtimeBands: { from: number; to: number | null }[];
   /** Downtime per reconnect (ms), over the outages that have ended. */
   downtime: { count: number; medianMs: number; lastMs: number; maxMs: number };
+  /** Token streams (kind "token"/"end"): what a chat user feels. NaN until known. */
+  tokens: {
+    count: number;
+    /** Start of the run → first token received: includes connecting, as a user waits for it. */
+    ttftMs: number;
+    /** Tokens per second between the first and the last token received. */
+    perSecond: number;
+    /** Receive-time gaps between consecutive tokens. */
+    gap: Summary;
+    /** Start of the run → end marker received. */
+    totalMs: number;
+  };
 }
 
 export interface LaneRecorderOptions {
@@ -69,6 +81,11 @@ export class LaneRecorder {
   /** Set while the lane is down: the time of the last frame before the outage. */
   private downSince: number | null = null;
   private readonly downtimes: { from: number; to: number }[] = [];
+  private tokenCount = 0;
+  private firstTokenAt: number | null = null;
+  private lastTokenAt: number | null = null;
+  private endAt: number | null = null;
+  private readonly tokenGaps = new RingBuffer(20_000);
 
   constructor(
     /** Run start, same clock as the receive stamps (ms since the epoch). */
@@ -102,7 +119,15 @@ export class LaneRecorder {
     this.tracker.record(frame.seq);
     this.latencyX.push((receivedAt - this.startedAt) / 1000);
     this.latencyY.push(latency);
-    if (frame.kind === 'token' && this.tokens.length < this.maxTextTokens) this.tokens.push(frame.data);
+    if (frame.kind === 'token') {
+      if (this.tokens.length < this.maxTextTokens) this.tokens.push(frame.data);
+      this.tokenCount++;
+      if (this.lastTokenAt !== null) this.tokenGaps.push(receivedAt - this.lastTokenAt);
+      this.firstTokenAt ??= receivedAt;
+      this.lastTokenAt = receivedAt;
+    } else if (frame.kind === 'end') {
+      this.endAt ??= receivedAt;
+    }
     this.recentFrames.push({
       seq: frame.seq,
       latencyMs: latency,
@@ -154,6 +179,20 @@ export class LaneRecorder {
       reconnectMarks: [...this.reconnectTimes],
       downtimeBands: this.bands(),
       downtime: this.downtimeSummary(),
+      tokens: this.tokenSummary(),
+    };
+  }
+
+  private tokenSummary(): LaneSnapshot['tokens'] {
+    const first = this.firstTokenAt;
+    const last = this.lastTokenAt;
+    return {
+      count: this.tokenCount,
+      ttftMs: first === null ? Number.NaN : first - this.startedAt,
+      perSecond:
+        first !== null && last !== null && last > first ? ((this.tokenCount - 1) * 1000) / (last - first) : Number.NaN,
+      gap: summarize(this.tokenGaps.toArray()),
+      totalMs: this.endAt === null ? Number.NaN : this.endAt - this.startedAt,
     };
   }
 

@@ -134,6 +134,31 @@ export function LanePanel({ kind, lane, showText, onReconnect }: LanePanelProps)
           <dt>Errors</dt>
           <dd data-testid="errors">{formatCount(lane?.errors ?? 0)}</dd>
         </div>
+        {showText ? (
+          <>
+            <div>
+              <dt title="From pressing Start to the first token on screen: connecting included">TTFT</dt>
+              <dd data-testid="ttft" className="live-number">{formatMs(lane?.tokens.ttftMs ?? null)}</dd>
+            </div>
+            <div>
+              <dt>Tokens/s</dt>
+              <dd data-testid="tokens-per-second" className="live-number">
+                {formatRate(lane?.tokens.perSecond ?? Number.NaN)}
+              </dd>
+            </div>
+            <div className="wide">
+              <dt title="Receive-time gaps between consecutive tokens">Token gap p50 / p95 / max</dt>
+              <dd data-testid="token-gaps" className="live-number">
+                {formatMs(lane?.tokens.gap.p50 ?? null)} / {formatMs(lane?.tokens.gap.p95 ?? null)} /{' '}
+                {formatMs(lane?.tokens.gap.max ?? null)}
+              </dd>
+            </div>
+            <div>
+              <dt title="From pressing Start to the end marker">Total</dt>
+              <dd data-testid="total-time" className="live-number">{formatMs(lane?.tokens.totalMs ?? null)}</dd>
+            </div>
+          </>
+        ) : null}
         {kind === 'websocket' ? (
           <div>
             <dt>Ping RTT</dt>
