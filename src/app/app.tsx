@@ -98,6 +98,7 @@ export function App() {
           onValueChange={(name, value) => setState((s) => ({ ...s, values: { ...s.values, [name]: value } }))}
           onStart={start}
           onStop={run.stop}
+          onCancel={run.cancel}
         />
         {run.startError ? (
           <p className="banner error" role="alert">

@@ -51,6 +51,13 @@ export interface LaneSnapshot {
     /** Start of the run → end marker received. */
     totalMs: number;
   };
+  /** After "Stop generating": null until then. */
+  cancel: {
+    /** Click → the last frame that still arrived (0 when none did). */
+    lastFrameMs: number;
+    /** Frames that arrived after the click. */
+    framesAfter: number;
+  } | null;
 }
 
 export interface LaneRecorderOptions {
@@ -86,6 +93,9 @@ export class LaneRecorder {
   private lastTokenAt: number | null = null;
   private endAt: number | null = null;
   private readonly tokenGaps = new RingBuffer(20_000);
+  private cancelAt: number | null = null;
+  private lastAfterCancel: number | null = null;
+  private framesAfterCancel = 0;
 
   constructor(
     /** Run start, same clock as the receive stamps (ms since the epoch). */
@@ -114,6 +124,10 @@ export class LaneRecorder {
       this.downSince = null;
     }
     this.lastFrameAt = receivedAt;
+    if (this.cancelAt !== null && receivedAt >= this.cancelAt) {
+      this.framesAfterCancel++;
+      this.lastAfterCancel = receivedAt;
+    }
     this.frameCount++;
     this.byteCount += bytes;
     this.tracker.record(frame.seq);
@@ -133,6 +147,11 @@ export class LaneRecorder {
       latencyMs: latency,
       preview: frame.data.length > 48 ? `${frame.data.slice(0, 48)}…` : frame.data,
     });
+  }
+
+  /** The user asked to stop generating at `at`. */
+  recordCancel(at: number): void {
+    this.cancelAt ??= at;
   }
 
   /** The connection was lost (or refused): the outage runs from the last frame until the next one. */
@@ -180,6 +199,13 @@ export class LaneRecorder {
       downtimeBands: this.bands(),
       downtime: this.downtimeSummary(),
       tokens: this.tokenSummary(),
+      cancel:
+        this.cancelAt === null
+          ? null
+          : {
+              lastFrameMs: this.lastAfterCancel === null ? 0 : this.lastAfterCancel - this.cancelAt,
+              framesAfter: this.framesAfterCancel,
+            },
     };
   }
 

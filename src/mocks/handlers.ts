@@ -12,6 +12,7 @@
 import { http, HttpResponse, sse, ws, type RequestHandler, type WebSocketHandler } from 'msw';
 import { FaultBook, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { parseStreamBody } from '../protocol/stream-body.ts';
+import { StreamLog, type StopReason, type StreamRecord } from '../protocol/stream-log.ts';
 import { encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { encodeFrame, parseClientMessage, preciseNow, type ServerMessage } from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
@@ -23,12 +24,32 @@ interface MockStream {
   transport: StreamTransport;
   run: string;
   player: Player;
+  record: StreamRecord;
   drop(): void;
 }
 
 const positions = new Map<string, number>();
 const streams = new Set<MockStream>();
 const faults = new FaultBook();
+const log = new StreamLog();
+
+/** The mock's side of GET /api/runs. */
+export function mockRunLog(run: string): StreamRecord[] {
+  return log.forRun(run);
+}
+
+/**
+ * The page closed its EventSource / aborted its fetch. A live server notices the connection go; a
+ * mocked EventSource is never signalled, so the page says it (this is the simulated part).
+ */
+export function mockClientClosed(run: string, transports: readonly StreamTransport[]): void {
+  for (const stream of [...streams]) {
+    if (stream.run !== run || !transports.includes(stream.transport)) continue;
+    StreamLog.stop(stream.record, preciseNow(), 'client-closed');
+    stream.player.stop();
+    streams.delete(stream);
+  }
+}
 let token: string | null = null;
 
 /** The mock's side of POST /api/auth. */
@@ -40,6 +61,7 @@ export function setMockToken(next: string | null): void {
 export function stopMockRun(run: string): void {
   for (const stream of [...streams]) {
     if (stream.run !== run) continue;
+    StreamLog.stop(stream.record, preciseNow(), 'client-closed');
     stream.player.stop();
     streams.delete(stream);
   }
@@ -125,8 +147,9 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         start(controller) {
           let sentHere = 0;
           let ended = false;
-          const end = () => {
+          const end = (reason: StopReason = 'client-closed') => {
             if (ended) return;
+            StreamLog.stop(record, preciseNow(), reason);
             ended = true;
             player.stop();
             if (flaky !== null) clearTimeout(flaky);
@@ -141,15 +164,17 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
             }
           };
           enqueue(encodeSseRetry(options.retry));
+          const record = log.open(run, 'fetch', preciseNow(), after);
           const player = play({
             schedule: createSchedule(config, after),
             send(frame) {
+              StreamLog.wrote(record, frame.seq);
               enqueue(encodeSseEvent({ id: String(frame.seq), data: encodeFrame(frame) }));
               if (options.flakyFrames > 0 && ++sentHere % options.flakyFrames === 0) entry.drop();
             },
             onDone(lastSeq) {
               enqueue(encodeSseEvent({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) }));
-              end();
+              end('complete');
               try {
                 controller.close();
               } catch {
@@ -161,8 +186,9 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
             transport: 'fetch',
             run: run ?? '',
             player,
+            record,
             drop() {
-              end();
+              end('dropped');
               // The body breaks mid-stream, as when the connection is cut.
               controller.error(new TypeError('network error (simulated drop)'));
             },
@@ -222,16 +248,19 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       client.send({ retry: options.value.retry });
       let sentHere = 0;
       let ended = false;
-      const end = () => {
+      const end = (reason: StopReason = 'client-closed') => {
         if (ended) return;
+        StreamLog.stop(record, preciseNow(), reason);
         ended = true;
         player.stop();
         if (flaky !== null) clearTimeout(flaky);
         streams.delete(stream);
       };
+      const record = log.open(run, 'sse', preciseNow(), after);
       const player = play({
         schedule: createSchedule(parsed.value, after),
         send(frame) {
+          StreamLog.wrote(record, frame.seq);
           try {
             client.send({ id: String(frame.seq), data: encodeFrame(frame) });
             positions.set(key, frame.seq);
@@ -242,7 +271,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
           if (options.value.flakyFrames > 0 && ++sentHere % options.value.flakyFrames === 0) stream.drop();
         },
         onDone(lastSeq) {
-          end();
+          end('complete');
           try {
             client.send({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) });
           } catch {
@@ -254,8 +283,9 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         transport: 'sse',
         run,
         player,
+        record,
         drop() {
-          end();
+          end('dropped');
           client.close();
         },
       };
@@ -283,21 +313,24 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         client.send(typeof message === 'string' ? message : JSON.stringify(message));
       let sentHere = 0;
       let ended = false;
-      const end = () => {
+      const end = (reason: StopReason = 'client-closed') => {
         if (ended) return;
+        StreamLog.stop(record, preciseNow(), reason);
         ended = true;
         player.stop();
         if (flaky !== null) clearTimeout(flaky);
         streams.delete(stream);
       };
+      const record = log.open(run, 'ws', preciseNow(), afterFrom(url));
       const player = play({
         schedule: createSchedule(parsed.value, afterFrom(url)),
         send(frame) {
+          StreamLog.wrote(record, frame.seq);
           send(encodeFrame(frame));
           if (options.value.flakyFrames > 0 && ++sentHere % options.value.flakyFrames === 0) stream.drop();
         },
         onDone(lastSeq) {
-          end();
+          end('complete');
           send({ type: 'done', total: lastSeq });
           // MSW delivers sends in microtasks but closes at once: queue the close behind them.
           queueMicrotask(() => client.close(1000, 'complete'));
@@ -307,8 +340,9 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         transport: 'ws',
         run,
         player,
+        record,
         drop() {
-          end();
+          end('dropped');
           // Behind the frames already sent, like bytes that left before a cable was pulled.
           queueMicrotask(() => client.close(1006, ''));
         },
@@ -322,9 +356,15 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         }
         const message = parseClientMessage(event.data);
         if ('error' in message) send({ type: 'error', error: message.error });
-        else send({ type: 'pong', t: message.t, serverT: preciseNow() });
+        else if (message.type === 'cancel') {
+          player.stop();
+          const at = preciseNow();
+          StreamLog.stop(record, at, 'cancel');
+          streams.delete(stream);
+          send({ type: 'cancelled', lastSeq: record.lastSeq, serverT: at });
+        } else send({ type: 'pong', t: message.t, serverT: preciseNow() });
       });
-      client.addEventListener('close', end);
+      client.addEventListener('close', () => end());
     }),
   ];
 }

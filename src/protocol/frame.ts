@@ -32,16 +32,28 @@ export interface ErrorMessage {
   error: string;
 }
 
+/** Answer to a cancel: generation stopped after `lastSeq`; the socket stays open. */
+export interface CancelledMessage {
+  type: 'cancelled';
+  lastSeq: number;
+  serverT: number;
+}
+
 /** What the server (or mock) may send on the WebSocket. */
-export type ServerMessage = Frame | DoneMessage | PongMessage | ErrorMessage;
+export type ServerMessage = Frame | DoneMessage | PongMessage | ErrorMessage | CancelledMessage;
 
 export interface PingMessage {
   type: 'ping';
   t: number;
 }
 
+/** Stop generating, keep the connection: what a chat client sends for "Stop generating". */
+export interface CancelMessage {
+  type: 'cancel';
+}
+
 /** What a client may send on the WebSocket. */
-export type ClientMessage = PingMessage;
+export type ClientMessage = PingMessage | CancelMessage;
 
 export function encodeFrame(frame: Frame): string {
   return JSON.stringify(frame);
@@ -85,6 +97,10 @@ export function parseServerMessage(text: string): ServerMessage | null {
         : null;
     case 'error':
       return typeof value.error === 'string' ? { type: 'error', error: value.error } : null;
+    case 'cancelled':
+      return typeof value.lastSeq === 'number' && typeof value.serverT === 'number'
+        ? { type: 'cancelled', lastSeq: value.lastSeq, serverT: value.serverT }
+        : null;
     default:
       return null;
   }
@@ -105,7 +121,8 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
     }
     return { type: 'ping', t: value.t };
   }
-  return { error: `unknown message type ${JSON.stringify(value.type ?? null)}; expected "ping"` };
+  if (value.type === 'cancel') return { type: 'cancel' };
+  return { error: `unknown message type ${JSON.stringify(value.type ?? null)}; expected "ping" or "cancel"` };
 }
 
 /** A clock every runtime has: ms since the epoch with sub-millisecond precision. */

@@ -31,6 +31,7 @@ import {
 import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { FaultBook, parseFault, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { parseStreamBody } from '../protocol/stream-body.ts';
+import { StreamLog } from '../protocol/stream-log.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
 export interface LabServerOptions {
@@ -190,6 +191,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
   const closers = new Set<() => void>();
   const streams = new Set<OpenStream>();
   const faults = new FaultBook();
+  const log = new StreamLog();
 
   function dropMatching(target: FaultTarget, run: string | undefined): number {
     let n = 0;
@@ -244,6 +246,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         ws: `GET ${WS_PATH}?scenario=…&<params> (WebSocket)`,
         info: 'GET /api/info',
         stats: 'GET /api/stats',
+        runs: 'GET /api/runs?run=<id> (when each stream of a run started and stopped, and why)',
         stream: 'POST /api/stream {"scenario":…,"params":{…}} or {"messages":[…]} → text/event-stream',
         faults: 'POST /api/faults {"action":"drop"|"outage"|"http-error"|"clear",…}',
         auth: 'POST /api/auth {"token":"…"|null}',
@@ -379,12 +382,14 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     };
 
     write(encodeSseRetry(retrySet ? streamOptions.retry : retryMs));
+    const record = log.open(run, kind, preciseNow(), after);
     let sentHere = 0;
     const player: Player = play({
       schedule: createSchedule(config, after),
       timers,
       send(frame) {
         counters.framesSent++;
+        StreamLog.wrote(record, frame.seq);
         const chunk = encodeSseEvent({ id: String(frame.seq), data: encodeFrame(frame) });
         if (streamOptions.flakyFrames > 0 && ++sentHere % streamOptions.flakyFrames === 0) {
           // The N-th frame is the last on this connection. Cut once it has left: the response is
@@ -397,6 +402,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return write(chunk);
       },
       onDone(lastSeq) {
+        StreamLog.stop(record, preciseNow(), 'complete');
         const done: DoneMessage = { type: 'done', total: lastSeq };
         write(encodeSseEvent({ event: 'done', data: JSON.stringify(done) }));
         res.end();
@@ -423,6 +429,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       drop() {
         if (closed) return;
         counters.dropped[kind]++;
+        StreamLog.stop(record, preciseNow(), 'dropped');
         cleanup();
         // Abrupt: the socket goes, no chunked terminator, so the browser sees a network error.
         req.socket.destroy();
@@ -432,6 +439,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
     const cleanup = () => {
       if (closed) return;
+      // The client went away (closed the EventSource, aborted the fetch): that is its cancel.
+      StreamLog.stop(record, preciseNow(), 'client-closed');
       closed = true;
       player.stop();
       if (heartbeat !== null) timers.clearTimeout(heartbeat);
@@ -481,11 +490,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
     let sentHere = 0;
     const { flakyFrames, flakyMs } = request.options;
+    const record = log.open(request.run, 'ws', preciseNow(), request.after);
     const player: Player = play({
       schedule: createSchedule(request.config, request.after),
       timers,
       send(frame) {
         counters.framesSent++;
+        StreamLog.wrote(record, frame.seq);
         const ok = send(encodeFrame(frame));
         if (flakyFrames > 0 && ++sentHere % flakyFrames === 0) {
           stream.drop();
@@ -495,6 +506,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return ok;
       },
       onDone(lastSeq) {
+        StreamLog.stop(record, preciseNow(), 'complete');
         send({ type: 'done', total: lastSeq });
         ws.close(1000, 'complete');
       },
@@ -508,6 +520,14 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       const message = parseClientMessage(data.toString());
       if ('error' in message) {
         send({ type: 'error', error: message.error });
+        return;
+      }
+      if (message.type === 'cancel') {
+        // Stop generating, keep the socket: the same connection can carry the next request.
+        player.stop();
+        const at = preciseNow();
+        StreamLog.stop(record, at, 'cancel');
+        send({ type: 'cancelled', lastSeq: record.lastSeq, serverT: at });
         return;
       }
       send({ type: 'pong', t: message.t, serverT: preciseNow() });
@@ -528,6 +548,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       drop() {
         if (closed) return;
         counters.dropped.ws++;
+        StreamLog.stop(record, preciseNow(), 'dropped');
         cleanup();
         // terminate() destroys the socket without a close frame: the browser sees 1006.
         ws.terminate();
@@ -537,6 +558,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
     const cleanup = () => {
       if (closed) return;
+      StreamLog.stop(record, preciseNow(), 'client-closed');
       closed = true;
       player.stop();
       if (backpressure !== null) timers.clearTimeout(backpressure);
@@ -623,6 +645,15 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         case '/api/stats':
           sendJson(res, 200, counters);
           return true;
+        case '/api/runs': {
+          const run = url.searchParams.get('run');
+          if (!run) {
+            sendJson(res, 400, { error: 'run is required: GET /api/runs?run=<the run id of the streams>' });
+            return true;
+          }
+          sendJson(res, 200, { run, streams: log.forRun(run) });
+          return true;
+        }
         case SSE_PATH:
           serveSse(req, res, url);
           return true;

@@ -59,6 +59,7 @@ export class WebSocketTransport extends BaseTransport {
   private stopped = false;
   private gotFrameSinceOpen = false;
   private lastRtt: number | null = null;
+  private cancelledInfo: { receivedAt: number; serverStoppedAt: number; lastSeq: number } | null = null;
   private readonly backoff: Backoff;
   private readonly Impl: WebSocketConstructor;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -153,6 +154,9 @@ export class WebSocketTransport extends BaseTransport {
         case 'error':
           this.emit({ type: 'error', at, message: `Server: ${message.error}` });
           return;
+        case 'cancelled':
+          this.cancelledInfo = { receivedAt: at, serverStoppedAt: message.serverT, lastSeq: message.lastSeq };
+          return;
       }
     };
 
@@ -205,6 +209,21 @@ export class WebSocketTransport extends BaseTransport {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.info = { ...this.info, nextAttemptAt: null, nextDelayMs: null };
+  }
+
+  /** The server's answer to a cancel, once it came. */
+  get cancelled(): { receivedAt: number; serverStoppedAt: number; lastSeq: number } | null {
+    return this.cancelledInfo;
+  }
+
+  /**
+   * "Stop generating" on the same socket: the server stops the stream and answers `cancelled`; the
+   * connection stays open for the next request. Returns false when there is no open socket.
+   */
+  cancel(): boolean {
+    if (this.socket?.readyState !== 1) return false;
+    this.socket.send(JSON.stringify({ type: 'cancel' }));
+    return true;
   }
 
   /** Sends a ping; the pong's echo of `t` gives the round-trip time. */

@@ -29,6 +29,7 @@ export interface ControlsProps {
   onValueChange(name: string, value: string): void;
   onStart(): void;
   onStop(): void;
+  onCancel(): void;
 }
 
 export function ControlsPanel(props: ControlsProps) {
@@ -143,6 +144,14 @@ export function ControlsPanel(props: ControlsProps) {
         </button>
         <button type="button" disabled={!props.running} onClick={props.onStop}>
           Stop
+        </button>
+        <button
+          type="button"
+          disabled={!props.running}
+          onClick={props.onCancel}
+          title="Cancel the answer the way chat clients do: WebSocket sends a cancel on its socket, fetch aborts, EventSource closes"
+        >
+          Stop generating
         </button>
       </div>
 

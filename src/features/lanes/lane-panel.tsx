@@ -32,6 +32,12 @@ function closeText(lane: LaneView): string | null {
   return null;
 }
 
+const cancelHow: Record<TransportKind, string> = {
+  eventsource: 'EventSource closed',
+  'fetch-sse': 'request aborted',
+  websocket: 'cancel sent on the open socket',
+};
+
 export interface LanePanelProps {
   kind: TransportKind;
   lane: LaneView | null;
@@ -185,6 +191,17 @@ export function LanePanel({ kind, lane, showText, onReconnect }: LanePanelProps)
         </p>
       ) : null}
       {lane && closeText(lane) ? <p className="lane-closed">{closeText(lane)}</p> : null}
+      {lane?.cancel ? (
+        <p className="lane-cancel" data-testid="cancel-latency">
+          Stop generating ({cancelHow[kind]}): last frame{' '}
+          <strong data-testid="cancel-last-frame" className="live-number">+{formatMs(lane.cancel.lastFrameMs)}</strong> after
+          the click ({lane.cancel.framesAfter} in flight); sender stopped{' '}
+          <strong data-testid="cancel-server" className="live-number">
+            {lane.serverStop ? `+${formatMs(lane.serverStop.ms)}` : '…'}
+          </strong>
+          {lane.serverStop ? `, ${lane.serverStop.framesAfterStop} frames written after that` : ''}.
+        </p>
+      ) : null}
 
       {showText ? (
         <div ref={answer} className="answer" tabIndex={0} role="log" aria-label={`${laneTitles[kind]} answer text`} data-testid="answer">

@@ -5,6 +5,8 @@
 import { preciseNow } from '../../protocol/frame.ts';
 import { scenarioQuery, type ScenarioConfig } from '../../protocol/scenarios.ts';
 import type { StreamOptions } from '../../protocol/stream-options.ts';
+import type { StreamTransport } from '../../protocol/faults.ts';
+import type { StreamRecord } from '../../protocol/stream-log.ts';
 import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
@@ -31,6 +33,20 @@ export interface RunConfig {
 
 export const allLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
 
+/** How the run reaches the sender's stream log (GET /api/runs, or the mock's). */
+export interface RunHooks {
+  onStopped?(runId: string): void;
+  serverLog?(runId: string): Promise<StreamRecord[]>;
+  /** Mock only: tell the mock the page closed these streams (a mocked EventSource is never signalled). */
+  clientClosed?(runId: string, transports: readonly StreamTransport[]): void;
+}
+
+const transportOf: Record<TransportKind, StreamTransport> = {
+  eventsource: 'sse',
+  'fetch-sse': 'fetch',
+  websocket: 'ws',
+};
+
 export interface LaneView extends LaneSnapshot {
   kind: TransportKind;
   state: ConnectionState;
@@ -45,6 +61,8 @@ export interface LaneView extends LaneSnapshot {
   retryMs: number | null;
   /** Reconnect attempts the browser or the lab has made since the last good connection. */
   attempt: number;
+  /** After "Stop generating": when the sender stopped, from its own log (null until known). */
+  serverStop: { ms: number; framesAfterStop: number; reason: string | null } | null;
 }
 
 export interface RunSnapshot {
@@ -97,10 +115,13 @@ export class RunSession {
   private released = false;
   private readonly ws: WebSocketTransport | null;
 
+  private cancelAt: number | null = null;
+  private serverStops = new Map<StreamTransport, StreamRecord>();
+
   constructor(
     readonly config: RunConfig,
     origin: string,
-    private readonly onStopped?: (runId: string) => void,
+    private readonly hooks: RunHooks = {},
   ) {
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
@@ -175,12 +196,48 @@ export class RunSession {
     this.release();
   }
 
+  /**
+   * "Stop generating": WebSocket sends a cancel on its socket (which stays open); fetch + SSE aborts
+   * its request; EventSource closes. Then the sender's own log tells when it really stopped.
+   */
+  cancel(): void {
+    if (this.cancelAt !== null) return;
+    const at = preciseNow();
+    this.cancelAt = at;
+    const closed: StreamTransport[] = [];
+    for (const lane of this.lanes) {
+      lane.recorder.recordCancel(at);
+      if (lane.transport instanceof WebSocketTransport && lane.transport.cancel()) continue;
+      lane.transport.close();
+      closed.push(transportOf[lane.transport.kind]);
+    }
+    this.hooks.clientClosed?.(this.runId, closed);
+    void this.pollServerLog();
+  }
+
+  private async pollServerLog(): Promise<void> {
+    const fetchLog = this.hooks.serverLog;
+    if (!fetchLog) return;
+    const wanted = this.lanes.map((l) => transportOf[l.transport.kind]);
+    // The sender notices a closed connection within milliseconds; give it up to 5 s.
+    for (let i = 0; i < 50; i++) {
+      const records = await fetchLog(this.runId).catch(() => [] as StreamRecord[]);
+      for (const transport of wanted) {
+        // The newest stream of that transport is the one that was running at the click.
+        const newest = records.filter((r) => r.transport === transport).at(-1);
+        if (newest && newest.stoppedAt !== null) this.serverStops.set(transport, newest);
+      }
+      if (wanted.every((t) => this.serverStops.has(t))) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   private release(): void {
     if (this.released) return;
     this.released = true;
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
     this.pingTimer = null;
-    this.onStopped?.(this.runId);
+    this.hooks.onStopped?.(this.runId);
   }
 
   snapshot(now = preciseNow()): RunSnapshot {
@@ -195,6 +252,7 @@ export class RunSession {
         reconnect: lane.transport instanceof WebSocketTransport ? lane.transport.reconnectInfo : null,
         retryMs: lane.transport instanceof WebSocketTransport ? null : this.config.options.retry,
         attempt: lane.attempt,
+        serverStop: this.serverStopOf(lane.transport.kind),
       }),
     );
     return {
@@ -203,6 +261,12 @@ export class RunSession {
       lanes,
       finished: this.lanes.every((l) => l.closeReason !== null),
     };
+  }
+
+  private serverStopOf(kind: TransportKind): LaneView['serverStop'] {
+    const record = this.serverStops.get(transportOf[kind]);
+    if (!record || record.stoppedAt === null || this.cancelAt === null) return null;
+    return { ms: record.stoppedAt - this.cancelAt, framesAfterStop: record.framesAfterStop, reason: record.reason };
   }
 
   dispose(): void {

@@ -4,7 +4,8 @@
  */
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { TransportKind } from '../../transports/transport.ts';
-import { RunSession, type RunConfig, type RunSnapshot } from './run-session.ts';
+import type { StreamRecord } from '../../protocol/stream-log.ts';
+import { RunSession, type RunConfig, type RunHooks, type RunSnapshot } from './run-session.ts';
 
 export type Mode = 'mock' | 'live';
 
@@ -13,15 +14,26 @@ export const SNAPSHOT_HZ = 5;
 /** Charts: a slower cadence, since an SVG redraw blocks the receive path of both lanes for a while. */
 export const CHART_EVERY_NTH_SNAPSHOT = 3;
 
-async function prepareMode(mode: Mode): Promise<((runId: string) => void) | undefined> {
+async function liveRunLog(runId: string): Promise<StreamRecord[]> {
+  const response = await fetch(`/api/runs?run=${encodeURIComponent(runId)}`);
+  if (!response.ok) throw new Error(`/api/runs answered ${response.status}`);
+  const body = (await response.json()) as { streams?: StreamRecord[] };
+  return Array.isArray(body.streams) ? body.streams : [];
+}
+
+async function prepareMode(mode: Mode): Promise<RunHooks> {
   const mocks = await import('../../mocks/browser.ts');
   if (mode === 'live') {
     mocks.disableMocks();
-    return undefined;
+    return { serverLog: liveRunLog };
   }
   await mocks.enableMocks();
-  const { stopMockRun } = await import('../../mocks/handlers.ts');
-  return stopMockRun;
+  const { stopMockRun, mockRunLog, mockClientClosed } = await import('../../mocks/handlers.ts');
+  return {
+    onStopped: stopMockRun,
+    serverLog: (runId) => Promise.resolve(mockRunLog(runId)),
+    clientClosed: mockClientClosed,
+  };
 }
 
 export interface RunControls {
@@ -36,6 +48,8 @@ export interface RunControls {
   stop(): void;
   /** Manual reconnect of a lane that gave up. */
   reconnect(kind: TransportKind): void;
+  /** "Stop generating" in every lane. */
+  cancel(): void;
 }
 
 export function useRun(): RunControls {
@@ -62,8 +76,8 @@ export function useRun(): RunControls {
     setStarting(true);
     setStartError(null);
     prepareMode(mode)
-      .then((onStopped) => {
-        const next = new RunSession(config, window.location.origin, onStopped);
+      .then((hooks) => {
+        const next = new RunSession(config, window.location.origin, hooks);
         session.current = next;
         next.start();
         const first = next.snapshot();
@@ -77,6 +91,10 @@ export function useRun(): RunControls {
         );
       })
       .finally(() => setStarting(false));
+  }, []);
+
+  const cancel = useCallback(() => {
+    session.current?.cancel();
   }, []);
 
   const reconnect = useCallback((kind: TransportKind) => {
@@ -107,5 +125,5 @@ export function useRun(): RunControls {
 
   useEffect(() => () => session.current?.dispose(), []);
 
-  return { snapshot, chartSnapshot, running, starting, startError, start, stop, reconnect };
+  return { snapshot, chartSnapshot, running, starting, startError, start, stop, reconnect, cancel };
 }
