@@ -11,7 +11,7 @@
  */
 import { http, HttpResponse, sse, ws, type RequestHandler, type WebSocketHandler } from 'msw';
 import { FaultBook, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
-import { parseStreamBody } from '../protocol/stream-body.ts';
+import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
 import { StreamLog, type StopReason, type StreamRecord } from '../protocol/stream-log.ts';
 import { encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { encodeFrame, parseClientMessage, preciseNow, type ServerMessage } from '../protocol/frame.ts';
@@ -117,7 +117,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
     // POST /api/stream: the fetch + SSE lane. A real HTTP response whose body is a stream of SSE bytes,
     // encoded exactly as the live server encodes them.
     http.post('/api/stream', async ({ request }) => {
-      if (token !== null && request.headers.get('authorization') !== `Bearer ${token}`) {
+      if (token !== null && !bearerMatches(request.headers.get('authorization'), token)) {
         return HttpResponse.json(
           {
             error: request.headers.get('authorization')

@@ -97,3 +97,9 @@ export function parseStreamBody(body: unknown, lastEventId: string | undefined):
     },
   };
 }
+
+/** Does an Authorization header carry this bearer token? The scheme name is case-insensitive (RFC 9110). */
+export function bearerMatches(header: string | null | undefined, token: string): boolean {
+  const match = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+  return match !== null && match[1] === token;
+}

@@ -30,7 +30,7 @@ import {
 } from '../protocol/scenarios.ts';
 import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { FaultBook, parseFault, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
-import { parseStreamBody } from '../protocol/stream-body.ts';
+import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
 import { StreamLog } from '../protocol/stream-log.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
@@ -267,7 +267,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
   /** POST /api/stream: the same stream for a JSON body, behind an optional bearer token. */
   function serveStreamPost(req: IncomingMessage, res: ServerResponse): void {
-    if (token !== null && req.headers.authorization !== `Bearer ${token}`) {
+    if (token !== null && !bearerMatches(req.headers.authorization, token)) {
       counters.unauthorized++;
       res.setHeader('WWW-Authenticate', 'Bearer realm="sse-vs-websocket-lab"');
       sendJson(res, 401, {
