@@ -42,6 +42,7 @@ export function App() {
         lanes: state.lanes,
         token: token.trim() || undefined,
         fetchResume: state.fetchResume,
+        format: state.scenario === 'llm' ? state.format : 'lab',
       },
       state.mode,
     );
@@ -92,6 +93,8 @@ export function App() {
           token={token}
           onTokenChange={setToken}
           fetchResume={state.fetchResume}
+          format={state.format}
+          onFormatChange={(format) => setState((s) => ({ ...s, format }))}
           onFetchResumeChange={(fetchResume) => setState((s) => ({ ...s, fetchResume }))}
           onModeChange={(mode: Mode) => setState((s) => ({ ...s, mode }))}
           onScenarioChange={(name: ScenarioName) => setState((s) => switchScenario(s, name))}

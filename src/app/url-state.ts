@@ -6,6 +6,7 @@
 import { defaultParams, findScenario, scenarios, type ParamSpec, type ScenarioName } from '../protocol/scenarios.ts';
 import { streamOptionSpecs } from '../protocol/stream-options.ts';
 import { backoffParamSpecs } from '../transports/backoff.ts';
+import { wireFormats, type WireFormat } from '../protocol/llm-wire.ts';
 import type { Mode } from '../features/run/use-run.ts';
 import type { TransportKind } from '../transports/transport.ts';
 
@@ -30,6 +31,8 @@ export interface LabUrlState {
   lanes: TransportKind[];
   /** fetch + SSE reconnects by itself with Last-Event-ID. */
   fetchResume: boolean;
+  /** SSE wire format of token streams. */
+  format: WireFormat;
   autostart: boolean;
 }
 
@@ -51,6 +54,7 @@ export function readUrlState(search: string): LabUrlState {
     settings,
     lanes: lanes.length > 0 ? lanes : laneCodes.map(([, kind]) => kind),
     fetchResume: q.get('fetchResume') === '1',
+    format: wireFormats.includes(q.get('format') as WireFormat) ? (q.get('format') as WireFormat) : 'lab',
     autostart: q.get('autostart') === '1',
   };
 }
@@ -67,6 +71,7 @@ export function writeUrlState(state: LabUrlState): string {
     q.set('lanes', laneCodes.filter(([, kind]) => state.lanes.includes(kind)).map(([code]) => code).join(','));
   }
   if (state.fetchResume) q.set('fetchResume', '1');
+  if (state.format !== 'lab' && state.scenario === 'llm') q.set('format', state.format);
   if (state.autostart) q.set('autostart', '1');
   return `?${q}`;
 }

@@ -13,12 +13,18 @@ import { http, HttpResponse, sse, ws, type RequestHandler, type WebSocketHandler
 import { FaultBook, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
 import { StreamLog, type StopReason, type StreamRecord } from '../protocol/stream-log.ts';
+import type { anthropicEvents} from '../protocol/llm-wire.ts';
+import { encodeWire, parseWireFormat } from '../protocol/llm-wire.ts';
 import { encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { encodeFrame, parseClientMessage, preciseNow, type ServerMessage } from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
 import { parseScenarioQuery, scenarioCatalogue } from '../protocol/scenarios.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
+
+/** Every event name the SSE mock may send (MSW types them). */
+type MockSseEvents = { message: string; done: string } & Record<(typeof anthropicEvents)[number], string>;
+type NamedEvent = Exclude<keyof MockSseEvents, 'message'>;
 
 interface MockStream {
   transport: StreamTransport;
@@ -131,6 +137,9 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       const parsed = parseStreamBody(body, request.headers.get('last-event-id') ?? undefined);
       if (!parsed.ok) return HttpResponse.json({ error: parsed.error }, { status: 400 });
       const { config, options, after, run } = parsed.value;
+      const format = parseWireFormat((body as { format?: unknown } | undefined)?.format);
+      if (!format.ok) return HttpResponse.json({ error: format.error }, { status: 400 });
+      let firstHere = true;
       const outage = faults.outage('fetch', run, Date.now());
       if (outage === 'reset') return HttpResponse.error();
       if (outage === '503') return HttpResponse.json({ error: 'service unavailable (simulated outage)' }, { status: 503 });
@@ -169,11 +178,14 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
             schedule: createSchedule(config, after),
             send(frame) {
               StreamLog.wrote(record, frame.seq);
-              enqueue(encodeSseEvent({ id: String(frame.seq), data: encodeFrame(frame) }));
+              enqueue(encodeWire(frame, format.value, firstHere).map(encodeSseEvent).join(''));
+              firstHere = false;
               if (options.flakyFrames > 0 && ++sentHere % options.flakyFrames === 0) entry.drop();
             },
             onDone(lastSeq) {
-              enqueue(encodeSseEvent({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) }));
+              if (format.value === 'lab') {
+                enqueue(encodeSseEvent({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) }));
+              }
               end('complete');
               try {
                 controller.close();
@@ -232,11 +244,13 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       return undefined;
     }),
 
-    sse<{ message: string; done: string }>('/api/sse', ({ request, client }) => {
+    sse<MockSseEvents>('/api/sse', ({ request, client }) => {
       const url = new URL(request.url);
       const parsed = parseScenarioQuery(url.searchParams);
       const options = parseStreamOptions(url.searchParams);
-      if (!parsed.ok || !options.ok) return;
+      const format = parseWireFormat(url.searchParams.get('format'));
+      if (!parsed.ok || !options.ok || !format.ok) return;
+      let firstHere = true;
       const run = url.searchParams.get('run') ?? '';
       const key = `sse|${run}`;
       const after = Math.max(positions.get(key) ?? 0, afterFrom(url));
@@ -262,7 +276,11 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         send(frame) {
           StreamLog.wrote(record, frame.seq);
           try {
-            client.send({ id: String(frame.seq), data: encodeFrame(frame) });
+            for (const event of encodeWire(frame, format.value, firstHere)) {
+              if (event.event) client.send({ id: event.id, event: event.event as NamedEvent, data: event.data });
+              else client.send({ id: event.id, data: event.data });
+            }
+            firstHere = false;
             positions.set(key, frame.seq);
           } catch {
             end();
@@ -273,7 +291,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         onDone(lastSeq) {
           end('complete');
           try {
-            client.send({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) });
+            if (format.value === 'lab') client.send({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) });
           } catch {
             // The page went away; nothing to tell.
           }

@@ -32,6 +32,7 @@ import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/ss
 import { FaultBook, parseFault, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
 import { StreamLog } from '../protocol/stream-log.ts';
+import { encodeWire, parseWireFormat, type WireFormat } from '../protocol/llm-wire.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
 export interface LabServerOptions {
@@ -118,6 +119,17 @@ interface StreamRequest {
   after: number;
   /** The page's run id (?run=…): scopes faults to one run. */
   run: string | null;
+  /** How the frames look on an SSE wire (llm only for anything but "lab"). */
+  format: WireFormat;
+}
+
+function checkFormat(raw: unknown, config: ScenarioConfig): ParseResult<WireFormat> {
+  const format = parseWireFormat(raw);
+  if (!format.ok) return format;
+  if (format.value !== 'lab' && config.scenario !== 'llm') {
+    return { ok: false, error: `format "${format.value}" shapes token streams: use it with scenario=llm` };
+  }
+  return format;
 }
 
 function parseStreamRequest(url: URL, lastEventId: string | undefined): ParseResult<StreamRequest> {
@@ -125,6 +137,8 @@ function parseStreamRequest(url: URL, lastEventId: string | undefined): ParseRes
   if (!config.ok) return config;
   const options = parseStreamOptions(url.searchParams);
   if (!options.ok) return options;
+  const format = checkFormat(url.searchParams.get('format'), config.value);
+  if (!format.ok) return format;
   const after =
     lastEventId !== undefined
       ? parseResume(lastEventId, 'Last-Event-ID')
@@ -132,7 +146,13 @@ function parseStreamRequest(url: URL, lastEventId: string | undefined): ParseRes
   if (!after.ok) return after;
   return {
     ok: true,
-    value: { config: config.value, options: options.value, after: after.value, run: url.searchParams.get('run') },
+    value: {
+      config: config.value,
+      options: options.value,
+      after: after.value,
+      run: url.searchParams.get('run'),
+      format: format.value,
+    },
   };
 }
 
@@ -297,7 +317,12 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return;
       }
       const { config, options: streamOptions, after, run, retrySet } = parsed.value;
-      streamSse(req, res, { config, options: streamOptions, after, run }, 'fetch', retrySet);
+      const format = checkFormat((body.value as { format?: unknown }).format, config);
+      if (!format.ok) {
+        sendJson(res, 400, { error: format.error });
+        return;
+      }
+      streamSse(req, res, { config, options: streamOptions, after, run, format: format.value }, 'fetch', retrySet);
     });
   }
 
@@ -308,7 +333,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     kind: 'sse' | 'fetch',
     retrySet: boolean,
   ): void {
-    const { config, after, options: streamOptions, run } = request;
+    const { config, after, options: streamOptions, run, format } = request;
     const outage = faults.outage(kind, run, Date.now());
     if (outage === 'reset') {
       // As when the server is down: the connection is cut before any answer.
@@ -384,13 +409,15 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     write(encodeSseRetry(retrySet ? streamOptions.retry : retryMs));
     const record = log.open(run, kind, preciseNow(), after);
     let sentHere = 0;
+    let firstHere = true;
     const player: Player = play({
       schedule: createSchedule(config, after),
       timers,
       send(frame) {
         counters.framesSent++;
         StreamLog.wrote(record, frame.seq);
-        const chunk = encodeSseEvent({ id: String(frame.seq), data: encodeFrame(frame) });
+        const chunk = encodeWire(frame, format, firstHere).map(encodeSseEvent).join('');
+        firstHere = false;
         if (streamOptions.flakyFrames > 0 && ++sentHere % streamOptions.flakyFrames === 0) {
           // The N-th frame is the last on this connection. Cut once it has left: the response is
           // corked until the next tick, so destroying the socket now would discard it (and frames
@@ -404,7 +431,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       onDone(lastSeq) {
         StreamLog.stop(record, preciseNow(), 'complete');
         const done: DoneMessage = { type: 'done', total: lastSeq };
-        write(encodeSseEvent({ event: 'done', data: JSON.stringify(done) }));
+        // The other formats end with their own terminator (message_stop, [DONE]).
+        if (format === 'lab') write(encodeSseEvent({ event: 'done', data: JSON.stringify(done) }));
         res.end();
         // Nothing may be written after end(): a heartbeat due before 'close' (a slow client still
         // taking the last bytes) would raise ERR_STREAM_WRITE_AFTER_END and crash the host.

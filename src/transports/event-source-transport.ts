@@ -4,7 +4,8 @@
  * content type other than text/event-stream it gives up for good (readyState CLOSED) and says nothing
  * about why — the lab says it, and offers a manual reconnect that resumes with `?after=`.
  */
-import { asFrame, preciseNow } from '../protocol/frame.ts';
+import { preciseNow } from '../protocol/frame.ts';
+import { anthropicEvents, decodeWire } from '../protocol/llm-wire.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { BaseTransport, quote } from './transport.ts';
 
@@ -54,27 +55,27 @@ export class EventSourceTransport extends BaseTransport {
     }
     this.source = source;
 
-    source.onmessage = (event: MessageEvent<string>) => {
+    const receive = (event: MessageEvent<string>) => {
       const at = preciseNow();
-      let frame = null;
-      try {
-        frame = asFrame(JSON.parse(event.data));
-      } catch {
-        frame = null;
-      }
-      if (!frame) {
+      const message = decodeWire(event.type, event.data);
+      if (message.kind === 'invalid') {
         this.emit({ type: 'error', at, message: `Ignored a frame that is not valid: ${quote(event.data)}` });
         return;
       }
-      this.noteSeq(frame.seq);
-      this.emit({ type: 'frame', at, frame, bytes: utf8Length(event.data) });
+      if (message.kind === 'frame') {
+        this.noteSeq(message.frame.seq);
+        this.emit({ type: 'frame', at, frame: message.frame, bytes: utf8Length(event.data) });
+      }
+      // The end of the answer (or the lab's done event): close before the browser reconnects.
+      if (message.kind === 'done' || (message.kind === 'frame' && message.frame.kind === 'end')) {
+        this.complete = true;
+        this.teardown();
+        this.finish(preciseNow(), { kind: 'complete' });
+      }
     };
-
-    source.addEventListener('done', () => {
-      this.complete = true;
-      this.teardown();
-      this.finish(preciseNow(), { kind: 'complete' });
-    });
+    // onmessage only sees unnamed events: every named event needs its own listener.
+    source.onmessage = receive;
+    for (const name of ['done', ...anthropicEvents]) source.addEventListener(name, receive);
 
     source.onopen = () => {
       const at = preciseNow();

@@ -5,7 +5,8 @@
  * by default a lost stream stays lost (as with the SDKs); with `resume` the lab retries after `retry`
  * with Last-Event-ID.
  */
-import { asFrame, preciseNow } from '../protocol/frame.ts';
+import { preciseNow } from '../protocol/frame.ts';
+import { decodeWire } from '../protocol/llm-wire.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { createSseStreamReader } from './sse-stream-reader.ts';
 import { BaseTransport, quote } from './transport.ts';
@@ -111,23 +112,18 @@ export class FetchSseTransport extends BaseTransport {
     let chunkAt = 0;
     const reader = createSseStreamReader({
       onEvent: (event) => {
-        if (event.event === 'done') {
-          this.complete = true;
-          return;
-        }
-        if (event.event !== 'message') return;
-        let frame = null;
-        try {
-          frame = asFrame(JSON.parse(event.data));
-        } catch {
-          frame = null;
-        }
-        if (!frame) {
+        const message = decodeWire(event.event, event.data);
+        if (message.kind === 'invalid') {
           this.emit({ type: 'error', at: chunkAt, message: `Ignored a frame that is not valid: ${quote(event.data)}` });
           return;
         }
-        this.noteSeq(frame.seq);
-        this.emit({ type: 'frame', at: chunkAt, frame, bytes: utf8Length(event.data) });
+        if (message.kind === 'frame') {
+          this.noteSeq(message.frame.seq);
+          this.emit({ type: 'frame', at: chunkAt, frame: message.frame, bytes: utf8Length(event.data) });
+        }
+        if (message.kind === 'done' || (message.kind === 'frame' && message.frame.kind === 'end')) {
+          this.complete = true;
+        }
       },
       onRetry: (ms) => {
         this.retryMs = ms;

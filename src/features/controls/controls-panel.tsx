@@ -1,6 +1,13 @@
 import { useId } from 'react';
 import type { ScenarioName, ScenarioSpec } from '../../protocol/scenarios.ts';
 import type { TransportKind } from '../../transports/transport.ts';
+import { wireFormats, type WireFormat } from '../../protocol/llm-wire.ts';
+
+const formatLabels: Record<WireFormat, string> = {
+  lab: 'lab frames (JSON per event)',
+  anthropic: 'named events (Anthropic-style)',
+  openai: 'data-only + [DONE] (OpenAI-style)',
+};
 import { laneTitles } from '../lanes/lane-panel.tsx';
 
 const laneOrder: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
@@ -24,6 +31,8 @@ export interface ControlsProps {
   onTokenChange(token: string): void;
   fetchResume: boolean;
   onFetchResumeChange(on: boolean): void;
+  format: WireFormat;
+  onFormatChange(format: WireFormat): void;
   onModeChange(mode: Mode): void;
   onScenarioChange(name: ScenarioName): void;
   onValueChange(name: string, value: string): void;
@@ -94,6 +103,25 @@ export function ControlsPanel(props: ControlsProps) {
           onChange={(value) => props.onValueChange(p.name, value)}
         />
       ))}
+
+      {spec.name === 'llm' ? (
+        <div className="field">
+          <label htmlFor={`${ids}-format`}>SSE wire format</label>
+          <select
+            id={`${ids}-format`}
+            className="wide-select"
+            value={props.format}
+            disabled={busy}
+            onChange={(event) => props.onFormatChange(event.target.value as WireFormat)}
+          >
+            {wireFormats.map((f) => (
+              <option key={f} value={f}>
+                {formatLabels[f]}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
 
       <fieldset className="lane-picker">
         <legend>Lanes</legend>

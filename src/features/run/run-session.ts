@@ -7,6 +7,7 @@ import { scenarioQuery, type ScenarioConfig } from '../../protocol/scenarios.ts'
 import type { StreamOptions } from '../../protocol/stream-options.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
+import type { WireFormat } from '../../protocol/llm-wire.ts';
 import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
@@ -29,6 +30,8 @@ export interface RunConfig {
   token?: string;
   /** fetch + SSE: reconnect by itself with Last-Event-ID (off, as in LLM SDKs). */
   fetchResume?: boolean;
+  /** How token frames look on the SSE lanes' wire (llm only). */
+  format?: WireFormat;
 }
 
 export const allLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
@@ -90,10 +93,12 @@ export function streamUrls(run: RunConfig, runId: string, origin: string) {
   if (run.options.flakyFrames > 0) query.set('flakyFrames', String(run.options.flakyFrames));
   if (run.options.flakyMs > 0) query.set('flakyMs', String(run.options.flakyMs));
   query.set('run', runId);
+  const sseQuery = new URLSearchParams(query);
+  if (run.format && run.format !== 'lab') sseQuery.set('format', run.format);
   const wsOrigin = origin.replace(/^http/, 'ws');
   const withAfter = (after: number) => (after > 0 ? `${query}&after=${after}` : `${query}`);
   return {
-    sse: (after: number) => `${origin}/api/sse?${withAfter(after)}`,
+    sse: (after: number) => `${origin}/api/sse?${sseQuery}${after > 0 ? `&after=${after}` : ''}`,
     ws: (after: number) => `${wsOrigin}/api/ws?${withAfter(after)}`,
     stream: `${origin}/api/stream`,
   };
@@ -104,7 +109,13 @@ export function streamBody(run: RunConfig, runId: string) {
   const options: Record<string, number> = { retry: run.options.retry };
   if (run.options.flakyFrames > 0) options.flakyFrames = run.options.flakyFrames;
   if (run.options.flakyMs > 0) options.flakyMs = run.options.flakyMs;
-  return { scenario: run.scenario.scenario, params: run.scenario.params, options, run: runId };
+  return {
+    scenario: run.scenario.scenario,
+    params: run.scenario.params,
+    options,
+    run: runId,
+    ...(run.format && run.format !== 'lab' ? { format: run.format } : {}),
+  };
 }
 
 export class RunSession {
