@@ -116,12 +116,17 @@ export function App() {
               kind={kind}
               lane={lanes.find((l) => l.kind === kind) ?? null}
               showText={showText}
+              showChat={state.scenario === 'chat'}
               onReconnect={() => run.reconnect(kind)}
             />
           ))}
         </div>
 
-        <RunCharts lanes={run.chartSnapshot?.lanes ?? []} elapsedS={run.chartSnapshot?.elapsedS ?? 0} />
+        <RunCharts
+          lanes={run.chartSnapshot?.lanes ?? []}
+          elapsedS={run.chartSnapshot?.elapsedS ?? 0}
+          showRtt={state.scenario === 'chat'}
+        />
 
         <FaultsPanel
           mode={state.mode}

@@ -51,6 +51,21 @@ export interface LaneSnapshot {
     /** Start of the run → end marker received. */
     totalMs: number;
   };
+  /** Two-way chat: user messages sent on this lane and their answers. */
+  chat: {
+    sent: number;
+    answered: number;
+    /** Send → matching answer received, ms. */
+    rtt: Summary;
+    /** x: seconds since the run started; y: RTT in ms. */
+    rttSeries: Point[];
+    /** HTTP requests made for the messages (SSE lanes' side channel); 0 on a WebSocket. */
+    requests: number;
+    /** Bytes the messages cost on the way up: HTTP request line, headers and body, or WS frames. */
+    requestBytes: number;
+    /** Distinct connections the side-channel requests used, as the server saw them. */
+    sideConnections: number;
+  };
   /** After "Stop generating": null until then. */
   cancel: {
     /** Click → the last frame that still arrived (0 when none did). */
@@ -93,6 +108,13 @@ export class LaneRecorder {
   private lastTokenAt: number | null = null;
   private endAt: number | null = null;
   private readonly tokenGaps = new RingBuffer(20_000);
+  private readonly rttX = new RingBuffer(4_000);
+  private readonly rttY = new RingBuffer(4_000);
+  private chatSent = 0;
+  private chatAnswered = 0;
+  private chatRequests = 0;
+  private chatBytes = 0;
+  private readonly chatConnections = new Set<number>();
   private cancelAt: number | null = null;
   private lastAfterCancel: number | null = null;
   private framesAfterCancel = 0;
@@ -149,6 +171,23 @@ export class LaneRecorder {
     });
   }
 
+  /** A user message left: `bytes` on the wire, `request` set for an HTTP side-channel request. */
+  recordChatSent(bytes: number, request?: { connection: number }): void {
+    this.chatSent++;
+    this.chatBytes += bytes;
+    if (request) {
+      this.chatRequests++;
+      this.chatConnections.add(request.connection);
+    }
+  }
+
+  /** The answer to a message sent at `sentAt` (same clock) arrived at `at`. */
+  recordReply(at: number, sentAt: number): void {
+    this.chatAnswered++;
+    this.rttX.push((at - this.startedAt) / 1000);
+    this.rttY.push(at - sentAt);
+  }
+
   /** The user asked to stop generating at `at`. */
   recordCancel(at: number): void {
     this.cancelAt ??= at;
@@ -199,6 +238,15 @@ export class LaneRecorder {
       downtimeBands: this.bands(),
       downtime: this.downtimeSummary(),
       tokens: this.tokenSummary(),
+      chat: {
+        sent: this.chatSent,
+        answered: this.chatAnswered,
+        rtt: summarize(this.rttY.toArray()),
+        rttSeries: lttb(this.rttX.toArray(), this.rttY.toArray(), this.chartPoints),
+        requests: this.chatRequests,
+        requestBytes: this.chatBytes,
+        sideConnections: this.chatConnections.size,
+      },
       cancel:
         this.cancelAt === null
           ? null

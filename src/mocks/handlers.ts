@@ -13,17 +13,24 @@ import { http, HttpResponse, sse, ws, type RequestHandler, type WebSocketHandler
 import { FaultBook, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
 import { StreamLog, type StopReason, type StreamRecord } from '../protocol/stream-log.ts';
-import type { anthropicEvents} from '../protocol/llm-wire.ts';
-import { encodeWire, parseWireFormat } from '../protocol/llm-wire.ts';
+import { encodeWire, parseWireFormat, type anthropicEvents } from '../protocol/llm-wire.ts';
 import { encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
-import { encodeFrame, parseClientMessage, preciseNow, type ServerMessage } from '../protocol/frame.ts';
+import {
+  asChatMessage,
+  encodeFrame,
+  parseClientMessage,
+  preciseNow,
+  replyTo,
+  type ReplyMessage,
+  type ServerMessage,
+} from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
 import { parseScenarioQuery, scenarioCatalogue } from '../protocol/scenarios.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
 /** Every event name the SSE mock may send (MSW types them). */
-type MockSseEvents = { message: string; done: string } & Record<(typeof anthropicEvents)[number], string>;
+type MockSseEvents = { message: string; done: string; reply: string } & Record<(typeof anthropicEvents)[number], string>;
 type NamedEvent = Exclude<keyof MockSseEvents, 'message'>;
 
 interface MockStream {
@@ -32,6 +39,8 @@ interface MockStream {
   player: Player;
   record: StreamRecord;
   drop(): void;
+  /** SSE streams: the answer to a chat message sent on the side channel. */
+  reply?(message: ReplyMessage): void;
 }
 
 const positions = new Map<string, number>();
@@ -199,6 +208,9 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
             run: run ?? '',
             player,
             record,
+            reply(message) {
+              enqueue(encodeSseEvent({ event: 'reply', data: JSON.stringify(message) }));
+            },
             drop() {
               end('dropped');
               // The body breaks mid-stream, as when the connection is cut.
@@ -215,6 +227,38 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       return new HttpResponse(stream, {
         headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform' },
       });
+    }),
+
+    // POST /api/chat: the SSE lanes' side channel. Bytes are what this Request carries; a browser
+    // adds headers (cookies, user agent…) a service worker never sees, so mock bytes run low.
+    http.post('/api/chat', async ({ request }) => {
+      const text = await request.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return HttpResponse.json({ error: 'the body is not valid JSON' }, { status: 400 });
+      }
+      const value = body as { run?: unknown; transport?: unknown };
+      if (typeof value !== 'object' || value === null || typeof value.run !== 'string') {
+        return HttpResponse.json({ error: 'chat needs the "run" of the stream to answer on' }, { status: 400 });
+      }
+      if (value.transport !== 'sse' && value.transport !== 'fetch') {
+        return HttpResponse.json({ error: 'transport must be "sse" or "fetch" (WebSocket lanes chat on their socket)' }, { status: 400 });
+      }
+      const message = asChatMessage(value);
+      if ('error' in message) return HttpResponse.json({ error: message.error }, { status: 400 });
+      const found = [...streams].filter((st) => st.run === value.run && st.transport === value.transport && st.reply);
+      if (found.length === 0) {
+        return HttpResponse.json({ error: `no open ${value.transport} stream for run ${JSON.stringify(value.run)} to answer on` }, { status: 404 });
+      }
+      const reply = replyTo(message, preciseNow());
+      for (const st of found) st.reply?.(reply);
+      let head = `POST ${new URL(request.url).pathname} HTTP/1.1\r\n`.length + 2;
+      request.headers.forEach((v, k) => {
+        head += k.length + v.length + 4;
+      });
+      return HttpResponse.json({ delivered: found.length, requestBytes: head + text.length, connection: 0 }, { status: 202 });
     }),
 
     http.post('/api/faults', () =>
@@ -302,6 +346,9 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         run,
         player,
         record,
+        reply(message) {
+          client.send({ event: 'reply', data: JSON.stringify(message) });
+        },
         drop() {
           end('dropped');
           client.close();
@@ -380,7 +427,8 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
           StreamLog.stop(record, at, 'cancel');
           streams.delete(stream);
           send({ type: 'cancelled', lastSeq: record.lastSeq, serverT: at });
-        } else send({ type: 'pong', t: message.t, serverT: preciseNow() });
+        } else if (message.type === 'chat') send(replyTo(message, preciseNow()));
+        else send({ type: 'pong', t: message.t, serverT: preciseNow() });
       });
       client.addEventListener('close', () => end());
     }),

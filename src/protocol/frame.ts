@@ -39,8 +39,19 @@ export interface CancelledMessage {
   serverT: number;
 }
 
+/** The server's answer to one user message, on the stream it belongs to. */
+export interface ReplyMessage {
+  type: 'reply';
+  /** The user message's id. */
+  id: string;
+  /** The user message's own `t`, echoed: receive time − t is the round trip. */
+  t: number;
+  serverT: number;
+  text: string;
+}
+
 /** What the server (or mock) may send on the WebSocket. */
-export type ServerMessage = Frame | DoneMessage | PongMessage | ErrorMessage | CancelledMessage;
+export type ServerMessage = Frame | DoneMessage | PongMessage | ErrorMessage | CancelledMessage | ReplyMessage;
 
 export interface PingMessage {
   type: 'ping';
@@ -52,8 +63,33 @@ export interface CancelMessage {
   type: 'cancel';
 }
 
+/** A user message while a stream runs (WebSocket: on the socket; SSE lanes: POST /api/chat). */
+export interface ChatMessage {
+  type: 'chat';
+  id: string;
+  t: number;
+  text: string;
+}
+
 /** What a client may send on the WebSocket. */
-export type ClientMessage = PingMessage | CancelMessage;
+export type ClientMessage = PingMessage | CancelMessage | ChatMessage;
+
+/** Validates a chat message from any side channel. */
+export function asChatMessage(value: unknown): ChatMessage | { error: string } {
+  if (!isRecord(value)) return { error: 'a chat message must be a JSON object' };
+  if (typeof value.id !== 'string' || !/^[\w.-]{1,64}$/.test(value.id)) {
+    return { error: 'chat needs an "id" of 1 to 64 letters, digits, "-", "_" or "."' };
+  }
+  if (typeof value.t !== 'number' || !Number.isFinite(value.t)) return { error: 'chat needs a numeric "t"' };
+  if (typeof value.text !== 'string' || value.text.length > 2000) return { error: 'chat needs a "text" of at most 2000 characters' };
+  return { type: 'chat', id: value.id, t: value.t, text: value.text };
+}
+
+/** The lab's "model" answers a chat message at once, in a few words. */
+export function replyTo(message: ChatMessage, serverT: number): ReplyMessage {
+  const words = message.text.trim().split(/\s+/).filter(Boolean).length;
+  return { type: 'reply', id: message.id, t: message.t, serverT, text: `Got "${message.id}" (${words} words).` };
+}
 
 export function encodeFrame(frame: Frame): string {
   return JSON.stringify(frame);
@@ -97,6 +133,10 @@ export function parseServerMessage(text: string): ServerMessage | null {
         : null;
     case 'error':
       return typeof value.error === 'string' ? { type: 'error', error: value.error } : null;
+    case 'reply':
+      return typeof value.id === 'string' && typeof value.t === 'number' && typeof value.serverT === 'number' && typeof value.text === 'string'
+        ? { type: 'reply', id: value.id, t: value.t, serverT: value.serverT, text: value.text }
+        : null;
     case 'cancelled':
       return typeof value.lastSeq === 'number' && typeof value.serverT === 'number'
         ? { type: 'cancelled', lastSeq: value.lastSeq, serverT: value.serverT }
@@ -122,7 +162,8 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
     return { type: 'ping', t: value.t };
   }
   if (value.type === 'cancel') return { type: 'cancel' };
-  return { error: `unknown message type ${JSON.stringify(value.type ?? null)}; expected "ping" or "cancel"` };
+  if (value.type === 'chat') return asChatMessage(value);
+  return { error: `unknown message type ${JSON.stringify(value.type ?? null)}; expected "ping", "cancel" or "chat"` };
 }
 
 /** A clock every runtime has: ms since the epoch with sub-millisecond precision. */

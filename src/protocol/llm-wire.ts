@@ -8,7 +8,7 @@
  * Every event that carries a frame also carries the lab's `seq` and `t`, so the lanes can still
  * measure latency and loss; an API would not send those.
  */
-import { asFrame, type Frame } from './frame.ts';
+import { asFrame, parseServerMessage, type Frame, type ReplyMessage } from './frame.ts';
 import type { SseEvent } from './sse-encoding.ts';
 
 export type WireFormat = 'lab' | 'anthropic' | 'openai';
@@ -78,7 +78,12 @@ export function encodeWire(frame: Frame, format: WireFormat, first: boolean): Ss
   return events;
 }
 
-export type WireMessage = { kind: 'frame'; frame: Frame } | { kind: 'done' } | { kind: 'other' } | { kind: 'invalid' };
+export type WireMessage =
+  | { kind: 'frame'; frame: Frame }
+  | { kind: 'reply'; reply: ReplyMessage }
+  | { kind: 'done' }
+  | { kind: 'other' }
+  | { kind: 'invalid' };
 
 function stampOf(value: Record<string, unknown>): { seq: number; t: number } | null {
   return typeof value.seq === 'number' && Number.isInteger(value.seq) && value.seq >= 1 && typeof value.t === 'number'
@@ -98,6 +103,10 @@ export function decodeWire(event: string, data: string): WireMessage {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'invalid' };
   const record = value as Record<string, unknown>;
+  if (event === 'reply' || record.type === 'reply') {
+    const reply = parseServerMessage(data);
+    return reply && reply.type === 'reply' ? { kind: 'reply', reply } : { kind: 'invalid' };
+  }
   if (record.type === 'frame') {
     const frame = asFrame(value);
     return frame ? { kind: 'frame', frame } : { kind: 'invalid' };

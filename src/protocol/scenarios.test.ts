@@ -97,10 +97,10 @@ describe('parseScenarioQuery', () => {
   });
 
   it('rejects an unknown scenario and names the valid ones', () => {
-    const error = expectError(parseScenarioQuery({ scenario: 'chat' }));
-    expect(error).toContain('"chat"');
+    const error = expectError(parseScenarioQuery({ scenario: 'telepathy' }));
+    expect(error).toContain('"telepathy"');
     for (const s of scenarios) expect(error).toContain(s.name);
-    expect(error).toBe('scenario must be one of ticker, llm, burst; got "chat"');
+    expect(error).toBe('scenario must be one of ticker, llm, burst, chat; got "telepathy"');
   });
 });
 

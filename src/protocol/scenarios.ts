@@ -2,7 +2,7 @@
  * Scenario catalogue: names, parameters, defaults and ranges, and the one parser every entry point
  * (live server, mock handlers, the page's URL) uses, so a bad value gets the same message everywhere.
  */
-export type ScenarioName = 'ticker' | 'llm' | 'burst';
+export type ScenarioName = 'ticker' | 'llm' | 'burst' | 'chat';
 
 export interface ParamSpec {
   name: string;
@@ -132,6 +132,42 @@ export const scenarios: readonly ScenarioSpec[] = [
       },
       sizeParam,
       countParam,
+      seedParam,
+    ],
+  },
+  {
+    name: 'chat',
+    label: 'Two-way chat',
+    description:
+      'The user talks while the stream runs: WebSocket sends on its socket, the SSE lanes need a POST /api/chat side channel.',
+    params: [
+      {
+        name: 'messages',
+        label: 'User messages',
+        unit: '',
+        min: 1,
+        max: 200,
+        default: 20,
+        description: 'Messages the page sends, one every gap, in every lane.',
+      },
+      {
+        name: 'gap',
+        label: 'Gap',
+        unit: 'ms',
+        min: 20,
+        max: 10_000,
+        default: 200,
+        description: 'Time between two user messages.',
+      },
+      {
+        name: 'rate',
+        label: 'Stream rate',
+        unit: 'msg/s',
+        min: 1,
+        max: 1_000,
+        default: 20,
+        description: 'The stream that keeps running while the user talks.',
+      },
       seedParam,
     ],
   },

@@ -94,6 +94,7 @@ function* llm(p: Record<string, number>): Generator<PlannedFrame, undefined> {
 export function plannedTotal(config: ScenarioConfig): number | null {
   const p = config.params;
   if (config.scenario === 'llm') return p.tokens + 1;
+  if (config.scenario === 'chat') return null;
   return p.count === 0 ? null : p.count;
 }
 
@@ -105,6 +106,10 @@ export function createSchedule(config: ScenarioConfig, afterSeq = 0): Schedule {
   // Ticker and burst frames depend on seq alone: start them at the resume point, so a large `after`
   // cannot block the event loop replaying frames one by one. Only llm replays its random walk
   // (at most 20 001 frames).
+  if (config.scenario === 'chat') {
+    // The stream the user talks over: a steady ticker of small frames, until the page is done.
+    return ticker({ rate: config.params.rate, size: 16, count: 0, seed: config.params.seed }, afterSeq + 1);
+  }
   if (config.scenario !== 'llm') {
     return (config.scenario === 'ticker' ? ticker : burst)(config.params, afterSeq + 1);
   }

@@ -513,9 +513,9 @@ describe('GET /api/ws', () => {
 
   it('refuses an unknown scenario with 400 JSON naming the valid ones', async () => {
     const { ws } = await startLab();
-    const rejection = await wsRejection(`${ws}/api/ws?scenario=chat`);
+    const rejection = await wsRejection(`${ws}/api/ws?scenario=telepathy`);
     expect(rejection.status).toBe(400);
-    expect(errorOf(rejection.body)).toBe('scenario must be one of ticker, llm, burst; got "chat"');
+    expect(errorOf(rejection.body)).toBe('scenario must be one of ticker, llm, burst, chat; got "telepathy"');
   });
 });
 
@@ -587,6 +587,15 @@ describe('other endpoints', () => {
             { name: 'interval', min: 1, max: 60_000, default: 1_000 },
             { name: 'size' },
             { name: 'count' },
+            { name: 'seed' },
+          ],
+        },
+        {
+          name: 'chat',
+          params: [
+            { name: 'messages', min: 1, max: 200, default: 20 },
+            { name: 'gap', min: 20, max: 10_000, default: 200 },
+            { name: 'rate', min: 1, max: 1_000, default: 20 },
             { name: 'seed' },
           ],
         },

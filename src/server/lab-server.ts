@@ -18,7 +18,10 @@ import {
   parseClientMessage,
   preciseNow,
   type DoneMessage,
+  type ReplyMessage,
   type ServerMessage,
+  asChatMessage,
+  replyTo,
 } from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
@@ -66,6 +69,8 @@ export interface LabServerStats {
   dropped: PerTransport;
   /** POST /api/stream requests refused for a missing or wrong token. */
   unauthorized: number;
+  /** Chat messages answered (POST /api/chat and WebSocket). */
+  chat: number;
 }
 
 export interface LabServer {
@@ -190,7 +195,20 @@ interface OpenStream {
   run: string | null;
   /** Destroys the connection abruptly (no clean close). */
   drop(): void;
+  /** SSE streams: writes the answer to a chat message sent on the side channel. */
+  reply?(message: ReplyMessage): void;
 }
+
+/** Bytes of the request line and headers as they came over the wire (HTTP/1.1). */
+function requestHeadBytes(req: IncomingMessage): number {
+  let bytes = Buffer.byteLength(`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}\r\n`) + 2;
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    bytes += Buffer.byteLength(req.rawHeaders[i]) + 2 + Buffer.byteLength(req.rawHeaders[i + 1]) + 2;
+  }
+  return bytes;
+}
+
+const CHAT_PATH = '/api/chat';
 
 export function createLabServer(options: LabServerOptions = {}): LabServer {
   const retryMs = options.retryMs ?? 1000;
@@ -207,11 +225,56 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     refused: { sse: 0, fetch: 0, ws: 0 },
     dropped: { sse: 0, fetch: 0, ws: 0 },
     unauthorized: 0,
+    chat: 0,
   };
   const closers = new Set<() => void>();
   const streams = new Set<OpenStream>();
   const faults = new FaultBook();
   const log = new StreamLog();
+  const socketIds = new WeakMap<object, number>();
+  let nextSocketId = 1;
+  const socketId = (socket: object): number => {
+    let id = socketIds.get(socket);
+    if (id === undefined) socketIds.set(socket, (id = nextSocketId++));
+    return id;
+  };
+
+  /** POST /api/chat: the SSE lanes' way to talk back while their stream runs. */
+  function serveChat(req: IncomingMessage, res: ServerResponse): void {
+    const head = requestHeadBytes(req);
+    const connection = socketId(req.socket);
+    void readJsonBody(req, MAX_FAULT_BODY).then((body) => {
+      if (!body.ok) {
+        if (!req.complete) res.setHeader('Connection', 'close');
+        sendJson(res, 400, { error: body.error });
+        return;
+      }
+      const value = body.value as { run?: unknown; transport?: unknown };
+      if (typeof value !== 'object' || value === null || typeof value.run !== 'string') {
+        sendJson(res, 400, { error: 'chat needs the "run" of the stream to answer on' });
+        return;
+      }
+      if (value.transport !== 'sse' && value.transport !== 'fetch') {
+        sendJson(res, 400, { error: 'transport must be "sse" or "fetch" (WebSocket lanes chat on their socket)' });
+        return;
+      }
+      const message = asChatMessage(value);
+      if ('error' in message) {
+        sendJson(res, 400, { error: message.error });
+        return;
+      }
+      const targetsHere = [...streams].filter((st) => st.run === value.run && st.transport === value.transport && st.reply);
+      if (targetsHere.length === 0) {
+        sendJson(res, 404, { error: `no open ${value.transport} stream for run ${JSON.stringify(value.run)} to answer on` });
+        return;
+      }
+      const reply = replyTo(message, preciseNow());
+      for (const st of targetsHere) st.reply?.(reply);
+      counters.chat++;
+      const bodyBytes = Buffer.byteLength(JSON.stringify(body.value));
+      sendJson(res, 202, { delivered: targetsHere.length, requestBytes: head + bodyBytes, connection });
+    });
+  }
 
   function dropMatching(target: FaultTarget, run: string | undefined): number {
     let n = 0;
@@ -267,6 +330,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         info: 'GET /api/info',
         stats: 'GET /api/stats',
         runs: 'GET /api/runs?run=<id> (when each stream of a run started and stopped, and why)',
+        chat: 'POST /api/chat {"run","transport":"sse"|"fetch","id","t","text"} → a reply event on that stream',
         stream: 'POST /api/stream {"scenario":…,"params":{…}} or {"messages":[…]} → text/event-stream',
         faults: 'POST /api/faults {"action":"drop"|"outage"|"http-error"|"clear",…}',
         auth: 'POST /api/auth {"token":"…"|null}',
@@ -462,6 +526,10 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         // Abrupt: the socket goes, no chunked terminator, so the browser sees a network error.
         req.socket.destroy();
       },
+      reply(message) {
+        if (closed || res.writableEnded) return;
+        write(encodeSseEvent({ event: 'reply', data: JSON.stringify(message) }));
+      },
     };
     streams.add(stream);
 
@@ -548,6 +616,11 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       const message = parseClientMessage(data.toString());
       if ('error' in message) {
         send({ type: 'error', error: message.error });
+        return;
+      }
+      if (message.type === 'chat') {
+        counters.chat++;
+        send(replyTo(message, preciseNow()));
         return;
       }
       if (message.type === 'cancel') {
@@ -638,6 +711,15 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
           return true;
         }
         serveStreamPost(req, res);
+        return true;
+      }
+      if (url.pathname === CHAT_PATH) {
+        if (req.method !== 'POST') {
+          res.setHeader('Allow', 'POST');
+          sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${CHAT_PATH}; use POST` });
+          return true;
+        }
+        serveChat(req, res);
         return true;
       }
       if (url.pathname === AUTH_PATH) {

@@ -62,6 +62,10 @@ export class EventSourceTransport extends BaseTransport {
         this.emit({ type: 'error', at, message: `Ignored a frame that is not valid: ${quote(event.data)}` });
         return;
       }
+      if (message.kind === 'reply') {
+        this.emit({ type: 'reply', at, reply: message.reply });
+        return;
+      }
       if (message.kind === 'frame') {
         this.noteSeq(message.frame.seq);
         this.emit({ type: 'frame', at, frame: message.frame, bytes: utf8Length(event.data) });
@@ -75,7 +79,7 @@ export class EventSourceTransport extends BaseTransport {
     };
     // onmessage only sees unnamed events: every named event needs its own listener.
     source.onmessage = receive;
-    for (const name of ['done', ...anthropicEvents]) source.addEventListener(name, receive);
+    for (const name of ['done', 'reply', ...anthropicEvents]) source.addEventListener(name, receive);
 
     source.onopen = () => {
       const at = preciseNow();

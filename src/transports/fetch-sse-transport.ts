@@ -117,6 +117,10 @@ export class FetchSseTransport extends BaseTransport {
           this.emit({ type: 'error', at: chunkAt, message: `Ignored a frame that is not valid: ${quote(event.data)}` });
           return;
         }
+        if (message.kind === 'reply') {
+          this.emit({ type: 'reply', at: chunkAt, reply: message.reply });
+          return;
+        }
         if (message.kind === 'frame') {
           this.noteSeq(message.frame.seq);
           this.emit({ type: 'frame', at: chunkAt, frame: message.frame, bytes: utf8Length(event.data) });

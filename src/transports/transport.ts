@@ -2,7 +2,7 @@
  * One interface for every way the lab receives a stream. A transport has a state value and emits a
  * typed event union; it never touches React. The receive time is stamped before anything else.
  */
-import type { Frame } from '../protocol/frame.ts';
+import type { Frame, ReplyMessage } from '../protocol/frame.ts';
 
 export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket';
 
@@ -18,6 +18,8 @@ export type TransportEvent =
   | { type: 'open'; at: number }
   | { type: 'frame'; at: number; frame: Frame; bytes: number }
   | { type: 'error'; at: number; message: string }
+  /** The answer to a chat message the page sent. */
+  | { type: 'reply'; at: number; reply: ReplyMessage }
   /** The connection is lost and a new attempt is planned (by the browser or by the lab). */
   | {
       type: 'reconnecting';

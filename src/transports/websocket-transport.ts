@@ -4,7 +4,7 @@
  * `?after=<last seq>`. A clean close (1000) is the end of the stream; protocol and policy errors
  * (1002, 1003, 1007, 1008…) would only recur, so they end the lane too.
  */
-import { parseServerMessage, preciseNow, type PingMessage } from '../protocol/frame.ts';
+import { parseServerMessage, preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 import { BaseTransport, quote } from './transport.ts';
@@ -154,6 +154,9 @@ export class WebSocketTransport extends BaseTransport {
         case 'error':
           this.emit({ type: 'error', at, message: `Server: ${message.error}` });
           return;
+        case 'reply':
+          this.emit({ type: 'reply', at, reply: message });
+          return;
         case 'cancelled':
           this.cancelledInfo = { receivedAt: at, serverStoppedAt: message.serverT, lastSeq: message.lastSeq };
           return;
@@ -224,6 +227,18 @@ export class WebSocketTransport extends BaseTransport {
     if (this.socket?.readyState !== 1) return false;
     this.socket.send(JSON.stringify({ type: 'cancel' }));
     return true;
+  }
+
+  /**
+   * A user message on the stream's own socket. Returns the bytes it put on the wire (payload plus a
+   * client frame header: 2 bytes, 2 more past 125 bytes, and the 4-byte mask), or null when closed.
+   */
+  sendChat(message: ChatMessage): number | null {
+    if (this.socket?.readyState !== 1) return null;
+    const text = JSON.stringify(message);
+    this.socket.send(text);
+    const payload = utf8Length(text);
+    return payload + (payload > 125 ? 4 : 2) + 4;
   }
 
   /** Sends a ping; the pong's echo of `t` gives the round-trip time. */

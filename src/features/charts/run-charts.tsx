@@ -118,7 +118,15 @@ function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId
  * here delays the receive stamps of both lanes. So the charts redraw at CHART_HZ, below the 5 Hz of
  * the numbers; `memo` skips the renders in between.
  */
-export const RunCharts = memo(function RunCharts({ lanes, elapsedS }: { lanes: LaneView[]; elapsedS: number }) {
+export const RunCharts = memo(function RunCharts({
+  lanes,
+  elapsedS,
+  showRtt,
+}: {
+  lanes: LaneView[];
+  elapsedS: number;
+  showRtt: boolean;
+}) {
   return (
     <section className="charts" aria-label="Charts">
       <TimeChart
@@ -139,6 +147,17 @@ export const RunCharts = memo(function RunCharts({ lanes, elapsedS }: { lanes: L
         elapsedS={elapsedS}
         testId="frames-chart"
       />
+      {showRtt ? (
+        <TimeChart
+          title="Chat round trip"
+          description="user message sent → its answer received (ms)"
+          yLabel="ms"
+          lanes={lanes}
+          series={(lane) => lane.chat.rttSeries}
+          elapsedS={elapsedS}
+          testId="rtt-chart"
+        />
+      ) : null}
     </section>
   );
 });

@@ -32,6 +32,14 @@ function closeText(lane: LaneView): string | null {
   return null;
 }
 
+const chatCostHelp: Record<TransportKind, string> = {
+  eventsource:
+    'The stream plus the connections the POST /api/chat requests came on (counted by the server); bytes are request line, headers and body as the server received them.',
+  'fetch-sse':
+    'The stream plus the connections the POST /api/chat requests came on (counted by the server); bytes are request line, headers and body as the server received them.',
+  websocket: 'Messages go up the same socket: bytes are the JSON plus a 6-byte client frame header (mask included).',
+};
+
 const cancelHow: Record<TransportKind, string> = {
   eventsource: 'EventSource closed',
   'fetch-sse': 'request aborted',
@@ -42,6 +50,7 @@ export interface LanePanelProps {
   kind: TransportKind;
   lane: LaneView | null;
   showText: boolean;
+  showChat: boolean;
   onReconnect(): void;
 }
 
@@ -66,7 +75,7 @@ function reconnectLine(lane: LaneView): string | null {
   return null;
 }
 
-export function LanePanel({ kind, lane, showText, onReconnect }: LanePanelProps) {
+export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LanePanelProps) {
   const titleId = `lane-${kind}-title`;
   const state = lane?.state ?? 'idle';
   const seq = lane?.sequence;
@@ -162,6 +171,31 @@ export function LanePanel({ kind, lane, showText, onReconnect }: LanePanelProps)
             <div>
               <dt title="From pressing Start to the end marker">Total</dt>
               <dd data-testid="total-time" className="live-number">{formatMs(lane?.tokens.totalMs ?? null)}</dd>
+            </div>
+          </>
+        ) : null}
+        {showChat ? (
+          <>
+            <div>
+              <dt>Answered</dt>
+              <dd data-testid="chat-answered">
+                {formatCount(lane?.chat.answered ?? 0)} / {formatCount(lane?.chat.sent ?? 0)}
+              </dd>
+            </div>
+            <div className="wide">
+              <dt title="User message sent → its answer received on this lane">Chat RTT p50 / p95 / max</dt>
+              <dd data-testid="chat-rtt" className="live-number">
+                {formatMs(lane?.chat.rtt.p50 ?? null)} / {formatMs(lane?.chat.rtt.p95 ?? null)} /{' '}
+                {formatMs(lane?.chat.rtt.max ?? null)}
+              </dd>
+            </div>
+            <div className="wide">
+              <dt title={chatCostHelp[kind]}>Upstream: connections / requests / bytes</dt>
+              <dd data-testid="chat-cost" className="live-number">
+                {kind === 'websocket'
+                  ? `1 socket / 0 / ${formatBytes(lane?.chat.requestBytes ?? 0)}`
+                  : `${1 + (lane?.chat.sideConnections ?? 0)} / ${formatCount(lane?.chat.requests ?? 0)} / ${formatBytes(lane?.chat.requestBytes ?? 0)}`}
+              </dd>
             </div>
           </>
         ) : null}

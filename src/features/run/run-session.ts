@@ -2,7 +2,7 @@
  * One run: both lanes on one scenario, started and stopped together. Wires each transport's events
  * into its lane's recorder on the receive path; the UI only ever calls `snapshot()` on a timer.
  */
-import { preciseNow } from '../../protocol/frame.ts';
+import { preciseNow, type ChatMessage } from '../../protocol/frame.ts';
 import { scenarioQuery, type ScenarioConfig } from '../../protocol/scenarios.ts';
 import type { StreamOptions } from '../../protocol/stream-options.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
@@ -127,6 +127,8 @@ export class RunSession {
   private readonly ws: WebSocketTransport | null;
 
   private cancelAt: number | null = null;
+  private chatTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly origin: string;
   private serverStops = new Map<StreamTransport, StreamRecord>();
 
   constructor(
@@ -134,6 +136,7 @@ export class RunSession {
     origin: string,
     private readonly hooks: RunHooks = {},
   ) {
+    this.origin = origin;
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
     const urls = streamUrls(config, this.runId, origin);
@@ -173,6 +176,9 @@ export class RunSession {
         case 'error':
           recorder.recordError(event.message);
           return;
+        case 'reply':
+          recorder.recordReply(event.at, event.reply.t);
+          return;
         case 'reconnecting':
           lane.attempt = event.attempt;
           recorder.recordDisconnect(event.at);
@@ -188,6 +194,7 @@ export class RunSession {
 
   start(): void {
     for (const lane of this.lanes) lane.transport.connect();
+    if (this.config.scenario.scenario === 'chat') this.startChat();
     if (this.ws) {
       const ws = this.ws;
       this.pingTimer = setInterval(() => ws.ping(), 1000);
@@ -243,9 +250,56 @@ export class RunSession {
     }
   }
 
+  /**
+   * The simulated user: once every lane is open, one message every `gap` ms, in every lane. The
+   * WebSocket sends on its own socket; the SSE lanes POST /api/chat and get the answer on their stream.
+   */
+  private startChat(): void {
+    const { messages, gap } = this.config.scenario.params;
+    let sent = 0;
+    this.chatTimer = setInterval(() => {
+      if (sent >= messages) {
+        if (this.chatTimer !== null) clearInterval(this.chatTimer);
+        this.chatTimer = null;
+        return;
+      }
+      if (!this.lanes.every((l) => l.transport.state === 'open')) return;
+      sent++;
+      for (const lane of this.lanes) void this.sendChat(lane, `m${sent}`, `Question ${sent} while you are still streaming`);
+    }, gap);
+  }
+
+  private async sendChat(lane: Lane, id: string, text: string): Promise<void> {
+    const message: ChatMessage = { type: 'chat', id, t: preciseNow(), text };
+    if (lane.transport instanceof WebSocketTransport) {
+      const bytes = lane.transport.sendChat(message);
+      if (bytes !== null) lane.recorder.recordChatSent(bytes);
+      return;
+    }
+    try {
+      const response = await fetch(`${this.origin}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...message, run: this.runId, transport: transportOf[lane.transport.kind] }),
+      });
+      const body = (await response.json().catch(() => ({}))) as { requestBytes?: unknown; connection?: unknown; error?: unknown };
+      if (!response.ok) {
+        lane.recorder.recordError(`Chat ${id}: HTTP ${response.status}${typeof body.error === 'string' ? `: ${body.error}` : ''}`);
+        return;
+      }
+      lane.recorder.recordChatSent(typeof body.requestBytes === 'number' ? body.requestBytes : 0, {
+        connection: typeof body.connection === 'number' ? body.connection : 0,
+      });
+    } catch (error) {
+      lane.recorder.recordError(`Chat ${id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   private release(): void {
     if (this.released) return;
     this.released = true;
+    if (this.chatTimer !== null) clearInterval(this.chatTimer);
+    this.chatTimer = null;
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
     this.pingTimer = null;
     this.hooks.onStopped?.(this.runId);
