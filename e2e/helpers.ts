@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const laneNames = ['EventSource', 'fetch + SSE', 'WebSocket'] as const;
-export type LaneName = (typeof laneNames)[number];
+export type LaneName = (typeof laneNames)[number] | 'Short polling' | 'Long polling';
 /** The two lanes the issue-3 fault lessons compare (`lanes=es,ws`). */
 export const esAndWs: readonly LaneName[] = ['EventSource', 'WebSocket'];
 

@@ -19,6 +19,10 @@ export function formatBytes(value: number): string {
   return `${(value / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+export function formatRatio(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(value >= 10 ? 1 : 2) : '—';
+}
+
 export function formatRate(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(value >= 100 ? 0 : 1)}/s` : '—';
 }

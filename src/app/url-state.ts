@@ -15,7 +15,12 @@ export const laneCodes: readonly [string, TransportKind][] = [
   ['es', 'eventsource'],
   ['fetch', 'fetch-sse'],
   ['ws', 'websocket'],
+  ['poll', 'short-poll'],
+  ['longpoll', 'long-poll'],
 ];
+
+/** Lanes shown when the URL names none. */
+export const defaultLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
 
 /** Reconnect and fault settings that travel with a run: server-side options and the WS backoff. */
 export const settingSpecs: readonly ParamSpec[] = [...streamOptionSpecs, ...backoffParamSpecs];
@@ -52,7 +57,7 @@ export function readUrlState(search: string): LabUrlState {
     scenario: spec.name,
     values,
     settings,
-    lanes: lanes.length > 0 ? lanes : laneCodes.map(([, kind]) => kind),
+    lanes: lanes.length > 0 ? lanes : [...defaultLanes],
     fetchResume: q.get('fetchResume') === '1',
     format: wireFormats.includes(q.get('format') as WireFormat) ? (q.get('format') as WireFormat) : 'lab',
     autostart: q.get('autostart') === '1',
@@ -67,7 +72,9 @@ export function writeUrlState(state: LabUrlState): string {
     const value = state.settings[p.name];
     if (value !== undefined && value !== String(p.default)) q.set(p.name, value);
   }
-  if (state.lanes.length > 0 && state.lanes.length < laneCodes.length) {
+  const isDefault =
+    state.lanes.length === defaultLanes.length && defaultLanes.every((kind) => state.lanes.includes(kind));
+  if (state.lanes.length > 0 && !isDefault) {
     q.set('lanes', laneCodes.filter(([, kind]) => state.lanes.includes(kind)).map(([code]) => code).join(','));
   }
   if (state.fetchResume) q.set('fetchResume', '1');

@@ -66,6 +66,8 @@ export interface LaneSnapshot {
     /** Distinct connections the side-channel requests used, as the server saw them. */
     sideConnections: number;
   };
+  /** Polling lanes: what the frames cost in requests and header bytes; null for the others. */
+  poll: { requests: number; requestsPerFrame: number; headerBytesPerFrame: number } | null;
   /** After "Stop generating": null until then. */
   cancel: {
     /** Click → the last frame that still arrived (0 when none did). */
@@ -115,6 +117,8 @@ export class LaneRecorder {
   private chatRequests = 0;
   private chatBytes = 0;
   private readonly chatConnections = new Set<number>();
+  private polls = 0;
+  private pollHeaderBytes = 0;
   private cancelAt: number | null = null;
   private lastAfterCancel: number | null = null;
   private framesAfterCancel = 0;
@@ -169,6 +173,12 @@ export class LaneRecorder {
       latencyMs: latency,
       preview: frame.data.length > 48 ? `${frame.data.slice(0, 48)}…` : frame.data,
     });
+  }
+
+  /** One poll answered: its request and response head bytes. */
+  recordPoll(requestHeadBytes: number, responseHeadBytes: number): void {
+    this.polls++;
+    this.pollHeaderBytes += requestHeadBytes + responseHeadBytes;
   }
 
   /** A user message left: `bytes` on the wire, `request` set for an HTTP side-channel request. */
@@ -247,6 +257,14 @@ export class LaneRecorder {
         requestBytes: this.chatBytes,
         sideConnections: this.chatConnections.size,
       },
+      poll:
+        this.polls === 0
+          ? null
+          : {
+              requests: this.polls,
+              requestsPerFrame: this.frameCount > 0 ? this.polls / this.frameCount : Number.NaN,
+              headerBytesPerFrame: this.frameCount > 0 ? this.pollHeaderBytes / this.frameCount : Number.NaN,
+            },
       cancel:
         this.cancelAt === null
           ? null

@@ -26,7 +26,8 @@ import {
 } from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
-import { parseScenarioQuery, scenarioCatalogue } from '../protocol/scenarios.ts';
+import { parseScenarioQuery, scenarioCatalogue, scenarioQuery } from '../protocol/scenarios.ts';
+import { PollBuffer } from '../protocol/poll-buffer.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
 /** Every event name the SSE mock may send (MSW types them). */
@@ -47,6 +48,7 @@ const positions = new Map<string, number>();
 const streams = new Set<MockStream>();
 const faults = new FaultBook();
 const log = new StreamLog();
+const pollBuffers = new Map<string, PollBuffer>();
 
 /** The mock's side of GET /api/runs. */
 export function mockRunLog(run: string): StreamRecord[] {
@@ -81,6 +83,11 @@ export function stopMockRun(run: string): void {
     streams.delete(stream);
   }
   for (const key of positions.keys()) if (key.endsWith(`|${run}`)) positions.delete(key);
+  for (const [key, buffer] of pollBuffers) {
+    if (!key.startsWith(`${run}|`)) continue;
+    buffer.stop();
+    pollBuffers.delete(key);
+  }
 }
 
 function dropMatching(target: FaultTarget, run: string | undefined): number {
@@ -259,6 +266,41 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         head += k.length + v.length + 4;
       });
       return HttpResponse.json({ delivered: found.length, requestBytes: head + text.length, connection: 0 }, { status: 202 });
+    }),
+
+    // GET /api/poll: the same buffers as the live server, held in the tab.
+    http.get('/api/poll', async ({ request }) => {
+      const url = new URL(request.url);
+      const config = parseScenarioQuery(url.searchParams);
+      if (!config.ok) return HttpResponse.json({ error: config.error }, { status: 400 });
+      const after = afterFrom(url);
+      const waitRaw = url.searchParams.get('wait') ?? '0';
+      const wait = /^\d+$/.test(waitRaw) ? Number(waitRaw) : Number.NaN;
+      if (!Number.isSafeInteger(wait) || wait > 30_000) {
+        return HttpResponse.json({ error: `wait must be an integer from 0 to 30000 (ms); got ${JSON.stringify(waitRaw)}` }, { status: 400 });
+      }
+      const run = url.searchParams.get('run') ?? '';
+      const key = `${run}|${scenarioQuery(config.value)}`;
+      let buffer = pollBuffers.get(key);
+      if (!buffer) pollBuffers.set(key, (buffer = new PollBuffer(config.value, Date.now())));
+      const session = buffer;
+      if (wait > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            cancel();
+            resolve();
+          }, wait);
+          const cancel = session.wait(after, () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      let head = `GET ${url.pathname}${url.search} HTTP/1.1\r\n`.length + 2;
+      request.headers.forEach((v, k) => {
+        head += k.length + v.length + 4;
+      });
+      return HttpResponse.json({ ...session.take(after), requestHeadBytes: head }, { headers: { 'Cache-Control': 'no-store' } });
     }),
 
     http.post('/api/faults', () =>

@@ -28,6 +28,7 @@ import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
 import {
   parseScenarioQuery,
   scenarioCatalogue,
+  scenarioQuery,
   type ParseResult,
   type ScenarioConfig,
 } from '../protocol/scenarios.ts';
@@ -35,6 +36,7 @@ import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/ss
 import { FaultBook, parseFault, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
 import { StreamLog } from '../protocol/stream-log.ts';
+import { PollBuffer } from '../protocol/poll-buffer.ts';
 import { encodeWire, parseWireFormat, type WireFormat } from '../protocol/llm-wire.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
@@ -48,6 +50,8 @@ export interface LabServerOptions {
   wsHighWaterMark?: number;
   /** When set, POST /api/stream needs `Authorization: Bearer <token>` (POST /api/auth changes it). */
   token?: string | null;
+  /** A polled stream nobody has polled for this long is stopped and forgotten. */
+  pollIdleMs?: number;
 }
 
 type PerTransport = { sse: number; fetch: number; ws: number };
@@ -71,6 +75,9 @@ export interface LabServerStats {
   unauthorized: number;
   /** Chat messages answered (POST /api/chat and WebSocket). */
   chat: number;
+  /** GET /api/poll requests answered, and polled streams playing now. */
+  polls: number;
+  pollStreams: number;
 }
 
 export interface LabServer {
@@ -226,6 +233,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     dropped: { sse: 0, fetch: 0, ws: 0 },
     unauthorized: 0,
     chat: 0,
+    polls: 0,
+    pollStreams: 0,
   };
   const closers = new Set<() => void>();
   const streams = new Set<OpenStream>();
@@ -238,6 +247,82 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     if (id === undefined) socketIds.set(socket, (id = nextSocketId++));
     return id;
   };
+
+  const pollIdleMs = options.pollIdleMs ?? 15_000;
+  const polled = new Map<string, { buffer: PollBuffer; idle: unknown }>();
+
+  function pollSession(key: string, config: ScenarioConfig) {
+    let session = polled.get(key);
+    if (!session) {
+      const buffer = new PollBuffer(config, Date.now(), timers);
+      const entry: { buffer: PollBuffer; idle: unknown } = { buffer, idle: null };
+      const armIdle = () => {
+        entry.idle = timers.setTimeout(() => {
+          entry.idle = null;
+          if (Date.now() - buffer.lastUsed >= pollIdleMs - 5) {
+            buffer.stop();
+            polled.delete(key);
+            counters.pollStreams--;
+          } else armIdle();
+        }, pollIdleMs);
+      };
+      armIdle();
+      polled.set(key, entry);
+      counters.pollStreams++;
+      session = entry;
+    }
+    session.buffer.lastUsed = Date.now();
+    return session.buffer;
+  }
+
+  /** GET /api/poll: short polling (wait=0) or long polling (wait>0) of a stream that plays on its own. */
+  function servePoll(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const config = parseScenarioQuery(url.searchParams);
+    if (!config.ok) {
+      sendJson(res, 400, { error: config.error });
+      return;
+    }
+    const after = parseResume(url.searchParams.get('after'), 'after');
+    if (!after.ok) {
+      sendJson(res, 400, { error: after.error });
+      return;
+    }
+    const waitRaw = url.searchParams.get('wait') ?? '0';
+    const wait = /^\d+$/.test(waitRaw) ? Number(waitRaw) : Number.NaN;
+    if (!Number.isSafeInteger(wait) || wait > 30_000) {
+      sendJson(res, 400, { error: `wait must be an integer from 0 to 30000 (ms); got ${JSON.stringify(waitRaw)}` });
+      return;
+    }
+    const key = `${url.searchParams.get('run') ?? ''}|${scenarioQuery(config.value)}`;
+    const buffer = pollSession(key, config.value);
+    const head = requestHeadBytes(req);
+    const answer = () => {
+      counters.polls++;
+      buffer.lastUsed = Date.now();
+      sendJson(res, 200, { ...buffer.take(after.value), requestHeadBytes: head });
+    };
+    if (wait === 0) {
+      answer();
+      return;
+    }
+    let timer: unknown = null;
+    const cancel = buffer.wait(after.value, () => {
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      queueMicrotask(answer);
+    });
+    if (res.writableEnded) return;
+    timer = timers.setTimeout(() => {
+      timer = null;
+      cancel();
+      answer();
+    }, wait);
+    res.on('close', () => {
+      cancel();
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+    });
+  }
 
   /** POST /api/chat: the SSE lanes' way to talk back while their stream runs. */
   function serveChat(req: IncomingMessage, res: ServerResponse): void {
@@ -330,6 +415,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         info: 'GET /api/info',
         stats: 'GET /api/stats',
         runs: 'GET /api/runs?run=<id> (when each stream of a run started and stopped, and why)',
+        poll: 'GET /api/poll?scenario=…&after=N&wait=ms (wait=0: short poll; wait>0: long poll)',
         chat: 'POST /api/chat {"run","transport":"sse"|"fetch","id","t","text"} → a reply event on that stream',
         stream: 'POST /api/stream {"scenario":…,"params":{…}} or {"messages":[…]} → text/event-stream',
         faults: 'POST /api/faults {"action":"drop"|"outage"|"http-error"|"clear",…}',
@@ -755,6 +841,9 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         case '/api/stats':
           sendJson(res, 200, counters);
           return true;
+        case '/api/poll':
+          servePoll(req, res, url);
+          return true;
         case '/api/runs': {
           const run = url.searchParams.get('run');
           if (!run) {
@@ -809,6 +898,12 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     },
 
     close() {
+      for (const [key, session] of polled) {
+        session.buffer.stop();
+        if (session.idle !== null) timers.clearTimeout(session.idle);
+        polled.delete(key);
+        counters.pollStreams--;
+      }
       for (const close of [...closers]) close();
       wss.close();
     },

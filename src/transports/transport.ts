@@ -4,7 +4,7 @@
  */
 import type { Frame, ReplyMessage } from '../protocol/frame.ts';
 
-export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket';
+export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket' | 'short-poll' | 'long-poll';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -18,6 +18,8 @@ export type TransportEvent =
   | { type: 'open'; at: number }
   | { type: 'frame'; at: number; frame: Frame; bytes: number }
   | { type: 'error'; at: number; message: string }
+  /** Polling: one request answered. */
+  | { type: 'poll'; at: number; requestBytes: number; responseHeadBytes: number; frames: number }
   /** The answer to a chat message the page sent. */
   | { type: 'reply'; at: number; reply: ReplyMessage }
   /** The connection is lost and a new attempt is planned (by the browser or by the lab). */

@@ -18,7 +18,13 @@ import type { Point } from '../../metrics/lttb.ts';
 import type { LaneView } from '../run/run-session.ts';
 import { laneTitles } from '../lanes/lane-panel.tsx';
 
-const colors = { eventsource: 'var(--lane-es)', 'fetch-sse': 'var(--lane-fetch)', websocket: 'var(--lane-ws)' } as const;
+const colors = {
+  eventsource: 'var(--lane-es)',
+  'fetch-sse': 'var(--lane-fetch)',
+  websocket: 'var(--lane-ws)',
+  'short-poll': 'var(--lane-poll)',
+  'long-poll': 'var(--lane-longpoll)',
+} as const;
 
 interface ChartProps {
   title: string;

@@ -10,7 +10,7 @@ const formatLabels: Record<WireFormat, string> = {
 };
 import { laneTitles } from '../lanes/lane-panel.tsx';
 
-const laneOrder: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
+const laneOrder: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket', 'short-poll', 'long-poll'];
 import { ParamField, validateParams } from './param-field.tsx';
 import type { Mode } from '../run/use-run.ts';
 

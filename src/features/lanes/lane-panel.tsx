@@ -1,19 +1,23 @@
 import { useLayoutEffect, useRef } from 'react';
 import type { LaneView } from '../run/run-session.ts';
 import type { TransportKind } from '../../transports/transport.ts';
-import { formatBytes, formatCount, formatMs, formatRate } from '../../app/format.ts';
+import { formatBytes, formatCount, formatMs, formatRate, formatRatio } from '../../app/format.ts';
 import { describeClose } from '../../transports/websocket-transport.ts';
 
 export const laneTitles: Record<TransportKind, string> = {
   eventsource: 'EventSource',
   'fetch-sse': 'fetch + SSE',
   websocket: 'WebSocket',
+  'short-poll': 'Short polling',
+  'long-poll': 'Long polling',
 };
 
 const laneSubtitles: Record<TransportKind, string> = {
   eventsource: 'SSE · GET /api/sse · browser reconnects by itself',
   'fetch-sse': 'SSE · POST /api/stream with a JSON body · read with fetch(), as LLM SDKs do',
   websocket: 'WS · /api/ws · one JSON text message per frame',
+  'short-poll': 'HTTP · GET /api/poll every 250 ms · answers at once, often empty',
+  'long-poll': 'HTTP · GET /api/poll?wait=25000 · the server holds each request until there is news',
 };
 
 const stateLabels: Record<LaneView['state'], string> = {
@@ -38,12 +42,16 @@ const chatCostHelp: Record<TransportKind, string> = {
   'fetch-sse':
     'The stream plus the connections the POST /api/chat requests came on (counted by the server); bytes are request line, headers and body as the server received them.',
   websocket: 'Messages go up the same socket: bytes are the JSON plus a 6-byte client frame header (mask included).',
+  'short-poll': 'Polling lanes do not chat.',
+  'long-poll': 'Polling lanes do not chat.',
 };
 
 const cancelHow: Record<TransportKind, string> = {
   eventsource: 'EventSource closed',
   'fetch-sse': 'request aborted',
   websocket: 'cancel sent on the open socket',
+  'short-poll': 'polling stopped',
+  'long-poll': 'polling stopped',
 };
 
 export interface LanePanelProps {
@@ -195,6 +203,28 @@ export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LaneP
                 {kind === 'websocket'
                   ? `1 socket / 0 / ${formatBytes(lane?.chat.requestBytes ?? 0)}`
                   : `${1 + (lane?.chat.sideConnections ?? 0)} / ${formatCount(lane?.chat.requests ?? 0)} / ${formatBytes(lane?.chat.requestBytes ?? 0)}`}
+              </dd>
+            </div>
+          </>
+        ) : null}
+        {lane?.poll ? (
+          <>
+            <div>
+              <dt>Requests</dt>
+              <dd data-testid="poll-requests">{formatCount(lane.poll.requests)}</dd>
+            </div>
+            <div>
+              <dt title="Requests made per frame delivered">Requests / frame</dt>
+              <dd data-testid="poll-requests-per-frame" className="live-number">
+                {formatRatio(lane.poll.requestsPerFrame)}
+              </dd>
+            </div>
+            <div className="wide">
+              <dt title="Request heads as the server received them, plus response heads as the page sees them, per frame delivered">
+                Header bytes / frame
+              </dt>
+              <dd data-testid="poll-header-bytes" className="live-number">
+                {formatBytes(Math.round(lane.poll.headerBytesPerFrame))}
               </dd>
             </div>
           </>

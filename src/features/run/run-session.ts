@@ -12,6 +12,7 @@ import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts'
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
 import { FetchSseTransport } from '../../transports/fetch-sse-transport.ts';
+import { PollingTransport } from '../../transports/polling-transport.ts';
 import { WebSocketTransport, type ReconnectInfo } from '../../transports/websocket-transport.ts';
 import type {
   CloseReason,
@@ -44,10 +45,12 @@ export interface RunHooks {
   clientClosed?(runId: string, transports: readonly StreamTransport[]): void;
 }
 
-const transportOf: Record<TransportKind, StreamTransport> = {
+const transportOf: Record<TransportKind, StreamTransport | null> = {
   eventsource: 'sse',
   'fetch-sse': 'fetch',
   websocket: 'ws',
+  'short-poll': null,
+  'long-poll': null,
 };
 
 export interface LaneView extends LaneSnapshot {
@@ -101,6 +104,7 @@ export function streamUrls(run: RunConfig, runId: string, origin: string) {
     sse: (after: number) => `${origin}/api/sse?${sseQuery}${after > 0 ? `&after=${after}` : ''}`,
     ws: (after: number) => `${wsOrigin}/api/ws?${withAfter(after)}`,
     stream: `${origin}/api/stream`,
+    poll: (after: number, waitMs: number) => `${origin}/api/poll?${withAfter(after)}&wait=${waitMs}`,
   };
 }
 
@@ -153,6 +157,9 @@ export class RunSession {
           });
         case 'websocket':
           return new WebSocketTransport(urls.ws, { backoff: config.backoff });
+        case 'short-poll':
+        case 'long-poll':
+          return new PollingTransport(urls.poll, { kind, intervalMs: 250, waitMs: 25_000 });
       }
     };
     const transports = config.lanes.map(make);
@@ -178,6 +185,9 @@ export class RunSession {
           return;
         case 'reply':
           recorder.recordReply(event.at, event.reply.t);
+          return;
+        case 'poll':
+          recorder.recordPoll(event.requestBytes, event.responseHeadBytes);
           return;
         case 'reconnecting':
           lane.attempt = event.attempt;
@@ -227,7 +237,8 @@ export class RunSession {
       lane.recorder.recordCancel(at);
       if (lane.transport instanceof WebSocketTransport && lane.transport.cancel()) continue;
       lane.transport.close();
-      closed.push(transportOf[lane.transport.kind]);
+      const transport = transportOf[lane.transport.kind];
+      if (transport) closed.push(transport);
     }
     this.hooks.clientClosed?.(this.runId, closed);
     void this.pollServerLog();
@@ -236,7 +247,7 @@ export class RunSession {
   private async pollServerLog(): Promise<void> {
     const fetchLog = this.hooks.serverLog;
     if (!fetchLog) return;
-    const wanted = this.lanes.map((l) => transportOf[l.transport.kind]);
+    const wanted = this.lanes.flatMap((l) => transportOf[l.transport.kind] ?? []);
     // The sender notices a closed connection within milliseconds; give it up to 5 s.
     for (let i = 0; i < 50; i++) {
       const records = await fetchLog(this.runId).catch(() => [] as StreamRecord[]);
@@ -265,7 +276,9 @@ export class RunSession {
       }
       if (!this.lanes.every((l) => l.transport.state === 'open')) return;
       sent++;
-      for (const lane of this.lanes) void this.sendChat(lane, `m${sent}`, `Question ${sent} while you are still streaming`);
+      for (const lane of this.lanes) {
+        if (transportOf[lane.transport.kind] !== null) void this.sendChat(lane, `m${sent}`, `Question ${sent} while you are still streaming`);
+      }
     }, gap);
   }
 
@@ -329,7 +342,8 @@ export class RunSession {
   }
 
   private serverStopOf(kind: TransportKind): LaneView['serverStop'] {
-    const record = this.serverStops.get(transportOf[kind]);
+    const transport = transportOf[kind];
+    const record = transport ? this.serverStops.get(transport) : undefined;
     if (!record || record.stoppedAt === null || this.cancelAt === null) return null;
     return { ms: record.stoppedAt - this.cancelAt, framesAfterStop: record.framesAfterStop, reason: record.reason };
   }
