@@ -101,17 +101,17 @@ async function labPage(page: Page, origin: string, query: string, total: number)
     const last: Record<string, number> = {};
     const start = performance.now();
     while (performance.now() - start < 120_000) {
-      for (const name of ['EventSource', 'WebSocket']) {
+      for (const name of ['EventSource', 'fetch + SSE', 'WebSocket']) {
         const n = read(name);
         if (n > 0 && first[name] === undefined) first[name] = { t: performance.now(), n };
         if (n >= total && last[name] === undefined) last[name] = performance.now();
       }
-      if (last.EventSource !== undefined && last.WebSocket !== undefined) break;
+      if (last.EventSource !== undefined && last['fetch + SSE'] !== undefined && last.WebSocket !== undefined) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const rate = (name: string) => (total - first[name].n) / ((last[name] - first[name].t) / 1000);
     const latency = [...document.querySelectorAll('[data-testid=latency]')].map((e) => e.textContent);
-    return { es: rate('EventSource'), ws: rate('WebSocket'), latency };
+    return { es: rate('EventSource'), fetch: rate('fetch + SSE'), ws: rate('WebSocket'), latency };
   }, total);
 }
 
@@ -129,7 +129,7 @@ async function browserBench(): Promise<void> {
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.goto(`${origin}/api/info`);
     console.log('\n## Browser, Live mode, ticker 100-byte payload (frames/s received)');
-    console.log('rate asked | bare ES | bare WS | lab ES | lab WS | lab latency p50/p95/p99 (ES; WS)');
+    console.log('rate asked | bare ES | bare WS | lab ES | lab fetch | lab WS | lab latency p50/p95/p99 (ES; fetch; WS)');
     for (const [rate, total] of [
       [1000, 5000],
       [5000, 20000],
@@ -141,10 +141,11 @@ async function browserBench(): Promise<void> {
       const lab = await labPage(page, origin, query, total);
       const k = (n: number) => `${(n / 1000).toFixed(1)}k`.padStart(7);
       console.log(
-        `${String(rate).padStart(10)} | ${k(bare.es)} | ${k(bare.ws)} | ${k(lab.es)} | ${k(lab.ws)} | ${lab.latency.join('; ')}`,
+        `${String(rate).padStart(10)} | ${k(bare.es)} | ${k(bare.ws)} | ${k(lab.es)} | ${k(lab.fetch).padStart(9)} | ${k(lab.ws)} | ${lab.latency.join('; ')}`,
       );
     }
     await reconnectBench(page, origin);
+    await llmBench(page, origin);
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
@@ -153,7 +154,7 @@ async function browserBench(): Promise<void> {
 
 /** Downtime per reconnect with the default settings (SSE retry 1000 ms, WS backoff 250 ms base). */
 async function reconnectBench(page: Page, origin: string): Promise<void> {
-  await page.goto(`${origin}/?mode=live&scenario=ticker&rate=100&size=100&count=0&autostart=1`);
+  await page.goto(`${origin}/?mode=live&scenario=ticker&rate=100&size=100&count=0&lanes=es,ws&autostart=1`);
   const region = (name: string) => page.getByRole('region', { name, exact: true });
   const framesOf = async (name: string) => Number((await region(name).getByTestId('frames').innerText()).replace(/,/g, ''));
   const drops = 20;
@@ -163,7 +164,7 @@ async function reconnectBench(page: Page, origin: string): Promise<void> {
       await region(name).getByTestId('lane-state').getByText('open').waitFor();
       while ((await framesOf(name)) < start + 10) await page.waitForTimeout(50);
     }
-    await page.getByRole('button', { name: 'Drop both' }).click();
+    await page.getByRole('button', { name: 'Drop all' }).click();
     for (const name of ['EventSource', 'WebSocket']) {
       while (Number(await region(name).getByTestId('reconnects').innerText()) < i + 1) await page.waitForTimeout(50);
     }
@@ -173,6 +174,23 @@ async function reconnectBench(page: Page, origin: string): Promise<void> {
     console.log(`${name.padEnd(12)} ${await region(name).getByTestId('downtime').innerText()}   lost/dup/reordered ${await region(name).getByTestId('sequence').innerText()}`);
   }
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
+}
+
+/** The default llm scenario in Live mode: what a chat user feels in each lane. */
+async function llmBench(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/?mode=live&scenario=llm&autostart=1`);
+  const lanes = ['EventSource', 'fetch + SSE', 'WebSocket'];
+  const region = (name: string) => page.getByRole('region', { name, exact: true });
+  for (const name of lanes) await region(name).getByText('Stream complete.').waitFor({ timeout: 60_000 });
+  console.log('\n## Live mode, default llm scenario (ttft 600 ms, 300 tokens, ~40 tokens/s)');
+  console.log('lane         | TTFT | tokens/s | token gap p50 / p95 / max | total');
+  for (const name of lanes) {
+    const r = region(name);
+    const text = async (id: string) => r.getByTestId(id).innerText();
+    console.log(
+      `${name.padEnd(12)} | ${await text('ttft')} | ${await text('tokens-per-second')} | ${await text('token-gaps')} | ${await text('total-time')}`,
+    );
+  }
 }
 
 nodeBench();
