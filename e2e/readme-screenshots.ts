@@ -7,7 +7,8 @@ import { chromium } from '@playwright/test';
 
 const origin = process.env.LAB_URL ?? 'http://127.0.0.1:4173';
 const shots = [
-  { file: 'live-ticker.png', query: 'mode=live&scenario=ticker&rate=200&flakyMs=2000&autostart=1', width: 1280, height: 800, scheme: 'light', ms: 7000 },
+  { file: 'live-ticker.png', query: 'mode=live&scenario=ticker&rate=200&flakyMs=2000&fetchResume=1&autostart=1', width: 1280, height: 800, scheme: 'light', ms: 7000 },
+  { file: 'live-chat.png', query: 'mode=live&scenario=chat&messages=40&gap=150&rate=50&autostart=1', width: 1280, height: 800, scheme: 'light', ms: 7000 },
   { file: 'mock-llm-dark.png', query: 'mode=mock&scenario=llm&autostart=1', width: 1280, height: 800, scheme: 'dark', ms: 6000 },
   { file: 'phone.png', query: 'mode=live&scenario=burst&autostart=1', width: 390, height: 844, scheme: 'light', ms: 4000 },
 ] as const;

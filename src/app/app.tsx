@@ -143,8 +143,8 @@ export function App() {
         <span>v{__LAB_VERSION__}</span>
         <span>
           Latency is receive time minus the sender&apos;s stamp, both from{' '}
-          <code>performance.timeOrigin + performance.now()</code>. Both lanes share this page&apos;s main
-          thread: a spike that hits both at once is usually the page redrawing its charts, not the network.
+          <code>performance.timeOrigin + performance.now()</code>. All lanes share this page&apos;s main
+          thread: a spike that hits all of them at once is usually the page redrawing its charts, not the network.
         </span>
       </footer>
     </div>

@@ -108,7 +108,6 @@ function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId
                   stroke={colors[lane.kind]}
                   strokeDasharray="4 3"
                   ifOverflow="hidden"
-                  label={i === 0 ? { value: 'reconnect', position: 'insideTopRight', fill: 'var(--muted)', fontSize: 11 } : undefined}
                 />
               )),
             )}
