@@ -15,8 +15,11 @@ for (const mode of ['live', 'mock'] as const) {
     for (const name of ['EventSource', 'fetch + SSE'] as const) {
       await expect(lane(page, name).getByTestId('chat-cost')).toHaveText(/^\d+ \/ 20 \/ [\d.]+ (B|KiB)$/);
     }
+    // Charts below the fold wait until they are looked at (an unseen redraw would still cost every lane).
+    await page.getByTestId('rtt-chart').scrollIntoViewIfNeeded();
     const curves = page.getByTestId('rtt-chart').locator('path.recharts-line-curve');
     await expect(curves).toHaveCount(3);
+    for (const curve of await curves.all()) await expect(curve).toHaveAttribute('d', /L/);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
   });
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { findScenario, parseScenarioQuery, type ScenarioName } from '../protocol/scenarios.ts';
 import { useCatalogue } from '../features/catalogue/use-catalogue.ts';
 import { RunCharts } from '../features/charts/run-charts.tsx';
+import { useInView } from '../features/charts/use-in-view.ts';
 import { ControlsPanel } from '../features/controls/controls-panel.tsx';
 import { validateParams } from '../features/controls/param-field.tsx';
 import { FaultsPanel } from '../features/faults/faults-panel.tsx';
@@ -15,7 +16,10 @@ export function App() {
   // The bearer token the fetch lane sends: kept out of the URL on purpose.
   const [token, setToken] = useState('');
   const catalogue = useCatalogue(state.mode);
-  const run = useRun();
+  // Off-screen charts keep their last picture while a run is on: an SVG redraw nobody sees would
+  // still block the main thread, and so delay every lane's receive stamps.
+  const [chartsRef, chartsInView] = useInView<HTMLDivElement>();
+  const run = useRun(chartsInView);
   const autostarted = useRef(false);
 
   useEffect(() => {
@@ -55,6 +59,7 @@ export function App() {
   }, [state.autostart, invalid, start]);
 
   const lanes = run.snapshot?.lanes ?? [];
+  const chartSnapshot = run.chartSnapshot;
   // While a run is on, its own lanes; before the first run, the lanes picked.
   const shownLanes = run.snapshot ? lanes.map((l) => l.kind) : state.lanes;
   const showText = state.scenario === 'llm' || lanes.some((l) => l.text.length > 0);
@@ -122,11 +127,13 @@ export function App() {
           ))}
         </div>
 
-        <RunCharts
-          lanes={run.chartSnapshot?.lanes ?? []}
-          elapsedS={run.chartSnapshot?.elapsedS ?? 0}
-          showRtt={state.scenario === 'chat'}
-        />
+        <div ref={chartsRef}>
+          <RunCharts
+            lanes={chartSnapshot?.lanes ?? []}
+            elapsedS={chartSnapshot?.elapsedS ?? 0}
+            showRtt={state.scenario === 'chat'}
+          />
+        </div>
 
         <FaultsPanel
           mode={state.mode}

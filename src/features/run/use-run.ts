@@ -52,13 +52,18 @@ export interface RunControls {
   cancel(): void;
 }
 
-export function useRun(): RunControls {
+/** `chartsVisible`: while false, the chart snapshot is not refreshed (except at the end of a run). */
+export function useRun(chartsVisible = true): RunControls {
   const session = useRef<RunSession | null>(null);
   const [snapshot, setSnapshot] = useState<RunSnapshot | null>(null);
   const [chartSnapshot, setChartSnapshot] = useState<RunSnapshot | null>(null);
   const [running, setRunning] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
+  const chartsOn = useRef(chartsVisible);
+  useEffect(() => {
+    chartsOn.current = chartsVisible;
+  }, [chartsVisible]);
 
   const stop = useCallback(() => {
     const current = session.current;
@@ -116,7 +121,7 @@ export function useRun(): RunControls {
       // A transition lets React yield to incoming messages while it renders.
       startTransition(() => {
         setSnapshot(next);
-        if (next.finished || ticks % CHART_EVERY_NTH_SNAPSHOT === 0) setChartSnapshot(next);
+        if (next.finished || (chartsOn.current && ticks % CHART_EVERY_NTH_SNAPSHOT === 0)) setChartSnapshot(next);
       });
       if (next.finished) setRunning(false);
     }, 1000 / SNAPSHOT_HZ);
