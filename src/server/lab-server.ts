@@ -296,7 +296,17 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     const key = `${url.searchParams.get('run') ?? ''}|${scenarioQuery(config.value)}`;
     const buffer = pollSession(key, config.value);
     const head = requestHeadBytes(req);
+    let answered = false;
+    let timer: unknown = null;
+    let cancel = () => {};
     const answer = () => {
+      // Exactly once: whichever comes first of a frame, the end of the wait, or the client leaving.
+      if (answered) return;
+      answered = true;
+      cancel();
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      if (res.destroyed || res.writableEnded) return;
       counters.polls++;
       buffer.lastUsed = Date.now();
       sendJson(res, 200, { ...buffer.take(after.value), requestHeadBytes: head });
@@ -305,19 +315,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       answer();
       return;
     }
-    let timer: unknown = null;
-    const cancel = buffer.wait(after.value, () => {
-      if (timer !== null) timers.clearTimeout(timer);
-      timer = null;
-      queueMicrotask(answer);
-    });
-    if (res.writableEnded) return;
     timer = timers.setTimeout(() => {
       timer = null;
-      cancel();
       answer();
     }, wait);
+    cancel = buffer.wait(after.value, answer);
     res.on('close', () => {
+      answered = true;
       cancel();
       if (timer !== null) timers.clearTimeout(timer);
       timer = null;

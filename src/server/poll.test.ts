@@ -52,6 +52,19 @@ describe('GET /api/poll', () => {
     expect(empty.ms).toBeGreaterThanOrEqual(150);
   });
 
+  it('long polling with frames already waiting answers at once and leaves no timer armed', async () => {
+    const { http, lab } = await startLab({ pollIdleMs: 60_000 });
+    const base = `${http}/api/poll?scenario=ticker&rate=1000&size=16&count=50&run=ready`;
+    await poll(base);
+    await vi.waitFor(async () => expect((await poll(`${base}&after=0`)).body.frames.length).toBe(50));
+    const timersBefore = lab.stats().activeTimers;
+    const held = await poll(`${base}&after=10&wait=20000`);
+    expect(held.body.frames.map((f) => f.seq)[0]).toBe(11);
+    expect(held.ms).toBeLessThan(1000);
+    // The 20 s wait timer went with the answer: only the idle timer of the polled stream is left.
+    await vi.waitFor(() => expect(lab.stats().activeTimers).toBe(timersBefore));
+  });
+
   it.each([
     ['wait=99999', 'wait must be an integer from 0 to 30000 (ms); got "99999"'],
     ['wait=soon', 'wait must be an integer from 0 to 30000 (ms); got "soon"'],
