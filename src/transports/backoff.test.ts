@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../protocol/random.ts';
 import { Backoff, backoffCeiling, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 
 const policy: BackoffPolicy = { baseMs: 100, capMs: 1_600, maxAttempts: 10 };
 
-/** A small deterministic generator in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The engine's own seeded generator in [0, 1). */
+const seeded = createRandom;
 
 /** Every delay until next() gives up. */
 function drain(backoff: Backoff): number[] {
