@@ -116,10 +116,32 @@ function afterFrom(url: URL): number {
   return Number.isSafeInteger(after) && after > 0 ? after : 0;
 }
 
-/** Flaky options: a drop every N frames (counted by the caller) or every N ms. */
-function flakyTimer(options: StreamOptions, drop: () => void): ReturnType<typeof setTimeout> | null {
-  return options.flakyMs > 0 ? setTimeout(drop, options.flakyMs) : null;
+/**
+ * Registers a mock stream so faults can drop it and its run can stop it, arms its flaky-ms drop, and
+ * gives it one way to end: once, logging why, stopping its player and its timer.
+ */
+function trackMockStream(stream: MockStream, options: StreamOptions) {
+  let ended = false;
+  let sent = 0;
+  const flaky = options.flakyMs > 0 ? setTimeout(() => stream.drop(), options.flakyMs) : null;
+  streams.add(stream);
+  return {
+    end(reason: StopReason = 'client-closed'): void {
+      if (ended) return;
+      ended = true;
+      StreamLog.stop(stream.record, preciseNow(), reason);
+      stream.player.stop();
+      if (flaky !== null) clearTimeout(flaky);
+      streams.delete(stream);
+    },
+    /** Call after each frame sent: the N-th frame of a flaky connection drops it. */
+    sentFrame(): void {
+      if (options.flakyFrames > 0 && ++sent % options.flakyFrames === 0) stream.drop();
+    },
+  };
 }
+
+type TrackedStream = ReturnType<typeof trackMockStream>;
 
 export function createHandlers(origin: string): (RequestHandler | WebSocketHandler)[] {
   const wsOrigin = origin.replace(/^http/, 'ws');
@@ -170,22 +192,13 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       let stop = () => {};
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
-          let sentHere = 0;
-          let ended = false;
-          const end = (reason: StopReason = 'client-closed') => {
-            if (ended) return;
-            StreamLog.stop(record, preciseNow(), reason);
-            ended = true;
-            player.stop();
-            if (flaky !== null) clearTimeout(flaky);
-            streams.delete(entry);
-          };
-          stop = end;
+          let tracked: TrackedStream | null = null;
+          stop = () => tracked?.end();
           const enqueue = (text: string) => {
             try {
               controller.enqueue(encoder.encode(text));
             } catch {
-              end();
+              tracked?.end();
             }
           };
           enqueue(encodeSseRetry(options.retry));
@@ -196,13 +209,13 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
               StreamLog.wrote(record, frame.seq);
               enqueue(encodeWire(frame, format.value, firstHere).map(encodeSseEvent).join(''));
               firstHere = false;
-              if (options.flakyFrames > 0 && ++sentHere % options.flakyFrames === 0) entry.drop();
+              tracked?.sentFrame();
             },
             onDone(lastSeq) {
               if (format.value === 'lab') {
                 enqueue(encodeSseEvent({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) }));
               }
-              end('complete');
+              tracked?.end('complete');
               try {
                 controller.close();
               } catch {
@@ -219,13 +232,12 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
               enqueue(encodeSseEvent({ event: 'reply', data: JSON.stringify(message) }));
             },
             drop() {
-              end('dropped');
+              tracked?.end('dropped');
               // The body breaks mid-stream, as when the connection is cut.
               controller.error(new TypeError('network error (simulated drop)'));
             },
           };
-          const flaky = flakyTimer(options, () => entry.drop());
-          streams.add(entry);
+          tracked = trackMockStream(entry, options);
         },
         cancel() {
           stop();
@@ -346,16 +358,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         return;
       }
       client.send({ retry: options.value.retry });
-      let sentHere = 0;
-      let ended = false;
-      const end = (reason: StopReason = 'client-closed') => {
-        if (ended) return;
-        StreamLog.stop(record, preciseNow(), reason);
-        ended = true;
-        player.stop();
-        if (flaky !== null) clearTimeout(flaky);
-        streams.delete(stream);
-      };
+      let tracked: TrackedStream | null = null;
       const record = log.open(run, 'sse', preciseNow(), after);
       const player = play({
         schedule: createSchedule(parsed.value, after),
@@ -369,13 +372,13 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
             firstHere = false;
             positions.set(key, frame.seq);
           } catch {
-            end();
+            tracked?.end();
             return;
           }
-          if (options.value.flakyFrames > 0 && ++sentHere % options.value.flakyFrames === 0) stream.drop();
+          tracked?.sentFrame();
         },
         onDone(lastSeq) {
-          end('complete');
+          tracked?.end('complete');
           try {
             if (format.value === 'lab') client.send({ event: 'done', data: JSON.stringify({ type: 'done', total: lastSeq }) });
           } catch {
@@ -392,12 +395,11 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
           client.send({ event: 'reply', data: JSON.stringify(message) });
         },
         drop() {
-          end('dropped');
+          tracked?.end('dropped');
           client.close();
         },
       };
-      const flaky = flakyTimer(options.value, () => stream.drop());
-      streams.add(stream);
+      tracked = trackMockStream(stream, options.value);
     }),
 
     socket.addEventListener('connection', ({ client }) => {
@@ -418,26 +420,17 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       }
       const send = (message: ServerMessage | string) =>
         client.send(typeof message === 'string' ? message : JSON.stringify(message));
-      let sentHere = 0;
-      let ended = false;
-      const end = (reason: StopReason = 'client-closed') => {
-        if (ended) return;
-        StreamLog.stop(record, preciseNow(), reason);
-        ended = true;
-        player.stop();
-        if (flaky !== null) clearTimeout(flaky);
-        streams.delete(stream);
-      };
+      let tracked: TrackedStream | null = null;
       const record = log.open(run, 'ws', preciseNow(), afterFrom(url));
       const player = play({
         schedule: createSchedule(parsed.value, afterFrom(url)),
         send(frame) {
           StreamLog.wrote(record, frame.seq);
           send(encodeFrame(frame));
-          if (options.value.flakyFrames > 0 && ++sentHere % options.value.flakyFrames === 0) stream.drop();
+          tracked?.sentFrame();
         },
         onDone(lastSeq) {
-          end('complete');
+          tracked?.end('complete');
           send({ type: 'done', total: lastSeq });
           // MSW delivers sends in microtasks but closes at once: queue the close behind them.
           queueMicrotask(() => client.close(1000, 'complete'));
@@ -449,13 +442,12 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         player,
         record,
         drop() {
-          end('dropped');
+          tracked?.end('dropped');
           // Behind the frames already sent, like bytes that left before a cable was pulled.
           queueMicrotask(() => client.close(1006, ''));
         },
       };
-      const flaky = flakyTimer(options.value, () => stream.drop());
-      streams.add(stream);
+      tracked = trackMockStream(stream, options.value);
       client.addEventListener('message', (event) => {
         if (typeof event.data !== 'string') {
           send({ type: 'error', error: 'binary messages are not understood; send JSON text' });
@@ -472,7 +464,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         } else if (message.type === 'chat') send(replyTo(message, preciseNow()));
         else send({ type: 'pong', t: message.t, serverT: preciseNow() });
       });
-      client.addEventListener('close', () => end());
+      client.addEventListener('close', () => tracked?.end());
     }),
   ];
 }
