@@ -5,11 +5,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Frame } from '../protocol/frame.ts';
-import { parseServerMessage, type DoneMessage } from '../protocol/frame.ts';
 import { seedFromText } from '../protocol/stream-body.ts';
-import { createSseStreamReader } from '../transports/sse-stream-reader.ts';
 import type { LabServer } from './lab-server.ts';
-import { errorOf, onCleanup, postFault, range, runCleanups, seqs, SseStream, startLab } from './test-support.ts';
+import { errorOf, postFault, range, runCleanups, seqs, SseStream, startLab } from './test-support.ts';
 
 afterEach(async () => {
   await runCleanups();
@@ -19,109 +17,8 @@ const TICKER_BODY = { scenario: 'ticker', params: { rate: 1000, count: 30, size:
 const ENDLESS = { scenario: 'ticker', params: { rate: 200, count: 0 } };
 const LLM_PARAMS = { tokens: 20, ttft: 0, tps: 1000 };
 
-interface StreamEvent {
-  type: string;
-  data: string;
-  id: string;
-}
-
-/** A POST /api/stream read with fetch, its body parsed by the lab's SSE reader. */
-class PostStream {
-  readonly events: StreamEvent[] = [];
-  readonly retries: number[] = [];
-  raw = '';
-  ended = false;
-  /** The body read rejected (the connection was cut) rather than ending cleanly. */
-  failed = false;
-  readonly finished: Promise<void>;
-  private readonly listeners = new Set<() => void>();
-
-  private constructor(
-    readonly response: Response,
-    private readonly controller: AbortController,
-  ) {
-    this.finished = this.pump();
-  }
-
-  static async open(url: string, body: unknown, headers: Record<string, string> = {}): Promise<PostStream> {
-    const controller = new AbortController();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...headers },
-      body: JSON.stringify(body),
-      signal: controller.signal,
-    });
-    const stream = new PostStream(response, controller);
-    onCleanup(() => stream.abort());
-    return stream;
-  }
-
-  get frames(): Frame[] {
-    return this.events
-      .filter((e) => e.type === 'message')
-      .map((e) => parseServerMessage(e.data))
-      .filter((m): m is Frame => m !== null && m.type === 'frame');
-  }
-
-  get done(): DoneMessage | null {
-    const event = this.events.find((e) => e.type === 'done');
-    return event ? (JSON.parse(event.data) as DoneMessage) : null;
-  }
-
-  abort(): void {
-    this.controller.abort();
-  }
-
-  /** Resolves once `predicate` holds; rejects if the stream ends first. */
-  until(predicate: (s: PostStream) => boolean, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (predicate(this)) {
-          this.listeners.delete(check);
-          resolve();
-        } else if (this.ended) {
-          this.listeners.delete(check);
-          reject(new Error(`stream ended before ${what}; got ${JSON.stringify(this.raw.slice(-300))}`));
-        }
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-
-  private async pump(): Promise<void> {
-    const reader = createSseStreamReader({
-      onEvent: (e) => this.events.push({ type: e.event, data: e.data, id: e.id }),
-      onRetry: (ms) => this.retries.push(ms),
-    });
-    const text = new TextDecoder();
-    const body = this.response.body;
-    if (body) {
-      const chunks = body.getReader();
-      try {
-        for (;;) {
-          const { value, done } = await chunks.read();
-          if (done) break;
-          this.raw += text.decode(value, { stream: true });
-          reader.push(value);
-          this.notify();
-        }
-        reader.end();
-      } catch {
-        this.failed = true;
-      }
-    }
-    this.ended = true;
-    this.notify();
-  }
-
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
-}
-
-async function readPost(url: string, body: unknown, headers: Record<string, string> = {}): Promise<PostStream> {
-  const stream = await PostStream.open(url, body, headers);
+async function readPost(url: string, body: unknown, headers: Record<string, string> = {}): Promise<SseStream> {
+  const stream = await SseStream.post(url, body, headers);
   expect(stream.response.status).toBe(200);
   await stream.finished;
   return stream;
@@ -524,7 +421,7 @@ describe('bad requests to /api/stream', () => {
 describe('faults with target fetch', () => {
   it('a drop cuts only the POST streams; the SSE GET stream of the same run goes on', async () => {
     const { http, lab } = await startLab();
-    const posted = await PostStream.open(`${http}/api/stream`, { ...ENDLESS, run: 'r1' });
+    const posted = await SseStream.post(`${http}/api/stream`, { ...ENDLESS, run: 'r1' });
     const got = await SseStream.open(`${http}/api/sse?scenario=ticker&rate=200&count=0&run=r1`);
     await posted.until((s) => s.frames.length >= 3, 'three POST frames');
     await got.until((s) => s.frames.length >= 3, 'three GET frames');
@@ -545,7 +442,7 @@ describe('faults with target fetch', () => {
     expect(lab.stats().open).toEqual({ sse: 1, fetch: 0, ws: 0 });
 
     // Last-Event-ID picks the POST stream up at the next frame.
-    const resumed = await PostStream.open(`${http}/api/stream`, { ...ENDLESS, run: 'r1' }, { 'Last-Event-ID': String(last) });
+    const resumed = await SseStream.post(`${http}/api/stream`, { ...ENDLESS, run: 'r1' }, { 'Last-Event-ID': String(last) });
     await resumed.until((s) => s.frames.length >= 3, 'frames after the resume');
     expect(seqs(resumed.frames).slice(0, 3)).toEqual(range(last + 1, last + 3));
 
@@ -556,7 +453,7 @@ describe('faults with target fetch', () => {
 
   it('a drop for sse leaves the POST streams alone; one for all cuts both', async () => {
     const { http, lab } = await startLab();
-    const posted = await PostStream.open(`${http}/api/stream`, ENDLESS);
+    const posted = await SseStream.post(`${http}/api/stream`, ENDLESS);
     const got = await SseStream.open(`${http}/api/sse?scenario=ticker&rate=200&count=0`);
     await posted.until((s) => s.frames.length >= 2, 'two POST frames');
 
@@ -629,9 +526,9 @@ describe('resources', () => {
   it('clients leaving: no POST stream, timer or stray write is left', async () => {
     const { http, lab } = await startLab({ heartbeatMs: 50 });
     const streams = await Promise.all([
-      PostStream.open(`${http}/api/stream`, ENDLESS),
-      PostStream.open(`${http}/api/stream`, { messages: [{ role: 'user', content: 'hi' }], params: { tokens: 20_000, tps: 50, ttft: 0 } }),
-      PostStream.open(`${http}/api/stream`, { scenario: 'burst', params: { burst: 10, interval: 20, count: 0 } }),
+      SseStream.post(`${http}/api/stream`, ENDLESS),
+      SseStream.post(`${http}/api/stream`, { messages: [{ role: 'user', content: 'hi' }], params: { tokens: 20_000, tps: 50, ttft: 0 } }),
+      SseStream.post(`${http}/api/stream`, { scenario: 'burst', params: { burst: 10, interval: 20, count: 0 } }),
     ]);
     await Promise.all(streams.map((s) => s.until((x) => x.frames.length >= 1, 'a frame')));
     expect(lab.stats().open.fetch).toBe(3);
@@ -644,7 +541,7 @@ describe('resources', () => {
 
   it('close() ends open POST streams and their timers', async () => {
     const { http, lab } = await startLab();
-    const stream = await PostStream.open(`${http}/api/stream`, ENDLESS);
+    const stream = await SseStream.post(`${http}/api/stream`, ENDLESS);
     await stream.until((s) => s.frames.length >= 2, 'two frames');
     lab.close();
     await stream.finished;

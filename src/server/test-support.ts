@@ -91,6 +91,8 @@ export interface SseEvent {
 
 export class SseStream {
   readonly events: SseEvent[] = [];
+  /** Every `retry:` value received, in order. */
+  readonly retries: number[] = [];
   raw = '';
   ended = false;
   /** The body read rejected (the connection was cut) rather than ending cleanly. */
@@ -114,6 +116,20 @@ export class SseStream {
   static async open(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
     const controller = new AbortController();
     const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
+    const stream = new SseStream(response, controller);
+    onCleanup(() => stream.abort());
+    return stream;
+  }
+
+  /** POST a JSON body (POST /api/stream) and read the answer the same way. */
+  static async post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<SseStream> {
+    const controller = new AbortController();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...headers },
+      body: JSON.stringify(body),
+      signal: controller.signal,
+    });
     const stream = new SseStream(response, controller);
     onCleanup(() => stream.abort());
     return stream;
@@ -216,6 +232,7 @@ export class SseStream {
     if (field === 'event') this.eventType = value;
     else if (field === 'data') this.data += `${value}\n`;
     else if (field === 'id' && !value.includes('\0')) this.lastEventId = value;
+    else if (field === 'retry' && /^\d+$/.test(value)) this.retries.push(Number(value));
   }
 }
 
