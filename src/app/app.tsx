@@ -9,6 +9,8 @@ import { FaultsPanel } from '../features/faults/faults-panel.tsx';
 import { parseStreamOptions } from '../protocol/stream-options.ts';
 import { LanePanel } from '../features/lanes/lane-panel.tsx';
 import { useRun, type Mode } from '../features/run/use-run.ts';
+import { I18nProvider } from '../i18n/i18n.tsx';
+import { langs, translate } from '../i18n/translate.ts';
 import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
 
 export function App() {
@@ -21,6 +23,10 @@ export function App() {
   const [chartsRef, chartsInView] = useInView<HTMLDivElement>();
   const run = useRun(chartsInView);
   const autostarted = useRef(false);
+
+  useEffect(() => {
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : 'en';
+  }, [state.lang]);
 
   useEffect(() => {
     const search = writeUrlState(state);
@@ -64,10 +70,28 @@ export function App() {
   const shownLanes = run.snapshot ? lanes.map((l) => l.kind) : state.lanes;
   const showText = state.scenario === 'llm' || lanes.some((l) => l.text.length > 0);
 
+  const t = (key: Parameters<typeof translate>[1]) => translate(state.lang, key);
+
   return (
+    <I18nProvider lang={state.lang}>
     <div className="app">
       <header className="app-header">
-        <h1>SSE vs WebSocket Lab</h1>
+        <div className="app-title-row">
+          <h1>{t('app.title')}</h1>
+          <div className="lang-switch" role="group" aria-label={t('app.language')}>
+            {langs.map((lang) => (
+              <button
+                key={lang}
+                type="button"
+                lang={lang === 'zh' ? 'zh-Hans' : 'en'}
+                aria-pressed={state.lang === lang}
+                onClick={() => setState((s) => ({ ...s, lang }))}
+              >
+                {translate(lang, `app.language.${lang}`)}
+              </button>
+            ))}
+          </div>
+        </div>
         <p>
           One scenario, the same frames, side by side: EventSource, fetch + SSE (what LLM SDKs use) and
           WebSocket. Watch what each really does.
@@ -155,5 +179,6 @@ export function App() {
         </span>
       </footer>
     </div>
+    </I18nProvider>
   );
 }

@@ -9,6 +9,7 @@ import { backoffParamSpecs } from '../transports/backoff.ts';
 import { wireFormats, type WireFormat } from '../protocol/llm-wire.ts';
 import type { Mode } from '../features/run/use-run.ts';
 import type { TransportKind } from '../transports/transport.ts';
+import { parseLang, type Lang } from '../i18n/translate.ts';
 
 /** Short names for the `lanes` URL parameter, in display order. */
 export const laneCodes: readonly [string, TransportKind][] = [
@@ -39,6 +40,8 @@ export interface LabUrlState {
   /** SSE wire format of token streams. */
   format: WireFormat;
   autostart: boolean;
+  /** UI language (`lang=zh`); English when absent. */
+  lang: Lang;
 }
 
 export function readUrlState(search: string): LabUrlState {
@@ -61,6 +64,7 @@ export function readUrlState(search: string): LabUrlState {
     fetchResume: q.get('fetchResume') === '1',
     format: wireFormats.includes(q.get('format') as WireFormat) ? (q.get('format') as WireFormat) : 'lab',
     autostart: q.get('autostart') === '1',
+    lang: parseLang(q.get('lang')),
   };
 }
 
@@ -80,6 +84,7 @@ export function writeUrlState(state: LabUrlState): string {
   if (state.fetchResume) q.set('fetchResume', '1');
   if (state.format !== 'lab' && state.scenario === 'llm') q.set('format', state.format);
   if (state.autostart) q.set('autostart', '1');
+  if (state.lang !== 'en') q.set('lang', state.lang);
   return `?${q}`;
 }
 
