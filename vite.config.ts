@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { readFileSync } from 'node:fs';
+import basicSsl from '@vitejs/plugin-basic-ssl';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { labServerPlugin } from './src/server/vite-plugin.ts';
@@ -7,11 +8,14 @@ import { labServerPlugin } from './src/server/vite-plugin.ts';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
-const port = Number(process.env.PORT ?? 4173);
+// LAB_HTTPS=1 (`npm run start:h2`): https with a self-signed certificate, which makes Vite serve HTTP/2
+// (HTTP/1.1 still answers the WebSocket upgrade); its own default port so both can run side by side.
+const https = process.env.LAB_HTTPS === '1';
+const port = Number(process.env.PORT ?? (https ? 4443 : 4173));
 const host = process.env.HOST ?? '127.0.0.1';
 
 export default defineConfig({
-  plugins: [react(), labServerPlugin({ version: pkg.version })],
+  plugins: [react(), labServerPlugin({ version: pkg.version }), ...(https ? [basicSsl()] : [])],
   define: { __LAB_VERSION__: JSON.stringify(pkg.version) },
   server: { host, port: Number(process.env.PORT ?? 5173) },
   preview: { host, port, strictPort: true },
