@@ -6,6 +6,8 @@ import { useInView } from '../features/charts/use-in-view.ts';
 import { ControlsPanel } from '../features/controls/controls-panel.tsx';
 import { validateParams } from '../features/controls/param-field.tsx';
 import { FaultsPanel } from '../features/faults/faults-panel.tsx';
+import { ConnectionLimitPanel } from '../features/conn-limit/connection-limit-panel.tsx';
+import { useConnectionLimit } from '../features/conn-limit/use-connection-limit.ts';
 import { parseStreamOptions } from '../protocol/stream-options.ts';
 import { LanePanel } from '../features/lanes/lane-panel.tsx';
 import { useRun, type Mode } from '../features/run/use-run.ts';
@@ -22,6 +24,7 @@ export function App() {
   // still block the main thread, and so delay every lane's receive stamps.
   const [chartsRef, chartsInView] = useInView<HTMLDivElement>();
   const run = useRun(chartsInView);
+  const limit = useConnectionLimit();
   const autostarted = useRef(false);
 
   useEffect(() => {
@@ -168,6 +171,7 @@ export function App() {
           errors={settingErrors}
           onSettingChange={(name, value) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } }))}
         />
+        <ConnectionLimitPanel mode={state.mode} limit={limit} />
       </main>
 
       <footer className="app-footer">
