@@ -14,7 +14,11 @@ import { FaultBook, targets, type Fault, type FaultTarget, type StreamTransport 
 import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
 import { StreamLog, type StopReason, type StreamRecord } from '../protocol/stream-log.ts';
 import { encodeWire, parseWireFormat, type anthropicEvents } from '../protocol/llm-wire.ts';
-import { encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
+import { encodeSseEvent, encodeSseRetry, type SseEvent } from '../protocol/sse-encoding.ts';
+import { encodeBinaryFrame } from '../protocol/binary-frame.ts';
+import { utf8Length } from '../protocol/utf8.ts';
+import { frameHeaderBytes } from '../protocol/websocket-wire.ts';
+import { simulatedSseHandshake, simulatedWebSocketHandshake } from './simulated-handshake.ts';
 import {
   asChatMessage,
   encodeFrame,
@@ -31,7 +35,7 @@ import { PollBuffer } from '../protocol/poll-buffer.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
 
 /** Every event name the SSE mock may send (MSW types them). */
-type MockSseEvents = { message: string; done: string; reply: string } & Record<(typeof anthropicEvents)[number], string>;
+type MockSseEvents = { message: string; done: string; reply: string; bytes: string } & Record<(typeof anthropicEvents)[number], string>;
 type NamedEvent = Exclude<keyof MockSseEvents, 'message'>;
 
 interface MockStream {
@@ -111,6 +115,17 @@ export function applyMockFault(fault: Fault): Record<string, unknown> {
   return { ok: true };
 }
 
+/** Bytes of the SSE events of one frame: their data, and the events as encoded. No socket here. */
+function countSseBytes(record: StreamRecord, events: readonly SseEvent[]): void {
+  let payload = 0;
+  let message = 0;
+  for (const event of events) {
+    payload += utf8Length(event.data);
+    message += utf8Length(encodeSseEvent(event));
+  }
+  StreamLog.wroteBytes(record, payload, message, null);
+}
+
 function afterFrom(url: URL): number {
   const after = Number(url.searchParams.get('after') ?? 0);
   return Number.isSafeInteger(after) && after > 0 ? after : 0;
@@ -171,6 +186,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
           { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="sse-vs-websocket-lab"' } },
         );
       }
+      const requestText = await request.clone().text().catch(() => '');
       const body: unknown = await request.json().catch(() => undefined);
       const parsed = parseStreamBody(body, request.headers.get('last-event-id') ?? undefined);
       if (!parsed.ok) return HttpResponse.json({ error: parsed.error }, { status: 400 });
@@ -203,11 +219,14 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
           };
           enqueue(encodeSseRetry(options.retry));
           const record = log.open(run, 'fetch', preciseNow(), after);
+          record.handshake = simulatedSseHandshake(request, requestText);
           const player = play({
             schedule: createSchedule(config, after),
             send(frame) {
               StreamLog.wrote(record, frame.seq);
-              enqueue(encodeWire(frame, format.value, firstHere).map(encodeSseEvent).join(''));
+              const events = encodeWire(frame, format.value, firstHere);
+              countSseBytes(record, events);
+              enqueue(events.map(encodeSseEvent).join(''));
               firstHere = false;
               tracked?.sentFrame();
             },
@@ -315,6 +334,13 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       return HttpResponse.json({ ...session.take(after), requestHeadBytes: head }, { headers: { 'Cache-Control': 'no-store' } });
     }),
 
+    http.get('/api/memory', () =>
+      HttpResponse.json(
+        { error: 'memory per connection is measured on the live server: switch to Live mode' },
+        { status: 501 },
+      ),
+    ),
+
     http.post('/api/faults', () =>
       HttpResponse.json({ error: 'in Mock mode the page applies faults itself' }, { status: 400 }),
     ),
@@ -360,12 +386,15 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       client.send({ retry: options.value.retry });
       let tracked: TrackedStream | null = null;
       const record = log.open(run, 'sse', preciseNow(), after);
+      record.handshake = simulatedSseHandshake(request);
       const player = play({
         schedule: createSchedule(parsed.value, after),
         send(frame) {
           StreamLog.wrote(record, frame.seq);
           try {
-            for (const event of encodeWire(frame, format.value, firstHere)) {
+            const events = encodeWire(frame, format.value, firstHere);
+            countSseBytes(record, events);
+            for (const event of events) {
               if (event.event) client.send({ id: event.id, event: event.event as NamedEvent, data: event.data });
               else client.send({ id: event.id, data: event.data });
             }
@@ -422,11 +451,16 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
         client.send(typeof message === 'string' ? message : JSON.stringify(message));
       let tracked: TrackedStream | null = null;
       const record = log.open(run, 'ws', preciseNow(), afterFrom(url));
+      void simulatedWebSocketHandshake(url, origin).then((handshake) => (record.handshake = handshake));
       const player = play({
         schedule: createSchedule(parsed.value, afterFrom(url)),
         send(frame) {
           StreamLog.wrote(record, frame.seq);
-          send(encodeFrame(frame));
+          // Binary frames as one binary message, like the live server; the rest as JSON text.
+          const payload = frame.kind === 'bytes' ? encodeBinaryFrame(frame) : encodeFrame(frame);
+          const length = typeof payload === 'string' ? utf8Length(payload) : payload.length;
+          StreamLog.wroteBytes(record, length, length + frameHeaderBytes(length), null);
+          client.send(payload);
           tracked?.sentFrame();
         },
         onDone(lastSeq) {

@@ -2,7 +2,8 @@
  * The unit every transport carries. Mock and live serialise it identically (JSON, keys in this order),
  * so an SSE `data:` line and a WebSocket text message hold the same bytes.
  */
-export type FrameKind = 'tick' | 'token' | 'end';
+/** `bytes`: the binary scenario; `data` holds the payload in base64 (see binary-frame.ts). */
+export type FrameKind = 'tick' | 'token' | 'end' | 'bytes';
 
 export interface Frame {
   type: 'frame';
@@ -99,7 +100,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const kinds: ReadonlySet<string> = new Set<FrameKind>(['tick', 'token', 'end']);
+const kinds: ReadonlySet<string> = new Set<FrameKind>(['tick', 'token', 'end', 'bytes']);
 
 /** Validates anything that claims to be a frame. Returns null for garbage, never throws. */
 export function asFrame(value: unknown): Frame | null {

@@ -8,6 +8,7 @@
  * Every event that carries a frame also carries the lab's `seq` and `t`, so the lanes can still
  * measure latency and loss; an API would not send those.
  */
+import { BINARY_SSE_EVENT, binaryFrameSseData, decodeBinarySseData } from './binary-frame.ts';
 import { asFrame, parseServerMessage, type Frame, type ReplyMessage } from './frame.ts';
 import type { SseEvent } from './sse-encoding.ts';
 
@@ -37,6 +38,8 @@ const MESSAGE_ID = 'msg_lab';
 export function encodeWire(frame: Frame, format: WireFormat, first: boolean): SseEvent[] {
   const id = String(frame.seq);
   const stamp = { seq: frame.seq, t: frame.t };
+  // Binary frames travel as base64 text in every format: SSE cannot carry raw bytes.
+  if (frame.kind === 'bytes') return [{ id, event: BINARY_SSE_EVENT, data: binaryFrameSseData(frame) }];
   if (format === 'lab') return [{ id, data: JSON.stringify(frame) }];
   if (format === 'openai') {
     const done = frame.kind === 'end';
@@ -95,6 +98,10 @@ function stampOf(value: Record<string, unknown>): { seq: number; t: number } | n
 export function decodeWire(event: string, data: string): WireMessage {
   if (event === 'done') return { kind: 'done' };
   if (data === '[DONE]') return { kind: 'done' };
+  if (event === BINARY_SSE_EVENT) {
+    const decoded = decodeBinarySseData(data);
+    return decoded.ok ? { kind: 'frame', frame: decoded.frame } : { kind: 'invalid' };
+  }
   let value: unknown;
   try {
     value = JSON.parse(data);

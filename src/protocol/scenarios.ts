@@ -2,7 +2,7 @@
  * Scenario catalogue: names, parameters, defaults and ranges, and the one parser every entry point
  * (live server, mock handlers, the page's URL) uses, so a bad value gets the same message everywhere.
  */
-export type ScenarioName = 'ticker' | 'llm' | 'burst' | 'chat';
+export type ScenarioName = 'ticker' | 'llm' | 'burst' | 'chat' | 'binary';
 
 export interface ParamSpec {
   name: string;
@@ -168,6 +168,30 @@ export const scenarios: readonly ScenarioSpec[] = [
         default: 20,
         description: 'The stream that keeps running while the user talks.',
       },
+      seedParam,
+    ],
+  },
+  {
+    name: 'binary',
+    label: 'Binary data',
+    description:
+      'Random bytes at a steady rate: WebSocket sends them as binary messages, the SSE lanes as base64 text.',
+    params: [
+      {
+        name: 'rate',
+        label: 'Rate',
+        unit: 'msg/s',
+        min: 1,
+        max: 20_000,
+        default: 50,
+        description: 'Frames per second, paced by the sender.',
+      },
+      {
+        ...sizeParam,
+        default: 1_024,
+        description: 'Random bytes in each frame (a 13-byte header comes on top).',
+      },
+      countParam,
       seedParam,
     ],
   },

@@ -5,6 +5,7 @@
 import type { FrameKind } from './frame.ts';
 import { createRandom, type Random } from './random.ts';
 import type { ScenarioConfig } from './scenarios.ts';
+import { toBase64 } from './binary-frame.ts';
 
 export interface PlannedFrame {
   seq: number;
@@ -29,6 +30,21 @@ function* ticker(p: Record<string, number>, first = 1): Generator<PlannedFrame, 
   const gapMs = 1000 / p.rate;
   for (let seq = first; p.count === 0 || seq <= p.count; seq++) {
     yield { seq, gapMs, kind: 'tick', data };
+  }
+  return undefined;
+}
+
+function randomBytesBase64(size: number, random: Random): string {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = Math.floor(random() * 256);
+  return toBase64(bytes);
+}
+
+function* binary(p: Record<string, number>, first = 1): Generator<PlannedFrame, undefined> {
+  const data = randomBytesBase64(p.size, createRandom(p.seed));
+  const gapMs = 1000 / p.rate;
+  for (let seq = first; p.count === 0 || seq <= p.count; seq++) {
+    yield { seq, gapMs, kind: 'bytes', data };
   }
   return undefined;
 }
@@ -110,6 +126,7 @@ export function createSchedule(config: ScenarioConfig, afterSeq = 0): Schedule {
     // The stream the user talks over: a steady ticker of small frames, until the page is done.
     return ticker({ rate: config.params.rate, size: 16, count: 0, seed: config.params.seed }, afterSeq + 1);
   }
+  if (config.scenario === 'binary') return binary(config.params, afterSeq + 1);
   if (config.scenario !== 'llm') {
     return (config.scenario === 'ticker' ? ticker : burst)(config.params, afterSeq + 1);
   }

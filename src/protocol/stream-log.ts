@@ -4,7 +4,43 @@
  */
 import type { StreamTransport } from './faults.ts';
 
-export type StopReason = 'complete' | 'cancel' | 'client-closed' | 'dropped';
+export type StopReason = 'complete' | 'cancel' | 'client-closed' | 'dropped' | 'refused';
+
+/** One side of an HTTP exchange as it went over the wire: the start line, then the header lines. */
+export interface HttpHead {
+  line: string;
+  headers: [name: string, value: string][];
+  /** Bytes of the head on the wire (start line, header lines, CRLFs, the blank line). */
+  bytes: number;
+}
+
+/** How a stream was opened: what the sender received and what it answered. */
+export interface Handshake {
+  request: HttpHead;
+  response: HttpHead;
+  /** A refused upgrade's JSON body, when there was one. */
+  body?: string;
+  /** The POST body that asked for the stream (fetch + SSE), up to 2 KiB. */
+  requestBody?: string;
+  /** True when a mock made this up (Mock mode has no HTTP exchange to record). */
+  simulated: boolean;
+}
+
+/**
+ * What the sender wrote for the frames of one stream (not the handshake, heartbeats or the end).
+ * - payloadBytes: the frames' own bytes (SSE: the `data:` values; WebSocket: the message bodies).
+ * - messageBytes: the protocol's framing included (SSE: the whole event with `id:`/`event:`/`data:`
+ *   and the blank line; WebSocket: the frame header too).
+ * - socketBytes: what the TCP socket was given for those frames, measured by the sender
+ *   (`socket.bytesWritten`); over HTTP/1.1 it adds the chunked-encoding lines to SSE. Null where it
+ *   cannot be measured (HTTP/2 shares one socket; Mock mode has none).
+ */
+export interface WireBytes {
+  frames: number;
+  payloadBytes: number;
+  messageBytes: number;
+  socketBytes: number | null;
+}
 
 export interface StreamRecord {
   run: string | null;
@@ -16,6 +52,8 @@ export interface StreamRecord {
   lastSeq: number;
   /** Frames the sender tried to write after it stopped: anything but 0 is a bug. */
   framesAfterStop: number;
+  handshake: Handshake | null;
+  wire: WireBytes;
 }
 
 /** A bounded log: the newest `capacity` streams. */
@@ -33,6 +71,8 @@ export class StreamLog {
       reason: null,
       lastSeq: after,
       framesAfterStop: 0,
+      handshake: null,
+      wire: { frames: 0, payloadBytes: 0, messageBytes: 0, socketBytes: null },
     };
     this.records.push(record);
     if (this.records.length > this.capacity) this.records.shift();
@@ -52,7 +92,19 @@ export class StreamLog {
     else record.lastSeq = seq;
   }
 
+  /** Call for every frame written: its payload, its protocol message and (when known) socket bytes. */
+  static wroteBytes(record: StreamRecord, payload: number, message: number, socket: number | null): void {
+    const wire = record.wire;
+    wire.frames++;
+    wire.payloadBytes += payload;
+    wire.messageBytes += message;
+    // A stream is measurable for all its frames or for none (HTTP/2, mocks).
+    wire.socketBytes = socket === null ? null : (wire.socketBytes ?? 0) + socket;
+  }
+
   forRun(run: string): StreamRecord[] {
-    return this.records.filter((r) => r.run === run).map((r) => ({ ...r }));
+    return this.records
+      .filter((r) => r.run === run)
+      .map((r) => ({ ...r, wire: { ...r.wire }, handshake: r.handshake && structuredClone(r.handshake) }));
   }
 }

@@ -515,7 +515,7 @@ describe('GET /api/ws', () => {
     const { ws } = await startLab();
     const rejection = await wsRejection(`${ws}/api/ws?scenario=telepathy`);
     expect(rejection.status).toBe(400);
-    expect(errorOf(rejection.body)).toBe('scenario must be one of ticker, llm, burst, chat; got "telepathy"');
+    expect(errorOf(rejection.body)).toBe('scenario must be one of ticker, llm, burst, chat, binary; got "telepathy"');
   });
 });
 
@@ -596,6 +596,15 @@ describe('other endpoints', () => {
             { name: 'messages', min: 1, max: 200, default: 20 },
             { name: 'gap', min: 20, max: 10_000, default: 200 },
             { name: 'rate', min: 1, max: 1_000, default: 20 },
+            { name: 'seed' },
+          ],
+        },
+        {
+          name: 'binary',
+          params: [
+            { name: 'rate', min: 1, max: 20_000, default: 50 },
+            { name: 'size', min: 16, max: 65_536, default: 1_024 },
+            { name: 'count' },
             { name: 'seed' },
           ],
         },
@@ -735,6 +744,9 @@ describe('a slow client at the end of an SSE stream', () => {
     setHeader(): this {
       return this;
     }
+    getHeaders(): Record<string, string> {
+      return {};
+    }
     write(chunk: string): boolean {
       // A real ServerResponse emits ERR_STREAM_WRITE_AFTER_END here, which crashes the host.
       if (this.ended) this.writesAfterEnd++;
@@ -754,6 +766,8 @@ describe('a slow client at the end of an SSE stream', () => {
       url: '/api/sse?scenario=ticker&count=2&rate=1000',
       method: 'GET',
       headers: {},
+      rawHeaders: [],
+      httpVersion: '1.1',
       httpVersionMajor: 1,
       socket: { setNoDelay: () => undefined },
     };

@@ -9,6 +9,10 @@
  *   POST /api/stream  text/event-stream for a POST with a JSON body (what LLM APIs do); Bearer auth
  *   POST /api/faults  inject a fault: drop, outage (reset | 503), HTTP error on the next SSE request
  *   POST /api/auth    require a bearer token on /api/stream, or not
+ *   GET /api/runs     a run's streams: handshake, bytes per frame, when and why each stopped
+ *   GET /api/memory   server memory per open SSE stream and per WebSocket (a child process connects)
+ *
+ * WebSocket upgrades from an Origin other than the server's own host get 403 (see origin-policy.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -18,6 +22,7 @@ import {
   parseClientMessage,
   preciseNow,
   type DoneMessage,
+  type Frame,
   type ReplyMessage,
   type ServerMessage,
   asChatMessage,
@@ -25,7 +30,10 @@ import {
 } from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
+import { measureMemory, type ProbeKind } from './memory-probe.ts';
 import {
+  parseParam,
+  type ParamSpec,
   parseScenarioQuery,
   scenarioCatalogue,
   scenarioQuery,
@@ -35,7 +43,11 @@ import {
 import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { FaultBook, parseFault, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
-import { StreamLog } from '../protocol/stream-log.ts';
+import { StreamLog, type Handshake, type HttpHead } from '../protocol/stream-log.ts';
+import { encodeBinaryFrame } from '../protocol/binary-frame.ts';
+import { frameHeaderBytes } from '../protocol/websocket-wire.ts';
+import { checkOrigin } from './origin-policy.ts';
+import { bytesCounter, headFromLines, requestHead, sseHandshake } from './wire-record.ts';
 import { PollBuffer } from '../protocol/poll-buffer.ts';
 import { encodeWire, parseWireFormat, type WireFormat } from '../protocol/llm-wire.ts';
 import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
@@ -52,6 +64,8 @@ export interface LabServerOptions {
   token?: string | null;
   /** A polled stream nobody has polled for this long is stopped and forgotten. */
   pollIdleMs?: number;
+  /** Origins allowed to open a WebSocket besides the server's own host (LAB_ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
 }
 
 type PerTransport = { sse: number; fetch: number; ws: number };
@@ -78,6 +92,8 @@ export interface LabServerStats {
   /** GET /api/poll requests answered, and polled streams playing now. */
   polls: number;
   pollStreams: number;
+  /** WebSocket upgrades refused with 403 for an Origin the server does not allow. */
+  forbiddenOrigin: number;
 }
 
 export interface LabServer {
@@ -106,14 +122,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function rejectUpgrade(socket: Duplex, status: number, reason: string, error: string): void {
+/** Answers an upgrade request with an HTTP error and a JSON reason; returns what it wrote. */
+function rejectUpgrade(socket: Duplex, status: number, reason: string, error: string): { response: HttpHead; body: string } {
   const body = JSON.stringify({ error });
-  socket.end(
+  const head =
     `HTTP/1.1 ${status} ${reason}\r\n` +
-      'Connection: close\r\n' +
-      'Content-Type: application/json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
+    'Connection: close\r\n' +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+  socket.end(head + body);
+  return { response: headFromLines(head.split('\r\n')), body };
 }
 
 function parseResume(raw: string | null | undefined, name: string): ParseResult<number> {
@@ -133,6 +151,8 @@ interface StreamRequest {
   run: string | null;
   /** How the frames look on an SSE wire (llm only for anything but "lab"). */
   format: WireFormat;
+  /** POST /api/stream: the body that asked for it, for the handshake record. */
+  body?: string;
 }
 
 function checkFormat(raw: unknown, config: ScenarioConfig): ParseResult<WireFormat> {
@@ -216,6 +236,17 @@ function requestHeadBytes(req: IncomingMessage): number {
 }
 
 const CHAT_PATH = '/api/chat';
+const MEMORY_PATH = '/api/memory';
+
+const memoryConnectionsSpec: ParamSpec = {
+  name: 'n',
+  label: 'Connections',
+  unit: '',
+  min: 10,
+  max: 1000,
+  default: 200,
+  description: 'Streams of each kind the probe opens.',
+};
 
 export function createLabServer(options: LabServerOptions = {}): LabServer {
   const retryMs = options.retryMs ?? 1000;
@@ -235,6 +266,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     chat: 0,
     polls: 0,
     pollStreams: 0,
+    forbiddenOrigin: 0,
   };
   const closers = new Set<() => void>();
   const streams = new Set<OpenStream>();
@@ -389,6 +421,10 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     }
   }
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // The 101 head `ws` is about to write, per request, for the handshake record.
+  const upgradeResponses = new WeakMap<IncomingMessage, string[]>();
+  wss.on('headers', (headers: string[], req: IncomingMessage) => upgradeResponses.set(req, [...headers]));
+  const allowedOrigins = options.allowedOrigins ?? [];
 
   /** setTimeout/setInterval that the stats can see. */
   const timers = {
@@ -418,7 +454,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         ws: `GET ${WS_PATH}?scenario=…&<params> (WebSocket)`,
         info: 'GET /api/info',
         stats: 'GET /api/stats',
-        runs: 'GET /api/runs?run=<id> (when each stream of a run started and stopped, and why)',
+        runs: 'GET /api/runs?run=<id> (each stream of a run: its handshake, bytes written per frame, when it stopped and why)',
+        memory: 'GET /api/memory?n=200 (server memory per open SSE stream and per WebSocket, measured now)',
         poll: 'GET /api/poll?scenario=…&after=N&wait=ms (wait=0: short poll; wait>0: long poll)',
         chat: 'POST /api/chat {"run","transport":"sse"|"fetch","id","t","text"} → a reply event on that stream',
         stream: 'POST /api/stream {"scenario":…,"params":{…}} or {"messages":[…]} → text/event-stream',
@@ -427,6 +464,41 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       },
       ...scenarioCatalogue(),
     };
+  }
+
+  let probing = false;
+
+  /** GET /api/memory?n=200: memory per open SSE stream and per WebSocket, measured now. */
+  function serveMemory(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const n = parseParam(memoryConnectionsSpec, url.searchParams.get('n') ?? undefined);
+    if (!n.ok) {
+      sendJson(res, 400, { error: n.error });
+      return;
+    }
+    if (probing) {
+      sendJson(res, 409, { error: 'a memory measurement is already running; try again in a few seconds' });
+      return;
+    }
+    const local = req.socket;
+    const target = {
+      host: local.localAddress ?? '127.0.0.1',
+      port: local.localPort ?? 0,
+      secure: 'encrypted' in local && local.encrypted === true,
+      openNow: (kind: ProbeKind) => counters.open[kind],
+    };
+    probing = true;
+    const run = `memory-${Date.now()}`;
+    void (async () => {
+      try {
+        const sse = await measureMemory('sse', n.value, target, run);
+        const ws = await measureMemory('ws', n.value, target, run);
+        sendJson(res, 200, { connections: n.value, sse, ws });
+      } catch (error) {
+        sendJson(res, 500, { error: `memory measurement failed: ${error instanceof Error ? error.message : String(error)}` });
+      } finally {
+        probing = false;
+      }
+    })();
   }
 
   function serveSse(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -476,7 +548,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         sendJson(res, 400, { error: format.error });
         return;
       }
-      streamSse(req, res, { config, options: streamOptions, after, run, format: format.value }, 'fetch', retrySet);
+      streamSse(
+        req,
+        res,
+        { config, options: streamOptions, after, run, format: format.value, body: JSON.stringify(body.value) },
+        'fetch',
+        retrySet,
+      );
     });
   }
 
@@ -562,6 +640,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
     write(encodeSseRetry(retrySet ? streamOptions.retry : retryMs));
     const record = log.open(run, kind, preciseNow(), after);
+    record.handshake = sseHandshake(req, res, request.body);
+    const socketBytes = bytesCounter(req.socket, req.httpVersionMajor >= 2);
     let sentHere = 0;
     let firstHere = true;
     const player: Player = play({
@@ -570,17 +650,29 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       send(frame) {
         counters.framesSent++;
         StreamLog.wrote(record, frame.seq);
-        const chunk = encodeWire(frame, format, firstHere).map(encodeSseEvent).join('');
+        const events = encodeWire(frame, format, firstHere);
+        const chunk = events.map(encodeSseEvent).join('');
         firstHere = false;
+        const socketBefore = socketBytes?.() ?? 0;
+        const countBytes = () =>
+          StreamLog.wroteBytes(
+            record,
+            events.reduce((sum, e) => sum + Buffer.byteLength(e.data), 0),
+            Buffer.byteLength(chunk),
+            socketBytes ? socketBytes() - socketBefore : null,
+          );
         if (streamOptions.flakyFrames > 0 && ++sentHere % streamOptions.flakyFrames === 0) {
           // The N-th frame is the last on this connection. Cut once it has left: the response is
           // corked until the next tick, so destroying the socket now would discard it (and frames
           // written earlier in the same tick), and the client would see fewer than N.
           player.stop();
           write(chunk, () => stream.drop());
+          countBytes();
           return false;
         }
-        return write(chunk);
+        const ok = write(chunk);
+        countBytes();
+        return ok;
       },
       onDone(lastSeq) {
         StreamLog.stop(record, preciseNow(), 'complete');
@@ -645,12 +737,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     res.on('close', cleanup);
   }
 
-  function serveWs(ws: WebSocket, request: StreamRequest): void {
+  function serveWs(ws: WebSocket, request: StreamRequest, socket: Duplex, handshake: Handshake): void {
+    const socketBytes = bytesCounter(socket, false);
     counters.open.ws++;
     counters.opened.ws++;
     let closed = false;
     let backpressure: unknown = null;
-    const send = (message: ServerMessage | string): boolean => {
+    const send = (message: ServerMessage | string | Buffer): boolean => {
       if (closed) {
         counters.writesAfterClose++;
         return true;
@@ -661,8 +754,20 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         cleanup();
         return true;
       }
-      ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+      ws.send(typeof message === 'string' || Buffer.isBuffer(message) ? message : JSON.stringify(message));
       return ws.bufferedAmount < wsHighWaterMark;
+    };
+    /** A frame: binary frames as one binary message, the others as JSON text; bytes counted. */
+    const sendFrame = (frame: Frame): boolean => {
+      const payload = frame.kind === 'bytes' ? Buffer.from(encodeBinaryFrame(frame)) : encodeFrame(frame);
+      const length = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+      const writes = !closed && ws.readyState === ws.OPEN;
+      const before = socketBytes?.() ?? 0;
+      const ok = send(payload);
+      if (writes) {
+        StreamLog.wroteBytes(record, length, length + frameHeaderBytes(length), socketBytes ? socketBytes() - before : null);
+      }
+      return ok;
     };
 
     const waitForDrain = () => {
@@ -677,13 +782,14 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     let sentHere = 0;
     const { flakyFrames, flakyMs } = request.options;
     const record = log.open(request.run, 'ws', preciseNow(), request.after);
+    record.handshake = handshake;
     const player: Player = play({
       schedule: createSchedule(request.config, request.after),
       timers,
       send(frame) {
         counters.framesSent++;
         StreamLog.wrote(record, frame.seq);
-        const ok = send(encodeFrame(frame));
+        const ok = sendFrame(frame);
         if (flakyFrames > 0 && ++sentHere % flakyFrames === 0) {
           stream.drop();
           return false;
@@ -848,6 +954,9 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         case '/api/poll':
           servePoll(req, res, url);
           return true;
+        case MEMORY_PATH:
+          serveMemory(req, res, url);
+          return true;
         case '/api/runs': {
           const run = url.searchParams.get('run');
           if (!run) {
@@ -872,6 +981,17 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://lab.invalid');
       if (url.pathname !== WS_PATH) return false;
+      const origin = checkOrigin(req.headers.origin, req.headers.host, allowedOrigins);
+      if (!origin.ok) {
+        // The browser let the page try; refusing is the server's job (see origin-policy.ts).
+        counters.forbiddenOrigin++;
+        const refused = rejectUpgrade(socket, 403, 'Forbidden', origin.reason);
+        const at = preciseNow();
+        const record = log.open(url.searchParams.get('run'), 'ws', at, 0);
+        record.handshake = { request: requestHead(req), ...refused, simulated: false };
+        StreamLog.stop(record, at, 'refused');
+        return true;
+      }
       const parsed = parseStreamRequest(url, undefined);
       if (!parsed.ok) {
         rejectUpgrade(socket, 400, 'Bad Request', parsed.error);
@@ -892,7 +1012,12 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
           ws.close(1000, 'complete');
           return;
         }
-        serveWs(ws, request);
+        const handshake: Handshake = {
+          request: requestHead(req),
+          response: headFromLines(upgradeResponses.get(req) ?? ['HTTP/1.1 101 Switching Protocols']),
+          simulated: false,
+        };
+        serveWs(ws, request, socket, handshake);
       });
       return true;
     },

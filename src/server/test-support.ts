@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import { parseServerMessage, type DoneMessage, type Frame, type ServerMessage } from '../protocol/frame.ts';
+import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { createLabServer, type LabServer, type LabServerOptions } from './lab-server.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -241,6 +242,8 @@ export class SseStream {
 
 export class WsClient {
   readonly messages: ServerMessage[] = [];
+  /** Byte length of every binary message received, in order. */
+  readonly binarySizes: number[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   /** Date.now() at the close event. */
   closedAt = 0;
@@ -248,8 +251,16 @@ export class WsClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
-      const message = isBinary ? null : parseServerMessage(data.toString());
-      if (message) this.messages.push(message);
+      if (isBinary) {
+        // ws hands binary messages over as one Buffer (binaryType "nodebuffer", the default).
+        const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+        this.binarySizes.push(bytes.length);
+        const decoded = decodeBinaryFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+        if (decoded.ok) this.messages.push(decoded.frame);
+      } else {
+        const message = parseServerMessage(data.toString());
+        if (message) this.messages.push(message);
+      }
       this.notify();
     });
     // A cut connection is reported as an error too; the close event carries the code.
@@ -264,8 +275,8 @@ export class WsClient {
   }
 
   /** Opens a socket that must be accepted. */
-  static open(url: string): Promise<WsClient> {
-    const socket = new WebSocket(url);
+  static open(url: string, options: { origin?: string } = {}): Promise<WsClient> {
+    const socket = new WebSocket(url, options);
     const client = new WsClient(socket);
     onCleanup(() => socket.terminate());
     return new Promise((resolve, reject) => {
@@ -311,8 +322,8 @@ export type WsAttempt =
   | { kind: 'failed'; code: number; errors: number };
 
 /** Tries one upgrade and reports how it went; an opened socket is closed again at once. */
-export function wsAttempt(url: string): Promise<WsAttempt> {
-  const socket = new WebSocket(url);
+export function wsAttempt(url: string, options: { origin?: string } = {}): Promise<WsAttempt> {
+  const socket = new WebSocket(url, options);
   onCleanup(() => socket.terminate());
   let errors = 0;
   return new Promise((resolve) => {

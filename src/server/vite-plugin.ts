@@ -7,6 +7,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Connect, Plugin } from 'vite';
 import { createLabServer, type LabServerOptions } from './lab-server.ts';
+import { parseAllowedOrigins } from './origin-policy.ts';
 
 function mount(
   middlewares: Connect.Server,
@@ -27,6 +28,10 @@ function mount(
 export function labServerPlugin(options: LabServerOptions = {}): Plugin {
   // LAB_TOKEN makes POST /api/stream require `Authorization: Bearer <token>` from the start.
   if (options.token === undefined && process.env.LAB_TOKEN) options = { ...options, token: process.env.LAB_TOKEN };
+  // LAB_ALLOWED_ORIGINS: more origins (comma-separated) that may open a WebSocket.
+  if (options.allowedOrigins === undefined && process.env.LAB_ALLOWED_ORIGINS) {
+    options = { ...options, allowedOrigins: parseAllowedOrigins(process.env.LAB_ALLOWED_ORIGINS) };
+  }
   return {
     name: 'sse-vs-websocket-lab:live-endpoints',
     configureServer(server) {
