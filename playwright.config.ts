@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4273);
+// The same lab over https + HTTP/2 (LAB_HTTPS=1, self-signed), for the connection-limit spec of project h2.
+const h2Port = port + 1;
 // Debian's Chromium where it exists (Playwright cannot download browsers here); otherwise Playwright's own.
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -37,12 +39,30 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium' }],
-  webServer: {
-    command: `npx vite build && npx vite preview --port ${port} --strictPort`,
-    url: `http://127.0.0.1:${port}/api/info`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: { HOST: '127.0.0.1', PORT: String(port) },
-  },
+  projects: [
+    { name: 'chromium', testIgnore: /connection-limit-h2\.spec\.ts/ },
+    {
+      name: 'h2',
+      testMatch: /connection-limit-h2\.spec\.ts/,
+      use: { baseURL: `https://127.0.0.1:${h2Port}`, ignoreHTTPSErrors: true },
+    },
+  ],
+  webServer: [
+    {
+      command: `npx vite build && npx vite preview --port ${port} --strictPort`,
+      url: `http://127.0.0.1:${port}/api/info`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { HOST: '127.0.0.1', PORT: String(port) },
+    },
+    {
+      // Starts after the first one (Playwright starts web servers in order), so the build is there.
+      command: `npx vite preview --port ${h2Port} --strictPort`,
+      url: `https://127.0.0.1:${h2Port}/api/info`,
+      ignoreHTTPSErrors: true,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: { HOST: '127.0.0.1', PORT: String(h2Port), LAB_HTTPS: '1' },
+    },
+  ],
 });

@@ -312,6 +312,7 @@ export const en = {
   'limit.probe.pending': 'pending for {time}',
   'limit.probe.answered': 'answered in {time}',
   'limit.probe.failed': 'failed after {time}',
+  'limit.probe.stillPending': 'still pending after {time}',
   'limit.cells.sse': 'EventSource connections',
   'limit.cells.ws': 'WebSocket connections',
   'limit.cell': '{kind} #{n}: {state}',

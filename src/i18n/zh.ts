@@ -299,6 +299,7 @@ export const zh: Messages = {
   'limit.probe.pending': '已等待 {time}',
   'limit.probe.answered': '{time} 后得到响应',
   'limit.probe.failed': '{time} 后失败',
+  'limit.probe.stillPending': '等待 {time} 后仍未响应',
   'limit.cells.sse': 'EventSource 连接',
   'limit.cells.ws': 'WebSocket 连接',
   'limit.cell': '{kind} #{n}：{state}',

@@ -129,7 +129,7 @@ export function ConnectionLimitPanel({ mode, limit }: ConnectionLimitPanelProps)
       wsOpen: result.wsOpen,
       probe:
         result.fetchProbe.state === 'pending'
-          ? t('limit.probe.pending', { time: formatDuration(result.fetchProbe.ms ?? 0) })
+          ? t('limit.probe.stillPending', { time: formatDuration(result.fetchProbe.ms ?? 0) })
           : t(`limit.probe.${result.fetchProbe.state}`, { time: formatDuration(result.fetchProbe.ms ?? 0) }),
     });
   }
@@ -168,12 +168,14 @@ export function ConnectionLimitPanel({ mode, limit }: ConnectionLimitPanelProps)
             </span>
           ) : null}
         </div>
-        <button type="button" className="primary" disabled={!live || !checked.ok || busy} onClick={open}>
-          {t('limit.open')}
-        </button>
-        <button type="button" disabled={!hasConnections} onClick={closeAll}>
-          {t('limit.closeAll')}
-        </button>
+        <div className="limit-actions">
+          <button type="button" className="primary" disabled={!live || !checked.ok || busy} onClick={open}>
+            {t('limit.open')}
+          </button>
+          <button type="button" disabled={!hasConnections} onClick={closeAll}>
+            {t('limit.closeAll')}
+          </button>
+        </div>
       </div>
       {error ? (
         <p className="banner error" role="alert">
