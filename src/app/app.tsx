@@ -8,23 +8,29 @@ import { validateParams } from '../features/controls/param-field.tsx';
 import { FaultsPanel } from '../features/faults/faults-panel.tsx';
 import { ConnectionLimitPanel } from '../features/conn-limit/connection-limit-panel.tsx';
 import { useConnectionLimit } from '../features/conn-limit/use-connection-limit.ts';
+import { InspectorPanel } from '../features/inspector/inspector-panel.tsx';
+import { useOriginDemo } from '../features/inspector/use-origin-demo.ts';
+import { useRunLog } from '../features/inspector/use-run-log.ts';
 import { parseStreamOptions } from '../protocol/stream-options.ts';
 import { LanePanel } from '../features/lanes/lane-panel.tsx';
 import { useRun, type Mode } from '../features/run/use-run.ts';
 import { I18nProvider } from '../i18n/i18n.tsx';
-import { langs, translate } from '../i18n/translate.ts';
+import { richText } from '../i18n/rich-text.tsx';
+import { langs, translate, type Translate } from '../i18n/translate.ts';
 import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
 
 export function App() {
   const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search));
   // The bearer token the fetch lane sends: kept out of the URL on purpose.
   const [token, setToken] = useState('');
-  const catalogue = useCatalogue(state.mode);
+  const catalogue = useCatalogue(state.mode, state.lang);
   // Off-screen charts keep their last picture while a run is on: an SVG redraw nobody sees would
   // still block the main thread, and so delay every lane's receive stamps.
   const [chartsRef, chartsInView] = useInView<HTMLDivElement>();
   const run = useRun(chartsInView);
   const limit = useConnectionLimit();
+  const runLog = useRunLog(state.mode, run.snapshot?.runId ?? null, run.running);
+  const origin = useOriginDemo();
   const autostarted = useRef(false);
 
   useEffect(() => {
@@ -37,8 +43,11 @@ export function App() {
   }, [state]);
 
   const spec = findScenario(state.scenario);
-  const errors = useMemo(() => (spec ? validateParams(spec.params, state.values) : {}), [spec, state.values]);
-  const settingErrors = useMemo(() => validateParams(settingSpecs, state.settings), [state.settings]);
+  // This component renders the I18nProvider, so it translates with its own `t` (useI18n is for below).
+  const lang = state.lang;
+  const t = useCallback<Translate>((key, vars) => translate(lang, key, vars), [lang]);
+  const errors = useMemo(() => (spec ? validateParams(spec.params, state.values, t) : {}), [spec, state.values, t]);
+  const settingErrors = useMemo(() => validateParams(settingSpecs, state.settings, t), [state.settings, t]);
   const invalid =
     Object.keys(errors).length > 0 || Object.keys(settingErrors).length > 0 || state.lanes.length === 0;
 
@@ -56,6 +65,7 @@ export function App() {
         token: token.trim() || undefined,
         fetchResume: state.fetchResume,
         format: state.scenario === 'llm' ? state.format : 'lab',
+        lang: state.lang,
       },
       state.mode,
     );
@@ -72,8 +82,6 @@ export function App() {
   // While a run is on, its own lanes; before the first run, the lanes picked.
   const shownLanes = run.snapshot ? lanes.map((l) => l.kind) : state.lanes;
   const showText = state.scenario === 'llm' || lanes.some((l) => l.text.length > 0);
-
-  const t = (key: Parameters<typeof translate>[1]) => translate(state.lang, key);
 
   return (
     <I18nProvider lang={state.lang}>
@@ -95,10 +103,7 @@ export function App() {
             ))}
           </div>
         </div>
-        <p>
-          One scenario, the same frames, side by side: EventSource, fetch + SSE (what LLM SDKs use) and
-          WebSocket. Watch what each really does.
-        </p>
+        <p>{t('app.intro')}</p>
       </header>
 
       <main>
@@ -109,11 +114,11 @@ export function App() {
           values={state.values}
           catalogueNote={
             state.mode === 'mock'
-              ? 'Mock: a service worker plays the scenario inside this tab. Deterministic, no server, no network.'
+              ? t('app.note.mock')
               : catalogue.source === 'server'
-                ? 'Live: real endpoints on this server; every number is a real network number.'
+                ? t('app.note.live')
                 : catalogue.loading
-                  ? 'Live: asking the server for its scenarios…'
+                  ? t('app.note.liveLoading')
                   : null
           }
           catalogueError={catalogue.error}
@@ -137,7 +142,7 @@ export function App() {
         />
         {run.startError ? (
           <p className="banner error" role="alert">
-            {run.startError}
+            {t(run.startError.key, run.startError.vars)}
           </p>
         ) : null}
 
@@ -172,14 +177,19 @@ export function App() {
           onSettingChange={(name, value) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } }))}
         />
         <ConnectionLimitPanel mode={state.mode} limit={limit} />
+        <InspectorPanel
+          mode={state.mode}
+          runId={run.snapshot?.runId ?? null}
+          records={runLog.data ?? []}
+          loadError={runLog.error ? runLog.error.message : null}
+          origin={origin}
+        />
       </main>
 
       <footer className="app-footer">
         <span>v{__LAB_VERSION__}</span>
         <span>
-          Latency is receive time minus the sender&apos;s stamp, both from{' '}
-          <code>performance.timeOrigin + performance.now()</code>. All lanes share this page&apos;s main
-          thread: a spike that hits all of them at once is usually the page redrawing its charts, not the network.
+          {richText(t('app.footer.latency'), { clock: <code>performance.timeOrigin + performance.now()</code> })}
         </span>
       </footer>
     </div>

@@ -288,6 +288,63 @@ export const en = {
   // --- end transports ---
 
   // --- inspector ---
+  'inspector.title': 'Handshake and wire inspector',
+  'inspector.note.live':
+    'What the live server received and answered when each stream of this run opened, and what it wrote for every frame. Nothing here is estimated.',
+  'inspector.note.mock':
+    'Mock mode: there is no HTTP exchange to record, so these heads are simulated from what the mock saw; byte counts are computed from the encoding, with no socket under them.',
+  'inspector.empty': 'Start a run: the opening exchange of each stream appears here.',
+  'inspector.loadError': 'Could not read the run log: {error}',
+  'inspector.transport.sse': 'EventSource',
+  'inspector.transport.fetch': 'fetch + SSE',
+  'inspector.transport.ws': 'WebSocket',
+  'inspector.handshakeOf': '{name} handshake',
+  'inspector.simulated': 'simulated',
+  'inspector.request': 'Request, as the server received it',
+  'inspector.requestOf': '{name} request',
+  'inspector.requestBody': 'Request body',
+  'inspector.response': 'Response head, as the server wrote it',
+  'inspector.responseOf': '{name} response',
+  'inspector.accept.ok':
+    'Sec-WebSocket-Accept is base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)) of the key above: recomputed in this page, {expected}.',
+  'inspector.accept.bad': 'Sec-WebSocket-Accept does not match the key: this page computes {expected}.',
+  'inspector.headBytes': 'Opening cost: {request} bytes of request head, {response} bytes of response head.',
+  'inspector.wire.caption': 'Bytes per frame, as written by the sender',
+  'inspector.wire.measure': 'Measure',
+  'inspector.wire.streams': 'Connections',
+  'inspector.wire.frames': 'Frames written',
+  'inspector.wire.payload': 'Payload, bytes/frame',
+  'inspector.wire.message': 'With protocol framing, bytes/frame',
+  'inspector.wire.socket': 'Given to the TCP socket, bytes/frame',
+  'inspector.wire.framingOverhead': 'Framing overhead',
+  'inspector.wire.socketOverhead': 'Overhead on the socket',
+  'inspector.wire.totalPayload': 'Payload, total bytes',
+  'inspector.wire.totalSocket': 'Socket, total bytes',
+  'inspector.wire.handshake': 'Handshake heads, total bytes',
+  'inspector.how.payload':
+    'Payload: the frame itself — the text after "data:" for SSE, the message body for WebSocket (raw bytes in the binary scenario, base64 text on SSE).',
+  'inspector.how.message':
+    'With framing: SSE adds its "id:", "event:" and "data:" field names, line ends and the blank line; WebSocket adds a 2-byte frame header (4 above 125 bytes, 10 above 64 KiB). Counted from the bytes the server encoded.',
+  'inspector.how.socket':
+    'On the socket: the change in the socket\'s bytesWritten around each frame\'s write. Over HTTP/1.1 that adds SSE\'s chunked transfer encoding (the length in hex and two line ends per write). Not measurable over HTTP/2, where streams share one socket.',
+  'inspector.how.socketMock': 'On the socket: not measured in Mock mode (no socket).',
+  'inspector.origin.title': 'Origin: CORS for SSE, nothing for WebSocket',
+  'inspector.origin.explain':
+    'Browsers apply CORS to EventSource and fetch, but not to WebSocket: any page can open a socket to any server, and only the Origin header tells the server who is asking. This server refuses upgrades from origins it does not allow (403). The button opens both kinds from this page to the same server under its other loopback name, which is a different origin.',
+  'inspector.origin.run': 'Try both from a foreign origin',
+  'inspector.origin.needsLive': 'This needs Live mode: a mocked socket has no Origin to check.',
+  'inspector.origin.running': 'Connecting from {page} to {target}…',
+  'inspector.origin.unavailable':
+    'This page is served as {host}; the demo needs 127.0.0.1 or localhost to reach the same server under another name. The curl command below shows the same refusal.',
+  'inspector.origin.pair': 'Page {page} → server {target}',
+  'inspector.origin.ws': 'WebSocket — browser: {browser}; server: {server}',
+  'inspector.origin.sse': 'EventSource — browser: {browser}; server: {server}, Access-Control-Allow-Origin: {acao}',
+  'inspector.origin.opened': 'opened',
+  'inspector.origin.blocked': 'blocked by CORS (error, readyState CLOSED)',
+  'inspector.origin.closedCode': 'closed with {code} before opening, and no status (the API hides it)',
+  'inspector.origin.noRecord': 'no record (the request did not arrive)',
+  'inspector.origin.noAcao': 'none sent',
+  'inspector.origin.curl': 'The same from a terminal (no browser involved, so the Origin header is whatever you write):',
   // --- end inspector ---
 
   // --- conn-limit ---

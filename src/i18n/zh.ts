@@ -21,7 +21,7 @@ export const zh: Messages = {
   // --- catalogue ---
   'scenario.ticker.label': '行情推送',
   'scenario.ticker.description': '稳定的数据流：固定速率，固定负载大小。',
-  'scenario.llm.label': 'LLM 逐 token 输出',
+  'scenario.llm.label': 'LLM token 流',
   'scenario.llm.description': '逐 token 流式输出的聊天回答：首个 token 前有停顿，节奏不均匀，最后有结束标记。',
   'scenario.burst.label': '突发',
   'scenario.burst.description': '先静默，再一次性涌来大量帧：看各传输方式如何应对积压。',
@@ -205,9 +205,9 @@ export const zh: Messages = {
   'faults.dropped.one': '已断开 {n} 个连接。',
   'faults.dropped.other': '已断开 {n} 个连接。',
   'faults.outage': '服务中断',
-  'faults.outage.length': '时长（ms）',
+  'faults.outage.length': '时长 (ms)',
   'faults.outage.flavour': '方式',
-  'faults.outage.reset': 'reset（切断连接）',
+  'faults.outage.reset': 'reset（切断）',
   'faults.outage.503': '503（返回 503）',
   'faults.outage.start': '开始中断',
   'faults.outage.started': '中断（{mode}）{ms} ms；已断开 {n} 个连接。',
@@ -276,6 +276,62 @@ export const zh: Messages = {
   // --- end transports ---
 
   // --- inspector ---
+  'inspector.title': '握手与线路检查器',
+  'inspector.note.live': '本次运行中每条流建立时，实时服务器收到了什么、回复了什么，以及它为每一帧写出了多少字节。这里没有任何估算。',
+  'inspector.note.mock':
+    'Mock 模式：没有真实的 HTTP 交换可记录，以下报文头是根据 mock 看到的内容模拟出来的；字节数按编码计算，下面没有真实的 socket。',
+  'inspector.empty': '开始一次运行，每条流的建立过程会显示在这里。',
+  'inspector.loadError': '无法读取运行日志：{error}',
+  'inspector.transport.sse': 'EventSource',
+  'inspector.transport.fetch': 'fetch + SSE',
+  'inspector.transport.ws': 'WebSocket',
+  'inspector.handshakeOf': '{name} 握手',
+  'inspector.simulated': '模拟',
+  'inspector.request': '请求（服务器实际收到的）',
+  'inspector.requestOf': '{name} 请求',
+  'inspector.requestBody': '请求体',
+  'inspector.response': '响应头（服务器实际写出的）',
+  'inspector.responseOf': '{name} 响应',
+  'inspector.accept.ok':
+    'Sec-WebSocket-Accept 等于上面 key 的 base64(SHA-1(key + 258EAFA5-E914-47DA-95CA-C5AB0DC85B11))：已在本页重新计算，得到 {expected}。',
+  'inspector.accept.bad': 'Sec-WebSocket-Accept 与 key 不匹配：本页计算结果为 {expected}。',
+  'inspector.headBytes': '建立连接的开销：请求头 {request} 字节，响应头 {response} 字节。',
+  'inspector.wire.caption': '每帧字节数（发送方实际写出）',
+  'inspector.wire.measure': '指标',
+  'inspector.wire.streams': '连接数',
+  'inspector.wire.frames': '已写出帧数',
+  'inspector.wire.payload': '有效载荷，字节/帧',
+  'inspector.wire.message': '含协议封装，字节/帧',
+  'inspector.wire.socket': '交给 TCP socket，字节/帧',
+  'inspector.wire.framingOverhead': '封装开销',
+  'inspector.wire.socketOverhead': 'socket 上的开销',
+  'inspector.wire.totalPayload': '有效载荷，总字节',
+  'inspector.wire.totalSocket': 'socket，总字节',
+  'inspector.wire.handshake': '握手报文头，总字节',
+  'inspector.how.payload':
+    '有效载荷：帧本身——SSE 是 "data:" 之后的文本，WebSocket 是消息体（二进制场景下是原始字节，SSE 上则是 base64 文本）。',
+  'inspector.how.message':
+    '含封装：SSE 加上 "id:"、"event:"、"data:" 字段名、换行和空行；WebSocket 加上 2 字节帧头（超过 125 字节为 4 字节，超过 64 KiB 为 10 字节）。按服务器编码出的字节计算。',
+  'inspector.how.socket':
+    'socket 上：每帧写入前后 socket 的 bytesWritten 之差。在 HTTP/1.1 上，这会把 SSE 的分块传输编码（每次写入的十六进制长度和两个换行）也算进去。HTTP/2 下多个流共用一个 socket，无法这样测量。',
+  'inspector.how.socketMock': 'socket 上：Mock 模式下不测量（没有 socket）。',
+  'inspector.origin.title': 'Origin：SSE 受 CORS 约束，WebSocket 则没有',
+  'inspector.origin.explain':
+    '浏览器对 EventSource 和 fetch 执行 CORS，但对 WebSocket 不执行：任何页面都能向任何服务器打开 socket，只有 Origin 请求头告诉服务器是谁在请求。本服务器拒绝来自未允许来源的升级请求（403）。点击按钮后，本页会用同一服务器的另一个回环地址名（这是另一个源）分别打开这两种连接。',
+  'inspector.origin.run': '从外部源各试一次',
+  'inspector.origin.needsLive': '需要 Live 模式：模拟的 socket 没有 Origin 可检查。',
+  'inspector.origin.running': '正在从 {page} 连接 {target}…',
+  'inspector.origin.unavailable':
+    '本页通过 {host} 访问；此演示需要用 127.0.0.1 或 localhost 以另一个名字访问同一服务器。下面的 curl 命令可以展示同样的拒绝。',
+  'inspector.origin.pair': '页面 {page} → 服务器 {target}',
+  'inspector.origin.ws': 'WebSocket —— 浏览器：{browser}；服务器：{server}',
+  'inspector.origin.sse': 'EventSource —— 浏览器：{browser}；服务器：{server}，Access-Control-Allow-Origin：{acao}',
+  'inspector.origin.opened': '已打开',
+  'inspector.origin.blocked': '被 CORS 拦截（error，readyState 为 CLOSED）',
+  'inspector.origin.closedCode': '打开前即以 {code} 关闭，且看不到状态码（API 不暴露）',
+  'inspector.origin.noRecord': '无记录（请求没有到达）',
+  'inspector.origin.noAcao': '未发送',
+  'inspector.origin.curl': '在终端里做同样的事（不经过浏览器，所以 Origin 头由你自己写）：',
   // --- end inspector ---
 
   // --- conn-limit ---

@@ -6,16 +6,17 @@
  */
 import { preciseNow } from '../protocol/frame.ts';
 import { anthropicEvents, decodeWire } from '../protocol/llm-wire.ts';
+import { BINARY_SSE_EVENT } from '../protocol/binary-frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
+import type { Lang } from '../i18n/translate.ts';
 import { BaseTransport, quote } from './transport.ts';
 
 export interface EventSourceTransportOptions {
   /** The `retry:` the server was asked to send, shown as the wait before each browser reconnect. */
   retryMs?: number | null;
+  /** The language of its messages; English by default. */
+  lang?: Lang;
 }
-
-export const EVENTSOURCE_GAVE_UP =
-  'EventSource closed for good (readyState CLOSED): the server answered with an HTTP error such as 204, 404, 500 or 503, or with a content type other than text/event-stream. Browsers do not retry that by themselves.';
 
 export class EventSourceTransport extends BaseTransport {
   readonly kind = 'eventsource' as const;
@@ -29,6 +30,7 @@ export class EventSourceTransport extends BaseTransport {
     private readonly options: EventSourceTransportOptions = {},
   ) {
     super();
+    this.lang = options.lang ?? 'en';
   }
 
   connect(): void {
@@ -48,7 +50,7 @@ export class EventSourceTransport extends BaseTransport {
       source = new EventSource(this.urlFor(this.lastSeq));
     } catch (error) {
       const at = preciseNow();
-      const message = `Cannot open EventSource: ${error instanceof Error ? error.message : String(error)}`;
+      const message = this.text('transport.es.cannotOpen', { error: error instanceof Error ? error.message : String(error) });
       this.emit({ type: 'error', at, message });
       this.finish(at, { kind: 'failed', message });
       return;
@@ -59,7 +61,7 @@ export class EventSourceTransport extends BaseTransport {
       const at = preciseNow();
       const message = decodeWire(event.type, event.data);
       if (message.kind === 'invalid') {
-        this.emit({ type: 'error', at, message: `Ignored a frame that is not valid: ${quote(event.data)}` });
+        this.emit({ type: 'error', at, message: this.text('transport.invalidFrame', { data: quote(event.data) }) });
         return;
       }
       if (message.kind === 'reply') {
@@ -79,7 +81,7 @@ export class EventSourceTransport extends BaseTransport {
     };
     // onmessage only sees unnamed events: every named event needs its own listener.
     source.onmessage = receive;
-    for (const name of ['done', 'reply', ...anthropicEvents]) source.addEventListener(name, receive);
+    for (const name of ['done', 'reply', BINARY_SSE_EVENT, ...anthropicEvents]) source.addEventListener(name, receive);
 
     source.onopen = () => {
       const at = preciseNow();
@@ -102,8 +104,9 @@ export class EventSourceTransport extends BaseTransport {
         return;
       }
       this.teardown();
-      this.emit({ type: 'error', at, message: EVENTSOURCE_GAVE_UP });
-      this.finish(at, { kind: 'failed', message: EVENTSOURCE_GAVE_UP });
+      const message = this.text('transport.es.gaveUp');
+      this.emit({ type: 'error', at, message });
+      this.finish(at, { kind: 'failed', message });
     };
   }
 

@@ -9,6 +9,7 @@ import { preciseNow } from '../protocol/frame.ts';
 import { decodeWire } from '../protocol/llm-wire.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { createSseStreamReader } from './sse-stream-reader.ts';
+import type { Lang } from '../i18n/translate.ts';
 import { BaseTransport, quote } from './transport.ts';
 
 export interface FetchSseOptions {
@@ -21,6 +22,8 @@ export interface FetchSseOptions {
   /** Wait before an automatic resume until the server's `retry:` says otherwise. */
   retryMs?: number;
   fetchImpl?: typeof fetch;
+  /** The language of its messages; English by default. */
+  lang?: Lang;
 }
 
 export class FetchSseTransport extends BaseTransport {
@@ -38,6 +41,7 @@ export class FetchSseTransport extends BaseTransport {
     private readonly options: FetchSseOptions,
   ) {
     super();
+    this.lang = options.lang ?? 'en';
     this.retryMs = options.retryMs ?? 1000;
     this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
   }
@@ -75,7 +79,7 @@ export class FetchSseTransport extends BaseTransport {
       });
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.lost(controller, `The request failed: ${error instanceof Error ? error.message : String(error)}.`);
+      this.lost(controller, this.text('transport.fetch.requestFailed', { error: error instanceof Error ? error.message : String(error) }));
       return;
     }
     if (controller.signal.aborted) return;
@@ -97,11 +101,12 @@ export class FetchSseTransport extends BaseTransport {
     const type = response.headers.get('content-type') ?? '';
     if (!type.toLowerCase().startsWith('text/event-stream')) {
       void response.body?.cancel();
-      this.fail(controller, `The server answered ${JSON.stringify(type || 'no content type')}, not text/event-stream.`);
+      const answered = JSON.stringify(type || this.text('transport.fetch.noContentType'));
+      this.fail(controller, this.text('transport.fetch.contentType', { type: answered }));
       return;
     }
     if (!response.body) {
-      this.fail(controller, 'The response has no body to read.');
+      this.fail(controller, this.text('transport.fetch.noBody'));
       return;
     }
 
@@ -114,7 +119,7 @@ export class FetchSseTransport extends BaseTransport {
       onEvent: (event) => {
         const message = decodeWire(event.event, event.data);
         if (message.kind === 'invalid') {
-          this.emit({ type: 'error', at: chunkAt, message: `Ignored a frame that is not valid: ${quote(event.data)}` });
+          this.emit({ type: 'error', at: chunkAt, message: this.text('transport.invalidFrame', { data: quote(event.data) }) });
           return;
         }
         if (message.kind === 'reply') {
@@ -146,7 +151,7 @@ export class FetchSseTransport extends BaseTransport {
       reader.end();
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.lost(controller, `The stream broke: ${error instanceof Error ? error.message : String(error)}.`);
+      this.lost(controller, this.text('transport.fetch.broke', { error: error instanceof Error ? error.message : String(error) }));
       return;
     }
     if (controller.signal.aborted) return;
@@ -155,7 +160,7 @@ export class FetchSseTransport extends BaseTransport {
       this.finish(preciseNow(), { kind: 'complete' });
       return;
     }
-    this.lost(controller, 'The response ended before the stream was complete.');
+    this.lost(controller, this.text('transport.fetch.endedEarly'));
   }
 
   /** The connection went away mid-stream or never came up. */
@@ -164,7 +169,7 @@ export class FetchSseTransport extends BaseTransport {
     this.controller = null;
     const at = preciseNow();
     if (!this.options.resume) {
-      const full = `${message} fetch() does not reconnect by itself (LLM SDKs do not either); Reconnect resumes with Last-Event-ID.`;
+      const full = this.text('transport.fetch.noReconnect', { message });
       this.emit({ type: 'error', at, message: full });
       this.finish(at, { kind: 'failed', message: full });
       return;

@@ -6,6 +6,7 @@
  */
 import { asFrame, preciseNow } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
+import type { Lang } from '../i18n/translate.ts';
 import { BaseTransport, quote } from './transport.ts';
 
 export interface PollingOptions {
@@ -15,6 +16,8 @@ export interface PollingOptions {
   /** Long polling: how long the server may hold a request. */
   waitMs?: number;
   fetchImpl?: typeof fetch;
+  /** The language of its messages; English by default. */
+  lang?: Lang;
 }
 
 /** Bytes of the response head as far as the page can see it (status line and exposed headers). */
@@ -41,6 +44,7 @@ export class PollingTransport extends BaseTransport {
     private readonly options: PollingOptions,
   ) {
     super();
+    this.lang = options.lang ?? 'en';
     this.kind = options.kind;
     this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
   }
@@ -81,7 +85,7 @@ export class PollingTransport extends BaseTransport {
       this.controller = null;
       const at = preciseNow();
       this.failures++;
-      this.emit({ type: 'error', at, message: `Poll failed: ${error instanceof Error ? error.message : String(error)}` });
+      this.emit({ type: 'error', at, message: this.text('transport.poll.failed', { error: error instanceof Error ? error.message : String(error) }) });
       this.setState('reconnecting');
       this.emit({ type: 'reconnecting', at, attempt: this.failures, delayMs: 1000 });
       this.schedule(1000);
@@ -109,7 +113,7 @@ export class PollingTransport extends BaseTransport {
     for (const raw of frames) {
       const frame = asFrame(raw);
       if (!frame) {
-        this.emit({ type: 'error', at, message: `Ignored a frame that is not valid: ${quote(JSON.stringify(raw))}` });
+        this.emit({ type: 'error', at, message: this.text('transport.invalidFrame', { data: quote(JSON.stringify(raw)) }) });
         continue;
       }
       delivered++;

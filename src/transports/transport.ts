@@ -3,6 +3,8 @@
  * typed event union; it never touches React. The receive time is stamped before anything else.
  */
 import type { Frame, ReplyMessage } from '../protocol/frame.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { translate, type Lang, type Vars } from '../i18n/translate.ts';
 
 export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket' | 'short-poll' | 'long-poll';
 
@@ -57,6 +59,13 @@ export abstract class BaseTransport implements Transport {
   private listeners = new Set<TransportListener>();
   private current: ConnectionState = 'idle';
   private contiguous = 0;
+  /** The language of the messages this transport writes (errors, close reasons). */
+  protected lang: Lang = 'en';
+
+  /** A message for the page, in this transport's language. */
+  protected text(key: MessageKey, vars?: Vars): string {
+    return translate(this.lang, key, vars);
+  }
 
   get state(): ConnectionState {
     return this.current;

@@ -4,31 +4,36 @@
  * `?after=<last seq>`. A clean close (1000) is the end of the stream; protocol and policy errors
  * (1002, 1003, 1007, 1008…) would only recur, so they end the lane too.
  */
+import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { parseServerMessage, preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import { translate, type Lang } from '../i18n/translate.ts';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 import { BaseTransport, quote } from './transport.ts';
 
 /** Close codes after which the lab reconnects. */
 export const RECONNECT_CODES: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
 
-const closeNames: Record<number, string> = {
-  1000: 'normal closure',
-  1001: 'going away',
-  1002: 'protocol error',
-  1003: 'unsupported data',
-  1006: 'abnormal closure: no close frame, the connection was cut or never opened',
-  1007: 'invalid payload',
-  1008: 'policy violation',
-  1009: 'message too big',
-  1011: 'internal error',
-  1012: 'service restart',
-  1013: 'try again later',
-  1014: 'bad gateway',
+/** Close codes with a name of their own; the names are in the dictionaries (src/i18n). */
+const closeNames: Record<number, MessageKey> = {
+  1000: 'transport.close.1000',
+  1001: 'transport.close.1001',
+  1002: 'transport.close.1002',
+  1003: 'transport.close.1003',
+  1006: 'transport.close.1006',
+  1007: 'transport.close.1007',
+  1008: 'transport.close.1008',
+  1009: 'transport.close.1009',
+  1011: 'transport.close.1011',
+  1012: 'transport.close.1012',
+  1013: 'transport.close.1013',
+  1014: 'transport.close.1014',
 };
 
-export function describeClose(code: number, reason: string): string {
-  const name = closeNames[code] ?? 'application-defined';
+/** "1006 (abnormal closure: …): reason", the name in `lang`. */
+export function describeClose(code: number, reason: string, lang: Lang = 'en'): string {
+  const name = translate(lang, closeNames[code] ?? 'transport.close.other');
   return `${code} (${name})${reason ? `: ${reason}` : ''}`;
 }
 
@@ -40,6 +45,8 @@ export interface WebSocketTransportOptions {
   /** Defaults to the global WebSocket. */
   WebSocketImpl?: WebSocketConstructor;
   random?: () => number;
+  /** The language of its messages; English by default. */
+  lang?: Lang;
 }
 
 export interface ReconnectInfo {
@@ -77,6 +84,7 @@ export class WebSocketTransport extends BaseTransport {
     options: WebSocketTransportOptions = {},
   ) {
     super();
+    this.lang = options.lang ?? 'en';
     this.backoff = new Backoff(options.backoff ?? defaultBackoff, options.random);
     this.Impl = options.WebSocketImpl ?? WebSocket;
   }
@@ -104,6 +112,14 @@ export class WebSocketTransport extends BaseTransport {
     this.open();
   }
 
+  /** A connection that delivers is a good one: the next failure starts from the base delay. */
+  private gotFrame(): void {
+    if (this.gotFrameSinceOpen) return;
+    this.gotFrameSinceOpen = true;
+    this.backoff.reset();
+    this.info = { ...this.info, attempts: 0 };
+  }
+
   private open(): void {
     this.info = { ...this.info, nextAttemptAt: null, nextDelayMs: null };
     if (this.state !== 'reconnecting') this.setState('connecting');
@@ -111,10 +127,12 @@ export class WebSocketTransport extends BaseTransport {
     try {
       socket = new this.Impl(this.urlFor(this.lastSeq));
     } catch (error) {
-      this.fail(`Cannot open WebSocket: ${error instanceof Error ? error.message : String(error)}`);
+      this.fail(this.text('transport.ws.cannotOpen', { error: error instanceof Error ? error.message : String(error) }));
       return;
     }
     this.socket = socket;
+    // Binary frames (the `binary` scenario) arrive as ArrayBuffer, not Blob: no async read needed.
+    socket.binaryType = 'arraybuffer';
     this.gotFrameSinceOpen = false;
 
     socket.onopen = () => {
@@ -125,23 +143,29 @@ export class WebSocketTransport extends BaseTransport {
 
     socket.onmessage = (event: MessageEvent<unknown>) => {
       const at = preciseNow();
+      if (event.data instanceof ArrayBuffer) {
+        const decoded = decodeBinaryFrame(new Uint8Array(event.data));
+        if (!decoded.ok) {
+          this.emit({ type: 'error', at, message: this.text('transport.ws.badBinary', { error: decoded.error }) });
+          return;
+        }
+        this.gotFrame();
+        this.noteSeq(decoded.frame.seq);
+        this.emit({ type: 'frame', at, frame: decoded.frame, bytes: event.data.byteLength });
+        return;
+      }
       if (typeof event.data !== 'string') {
-        this.emit({ type: 'error', at, message: 'Ignored a binary message: the lab sends JSON text.' });
+        this.emit({ type: 'error', at, message: this.text('transport.ws.neither') });
         return;
       }
       const message = parseServerMessage(event.data);
       if (!message) {
-        this.emit({ type: 'error', at, message: `Ignored a message that is not valid: ${quote(event.data)}` });
+        this.emit({ type: 'error', at, message: this.text('transport.ws.invalid', { data: quote(event.data) }) });
         return;
       }
       switch (message.type) {
         case 'frame':
-          if (!this.gotFrameSinceOpen) {
-            // A connection that delivers is a good one: the next failure starts from the base delay.
-            this.gotFrameSinceOpen = true;
-            this.backoff.reset();
-            this.info = { ...this.info, attempts: 0 };
-          }
+          this.gotFrame();
           this.noteSeq(message.seq);
           this.emit({ type: 'frame', at, frame: message, bytes: utf8Length(event.data) });
           return;
@@ -152,7 +176,7 @@ export class WebSocketTransport extends BaseTransport {
           this.lastRtt = at - message.t;
           return;
         case 'error':
-          this.emit({ type: 'error', at, message: `Server: ${message.error}` });
+          this.emit({ type: 'error', at, message: this.text('transport.ws.server', { error: message.error }) });
           return;
         case 'reply':
           this.emit({ type: 'reply', at, reply: message });
@@ -179,13 +203,13 @@ export class WebSocketTransport extends BaseTransport {
         return;
       }
       if (!RECONNECT_CODES.has(event.code)) {
-        this.fail(`The WebSocket closed with ${describeClose(event.code, reason)}; that does not get better by retrying.`, event.code);
+        this.fail(this.text('transport.ws.fatalClose', { close: describeClose(event.code, reason, this.lang) }), event.code);
         return;
       }
       const delay = this.backoff.next();
       if (delay === null) {
         this.fail(
-          `Gave up after ${this.backoff.attempts} reconnect attempts; the last close was ${describeClose(event.code, reason)}.`,
+          this.text('transport.ws.gaveUp', { attempts: this.backoff.attempts, close: describeClose(event.code, reason, this.lang) }),
           event.code,
         );
         return;

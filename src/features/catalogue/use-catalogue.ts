@@ -5,6 +5,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { scenarioCatalogue, type ScenarioSpec } from '../../protocol/scenarios.ts';
 import type { Mode } from '../run/use-run.ts';
+import type { LocalText } from '../../i18n/local-text.ts';
+import { translate, type Lang } from '../../i18n/translate.ts';
+
+/** Why the catalogue could not be read, by key: translated when shown, in whatever language is on then. */
+class CatalogueError extends Error {
+  constructor(readonly text: LocalText) {
+    super(translate('en', text.key, text.vars));
+  }
+}
 
 export interface Catalogue {
   scenarios: readonly ScenarioSpec[];
@@ -33,15 +42,28 @@ async function fetchInfo(): Promise<{ scenarios: ScenarioSpec[] }> {
   try {
     response = await fetch('/api/info', { headers: { accept: 'application/json' } });
   } catch (error) {
-    throw new Error(`cannot reach /api/info (${error instanceof Error ? error.message : String(error)})`);
+    throw new CatalogueError({
+      key: 'catalogue.error.unreachable',
+      vars: { error: error instanceof Error ? error.message : String(error) },
+    });
   }
-  if (!response.ok) throw new Error(`/api/info answered ${response.status} ${response.statusText}`);
+  if (!response.ok) {
+    throw new CatalogueError({
+      key: 'catalogue.error.status',
+      vars: { status: response.status, statusText: response.statusText },
+    });
+  }
   const body: unknown = await response.json().catch(() => null);
-  if (!isCatalogue(body)) throw new Error('/api/info did not answer with a scenario catalogue');
+  if (!isCatalogue(body)) throw new CatalogueError({ key: 'catalogue.error.shape' });
   return body;
 }
 
-export function useCatalogue(mode: Mode): Catalogue {
+function errorText(error: Error, lang: Lang): string {
+  return error instanceof CatalogueError ? translate(lang, error.text.key, error.text.vars) : error.message;
+}
+
+/** `lang`: the language of `error`. */
+export function useCatalogue(mode: Mode, lang: Lang = 'en'): Catalogue {
   const live = useQuery({
     queryKey: ['api-info'],
     queryFn: fetchInfo,
@@ -55,6 +77,6 @@ export function useCatalogue(mode: Mode): Catalogue {
     scenarios: live.data?.scenarios ?? engine,
     source: live.data ? 'server' : 'engine',
     loading: live.isPending,
-    error: live.error ? live.error.message : null,
+    error: live.error ? errorText(live.error, lang) : null,
   };
 }

@@ -16,7 +16,8 @@ import {
 } from 'recharts';
 import type { Point } from '../../metrics/lttb.ts';
 import type { LaneView } from '../run/run-session.ts';
-import { laneTitles } from '../lanes/lane-panel.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { laneTitleKeys } from '../lanes/lane-panel.tsx';
 
 const colors = {
   eventsource: 'var(--lane-es)',
@@ -39,6 +40,7 @@ interface ChartProps {
 const tickFormat = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 10) / 10}` : '');
 
 function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId }: ChartProps) {
+  const { t } = useI18n();
   const maxX = Math.max(1, Math.ceil(elapsedS));
   return (
     <figure className="chart" data-testid={testId} aria-label={title}>
@@ -47,7 +49,7 @@ function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId
         <span className="legend" aria-hidden="true">
           {lanes.map((lane) => (
             <span key={lane.kind} className={`legend-item legend-${lane.kind}`}>
-              {laneTitles[lane.kind]}
+              {t(laneTitleKeys[lane.kind])}
             </span>
           ))}
         </span>
@@ -76,7 +78,7 @@ function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId
             {lanes.map((lane) => (
               <Line
                 key={lane.kind}
-                name={laneTitles[lane.kind]}
+                name={t(laneTitleKeys[lane.kind])}
                 data={series(lane)}
                 dataKey="y"
                 type="linear"
@@ -132,11 +134,12 @@ export const RunCharts = memo(function RunCharts({
   elapsedS: number;
   showRtt: boolean;
 }) {
+  const { t } = useI18n();
   return (
-    <section className="charts" aria-label="Charts">
+    <section className="charts" aria-label={t('charts.region')}>
       <TimeChart
-        title="One-way latency"
-        description="receive time − send time, per frame (ms)"
+        title={t('charts.latency.title')}
+        description={t('charts.latency.description')}
         yLabel="ms"
         lanes={lanes}
         series={(lane) => lane.latencySeries}
@@ -144,9 +147,9 @@ export const RunCharts = memo(function RunCharts({
         testId="latency-chart"
       />
       <TimeChart
-        title="Frames received"
-        description="running total; shaded: lane down, dashed: reconnected"
-        yLabel="frames"
+        title={t('charts.frames.title')}
+        description={t('charts.frames.description')}
+        yLabel={t('charts.frames.axis')}
         lanes={lanes}
         series={(lane) => lane.framesSeries}
         elapsedS={elapsedS}
@@ -154,8 +157,8 @@ export const RunCharts = memo(function RunCharts({
       />
       {showRtt ? (
         <TimeChart
-          title="Chat round trip"
-          description="user message sent → its answer received (ms)"
+          title={t('charts.rtt.title')}
+          description={t('charts.rtt.description')}
           yLabel="ms"
           lanes={lanes}
           series={(lane) => lane.chat.rttSeries}

@@ -2,17 +2,14 @@ import { useId } from 'react';
 import type { ScenarioName, ScenarioSpec } from '../../protocol/scenarios.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { wireFormats, type WireFormat } from '../../protocol/llm-wire.ts';
-
-const formatLabels: Record<WireFormat, string> = {
-  lab: 'lab frames (JSON per event)',
-  anthropic: 'named events (Anthropic-style)',
-  openai: 'data-only + [DONE] (OpenAI-style)',
-};
-import { laneTitles } from '../lanes/lane-panel.tsx';
-
-const laneOrder: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket', 'short-poll', 'long-poll'];
+import { useI18n } from '../../i18n/i18n.tsx';
+import { richText } from '../../i18n/rich-text.tsx';
+import { scenarioDescription, scenarioLabel } from '../catalogue/catalogue-text.ts';
+import { laneTitleKeys } from '../lanes/lane-panel.tsx';
 import { ParamField, validateParams } from './param-field.tsx';
 import type { Mode } from '../run/use-run.ts';
+
+const laneOrder: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket', 'short-poll', 'long-poll'];
 
 export interface ControlsProps {
   mode: Mode;
@@ -43,22 +40,23 @@ export interface ControlsProps {
 
 export function ControlsPanel(props: ControlsProps) {
   const ids = useId();
+  const { t } = useI18n();
   const spec = props.scenarios.find((s) => s.name === props.scenario) ?? props.scenarios[0];
-  const errors = validateParams(spec.params, props.values);
+  const errors = validateParams(spec.params, props.values, t);
   const invalid = Object.keys(errors).length > 0 || props.settingsInvalid || props.lanes.length === 0;
   const busy = props.running || props.starting;
 
   return (
     <form
       className="controls"
-      aria-label="Run controls"
+      aria-label={t('controls.form')}
       onSubmit={(event) => {
         event.preventDefault();
         if (!invalid && !busy) props.onStart();
       }}
     >
       <fieldset className="mode-switch">
-        <legend>Mode</legend>
+        <legend>{t('controls.mode')}</legend>
         <div className="mode-options">
         {(['mock', 'live'] as const).map((mode) => (
           <label key={mode} className={props.mode === mode ? 'selected' : undefined}>
@@ -70,14 +68,14 @@ export function ControlsPanel(props: ControlsProps) {
               disabled={busy}
               onChange={() => props.onModeChange(mode)}
             />
-            {mode === 'mock' ? 'Mock' : 'Live'}
+            {t(mode === 'mock' ? 'controls.mode.mock' : 'controls.mode.live')}
           </label>
         ))}
         </div>
       </fieldset>
 
       <div className="field">
-        <label htmlFor={`${ids}-scenario`}>Scenario</label>
+        <label htmlFor={`${ids}-scenario`}>{t('controls.scenario')}</label>
         <select
           id={`${ids}-scenario`}
           value={spec.name}
@@ -86,7 +84,7 @@ export function ControlsPanel(props: ControlsProps) {
         >
           {props.scenarios.map((s) => (
             <option key={s.name} value={s.name}>
-              {s.label}
+              {scenarioLabel(t, s)}
             </option>
           ))}
         </select>
@@ -96,6 +94,7 @@ export function ControlsPanel(props: ControlsProps) {
         <ParamField
           key={p.name}
           id={`${ids}-${p.name}`}
+          scope={spec.name}
           spec={p}
           value={props.values[p.name] ?? ''}
           error={errors[p.name]}
@@ -106,7 +105,7 @@ export function ControlsPanel(props: ControlsProps) {
 
       {spec.name === 'llm' ? (
         <div className="field">
-          <label htmlFor={`${ids}-format`}>SSE wire format</label>
+          <label htmlFor={`${ids}-format`}>{t('controls.format')}</label>
           <select
             id={`${ids}-format`}
             className="wide-select"
@@ -116,7 +115,7 @@ export function ControlsPanel(props: ControlsProps) {
           >
             {wireFormats.map((f) => (
               <option key={f} value={f}>
-                {formatLabels[f]}
+                {t(`controls.format.${f}`)}
               </option>
             ))}
           </select>
@@ -124,7 +123,7 @@ export function ControlsPanel(props: ControlsProps) {
       ) : null}
 
       <fieldset className="lane-picker">
-        <legend>Lanes</legend>
+        <legend>{t('controls.lanes')}</legend>
         {laneOrder.map((kind) => (
           <label key={kind}>
             <input
@@ -137,15 +136,15 @@ export function ControlsPanel(props: ControlsProps) {
                 )
               }
             />
-            {laneTitles[kind]}
+            {t(laneTitleKeys[kind])}
           </label>
         ))}
-        {props.lanes.length === 0 ? <span className="hint error">Pick at least one lane.</span> : null}
+        {props.lanes.length === 0 ? <span className="hint error">{t('controls.lanes.none')}</span> : null}
       </fieldset>
 
       {props.lanes.includes('fetch-sse') ? (
         <div className="field">
-          <label htmlFor={`${ids}-token`}>Bearer token (fetch lane)</label>
+          <label htmlFor={`${ids}-token`}>{t('controls.token')}</label>
           <input
             id={`${ids}-token`}
             type="password"
@@ -161,34 +160,37 @@ export function ControlsPanel(props: ControlsProps) {
               disabled={busy}
               onChange={(event) => props.onFetchResumeChange(event.target.checked)}
             />
-            resume by itself
+            {t('controls.fetchResume')}
           </label>
         </div>
       ) : null}
 
       <div className="actions">
         <button type="submit" className="primary" disabled={invalid || busy}>
-          {props.starting ? 'Starting…' : 'Start'}
+          {t(props.starting ? 'controls.starting' : 'controls.start')}
         </button>
         <button type="button" disabled={!props.running} onClick={props.onStop}>
-          Stop
+          {t('controls.stop')}
         </button>
         <button
           type="button"
           disabled={!props.running}
           onClick={props.onCancel}
-          title="Cancel the answer the way chat clients do: WebSocket sends a cancel on its socket, fetch aborts, EventSource closes"
+          title={t('controls.cancel.title')}
         >
-          Stop generating
+          {t('controls.cancel')}
         </button>
       </div>
 
-      <p className="scenario-description">{spec.description}</p>
+      <p className="scenario-description">{scenarioDescription(t, spec)}</p>
       {props.catalogueNote ? <p className="note">{props.catalogueNote}</p> : null}
       {props.catalogueError ? (
         <p className="banner error" role="alert">
-          Live endpoints unavailable: {props.catalogueError}. Start the lab with <code>npm start</code> (or{' '}
-          <code>npm run dev</code>), or switch to Mock.
+          {richText(t('controls.liveUnavailable'), {
+            error: props.catalogueError,
+            start: <code>npm start</code>,
+            dev: <code>npm run dev</code>,
+          })}
         </p>
       ) : null}
     </form>

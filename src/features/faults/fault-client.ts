@@ -1,8 +1,14 @@
 /** Sends a fault to whatever serves the streams: the live server in Live mode, the mocks in Mock mode. */
 import type { Fault } from '../../protocol/faults.ts';
 import type { Mode } from '../run/use-run.ts';
+import type { LocalText } from '../../i18n/local-text.ts';
 
-export type FaultResult = { ok: true; dropped?: number } | { ok: false; error: string };
+/** `error`: the server's own reason (English, shown as it is), or the lab's words by key. */
+export type FaultResult = { ok: true; dropped?: number } | { ok: false; error: LocalText | string };
+
+function unreachable(path: string, error: unknown): LocalText {
+  return { key: 'faults.unreachable', vars: { path, error: error instanceof Error ? error.message : String(error) } };
+}
 
 export async function sendFault(mode: Mode, fault: Fault): Promise<FaultResult> {
   if (mode === 'mock') {
@@ -18,7 +24,7 @@ export async function sendFault(mode: Mode, fault: Fault): Promise<FaultResult> 
       body: JSON.stringify(fault),
     });
   } catch (error) {
-    return { ok: false, error: `cannot reach /api/faults (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, error: unreachable('/api/faults', error) };
   }
   const body: unknown = await response.json().catch(() => null);
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
@@ -46,6 +52,6 @@ export async function setServerToken(mode: Mode, token: string | null): Promise<
     const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
     return { ok: false, error: typeof error === 'string' ? error : `HTTP ${response.status}` };
   } catch (error) {
-    return { ok: false, error: `cannot reach /api/auth (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, error: unreachable('/api/auth', error) };
   }
 }

@@ -5,6 +5,10 @@
 import { useEffect, useId, useState } from 'react';
 import { HTTP_ERRORS, OUTAGE_MS, type Fault, type FaultTarget, type HttpErrorKind, type OutageMode } from '../../protocol/faults.ts';
 import type { ParamSpec } from '../../protocol/scenarios.ts';
+import type { MessageKey } from '../../i18n/en.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { showText, type LocalText } from '../../i18n/local-text.ts';
+import { richText } from '../../i18n/rich-text.tsx';
 import { ParamField } from '../controls/param-field.tsx';
 import type { Mode } from '../run/use-run.ts';
 import { sendFault, setServerToken } from './fault-client.ts';
@@ -19,13 +23,15 @@ export interface FaultsPanelProps {
   onSettingChange(name: string, value: string): void;
 }
 
-const httpErrorLabels: Record<string, string> = {
-  '204': '204 No Content',
-  '404': '404 Not Found',
-  '500': '500 Internal Server Error',
-  '503': '503 Service Unavailable',
-  'content-type': '200 with text/plain',
-};
+const httpErrorLabels = {
+  '204': 'faults.http.204',
+  '404': 'faults.http.404',
+  '500': 'faults.http.500',
+  '503': 'faults.http.503',
+  'content-type': 'faults.http.content-type',
+} as const satisfies Record<`${HttpErrorKind}`, MessageKey>;
+
+const httpErrorLabel = (kind: HttpErrorKind): MessageKey => httpErrorLabels[`${kind}`];
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -43,33 +49,38 @@ function useOnline(): boolean {
 
 export function FaultsPanel(props: FaultsPanelProps) {
   const ids = useId();
+  const { t } = useI18n();
   const online = useOnline();
   const [outageMs, setOutageMs] = useState(String(OUTAGE_MS.default));
   const [outageMode, setOutageMode] = useState<OutageMode>('reset');
   const [httpError, setHttpError] = useState<HttpErrorKind>(404);
   const [httpTarget, setHttpTarget] = useState<'sse' | 'fetch'>('sse');
   const [serverToken, setServerTokenInput] = useState('');
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  // Kept as keys (or a server's own words) so a language switch also changes the last status.
+  const [status, setStatus] = useState<{ text: LocalText | string; error: boolean } | null>(null);
   const canAct = props.running && props.runId !== null;
   const outageValue = Number(outageMs);
   const outageValid = Number.isInteger(outageValue) && outageValue >= OUTAGE_MS.min && outageValue <= OUTAGE_MS.max;
 
-  const act = (fault: Fault, describe: (dropped: number | undefined) => string) => {
+  const act = (fault: Fault, describe: (dropped: number | undefined) => LocalText) => {
     void sendFault(props.mode, fault).then((result) =>
       setStatus(result.ok ? { text: describe(result.dropped), error: false } : { text: result.error, error: true }),
     );
   };
   const run = props.runId ?? undefined;
   const drop = (target: FaultTarget) =>
-    act({ action: 'drop', target, run }, (n) => `Dropped ${n ?? 0} connection${n === 1 ? '' : 's'}.`);
+    act({ action: 'drop', target, run }, (n) => ({
+      key: n === 1 ? 'faults.dropped.one' : 'faults.dropped.other',
+      vars: { n: n ?? 0 },
+    }));
 
   return (
     <section className="faults" aria-labelledby={`${ids}-title`}>
-      <h2 id={`${ids}-title`}>Faults &amp; reconnects</h2>
+      <h2 id={`${ids}-title`}>{t('faults.title')}</h2>
       <p className="note">
-        Break the connections on purpose and watch each lane recover — or not. Settings apply to the next
-        run; actions hit the running one{props.mode === 'mock' ? ' (simulated by the mock)' : ' (on the live server)'}.
-        Browser: <strong data-testid="online">{online ? 'online' : 'offline'}</strong>.
+        {richText(t(props.mode === 'mock' ? 'faults.note.mock' : 'faults.note.live'), {
+          online: <strong data-testid="online">{t(online ? 'faults.online' : 'faults.offline')}</strong>,
+        })}
       </p>
 
       <div className="fault-settings">
@@ -77,6 +88,7 @@ export function FaultsPanel(props: FaultsPanelProps) {
           <ParamField
             key={spec.name}
             id={`${ids}-${spec.name}`}
+            scope="setting"
             spec={spec}
             value={props.settings[spec.name] ?? ''}
             error={props.errors[spec.name]}
@@ -88,25 +100,25 @@ export function FaultsPanel(props: FaultsPanelProps) {
 
       <div className="fault-actions">
         <fieldset>
-          <legend>Drop now</legend>
+          <legend>{t('faults.drop')}</legend>
           <button type="button" disabled={!canAct} onClick={() => drop('sse')}>
-            Drop EventSource
+            {t('faults.drop.sse')}
           </button>
           <button type="button" disabled={!canAct} onClick={() => drop('fetch')}>
-            Drop fetch + SSE
+            {t('faults.drop.fetch')}
           </button>
           <button type="button" disabled={!canAct} onClick={() => drop('ws')}>
-            Drop WebSocket
+            {t('faults.drop.ws')}
           </button>
           <button type="button" disabled={!canAct} onClick={() => drop('all')}>
-            Drop all
+            {t('faults.drop.all')}
           </button>
         </fieldset>
 
         <fieldset>
-          <legend>Outage</legend>
+          <legend>{t('faults.outage')}</legend>
           <div className="field">
-            <label htmlFor={`${ids}-outage-ms`}>Length (ms)</label>
+            <label htmlFor={`${ids}-outage-ms`}>{t('faults.outage.length')}</label>
             <input
               id={`${ids}-outage-ms`}
               type="number"
@@ -118,14 +130,14 @@ export function FaultsPanel(props: FaultsPanelProps) {
             />
           </div>
           <div className="field">
-            <label htmlFor={`${ids}-outage-mode`}>Flavour</label>
+            <label htmlFor={`${ids}-outage-mode`}>{t('faults.outage.flavour')}</label>
             <select
               id={`${ids}-outage-mode`}
               value={outageMode}
               onChange={(event) => setOutageMode(event.target.value === '503' ? '503' : 'reset')}
             >
-              <option value="reset">reset (connections cut)</option>
-              <option value="503">503 (answered 503)</option>
+              <option value="reset">{t('faults.outage.reset')}</option>
+              <option value="503">{t('faults.outage.503')}</option>
             </select>
           </div>
           <button
@@ -134,29 +146,29 @@ export function FaultsPanel(props: FaultsPanelProps) {
             onClick={() =>
               act(
                 { action: 'outage', mode: outageMode, ms: outageValue, target: 'all', run },
-                (n) => `Outage (${outageMode}) for ${outageValue} ms; dropped ${n ?? 0}.`,
+                (n) => ({ key: 'faults.outage.started', vars: { mode: outageMode, ms: outageValue, n: n ?? 0 } }),
               )
             }
           >
-            Start outage
+            {t('faults.outage.start')}
           </button>
         </fieldset>
 
         <fieldset>
-          <legend>HTTP error on the next SSE connection</legend>
+          <legend>{t('faults.http')}</legend>
           <div className="field">
-            <label htmlFor={`${ids}-http-target`}>Lane</label>
+            <label htmlFor={`${ids}-http-target`}>{t('faults.http.lane')}</label>
             <select
               id={`${ids}-http-target`}
               value={httpTarget}
               onChange={(event) => setHttpTarget(event.target.value === 'fetch' ? 'fetch' : 'sse')}
             >
-              <option value="sse">EventSource</option>
-              <option value="fetch">fetch + SSE</option>
+              <option value="sse">{t('lanes.title.eventsource')}</option>
+              <option value="fetch">{t('lanes.title.fetch-sse')}</option>
             </select>
           </div>
           <div className="field">
-            <label htmlFor={`${ids}-http-error`}>Answer</label>
+            <label htmlFor={`${ids}-http-error`}>{t('faults.http.answer')}</label>
             <select
               id={`${ids}-http-error`}
               value={String(httpError)}
@@ -167,7 +179,7 @@ export function FaultsPanel(props: FaultsPanelProps) {
             >
               {HTTP_ERRORS.map((e) => (
                 <option key={String(e)} value={String(e)}>
-                  {httpErrorLabels[String(e)]}
+                  {t(httpErrorLabel(e))}
                 </option>
               ))}
             </select>
@@ -178,18 +190,23 @@ export function FaultsPanel(props: FaultsPanelProps) {
             onClick={() =>
               act(
                 { action: 'http-error', status: httpError, run, ...(httpTarget === 'fetch' ? { target: 'fetch' as const } : {}) },
-                () =>
-                  `Armed: the next ${httpTarget === 'fetch' ? 'fetch + SSE' : 'EventSource'} connection gets ${httpErrorLabels[String(httpError)]}. Drop that lane to make it reconnect.`,
+                () => ({
+                  key: 'faults.http.armed',
+                  vars: {
+                    lane: t(httpTarget === 'fetch' ? 'lanes.title.fetch-sse' : 'lanes.title.eventsource'),
+                    answer: t(httpErrorLabel(httpError)),
+                  },
+                }),
               )
             }
           >
-            Arm
+            {t('faults.http.arm')}
           </button>
         </fieldset>
         <fieldset>
-          <legend>Server auth (POST /api/stream)</legend>
+          <legend>{t('faults.auth')}</legend>
           <div className="field">
-            <label htmlFor={`${ids}-server-token`}>Token the server requires</label>
+            <label htmlFor={`${ids}-server-token`}>{t('faults.auth.token')}</label>
             <input
               id={`${ids}-server-token`}
               type="text"
@@ -203,26 +220,26 @@ export function FaultsPanel(props: FaultsPanelProps) {
             disabled={serverToken.trim() === ''}
             onClick={() =>
               void setServerToken(props.mode, serverToken.trim()).then((r) =>
-                setStatus(r.ok ? { text: 'The server now requires that bearer token on POST /api/stream.', error: false } : { text: r.error, error: true }),
+                setStatus(r.ok ? { text: { key: 'faults.auth.required' }, error: false } : { text: r.error, error: true }),
               )
             }
           >
-            Require token
+            {t('faults.auth.require')}
           </button>
           <button
             type="button"
             onClick={() =>
               void setServerToken(props.mode, null).then((r) =>
-                setStatus(r.ok ? { text: 'The server no longer requires a token.', error: false } : { text: r.error, error: true }),
+                setStatus(r.ok ? { text: { key: 'faults.auth.notRequired' }, error: false } : { text: r.error, error: true }),
               )
             }
           >
-            No token
+            {t('faults.auth.none')}
           </button>
         </fieldset>
       </div>
       <p className={status?.error ? 'banner error' : 'fault-status'} role="status" data-testid="fault-status">
-        {status?.text ?? (canAct ? 'Ready.' : 'Start a run to inject faults.')}
+        {status ? showText(t, status.text) : t(canAct ? 'faults.ready' : 'faults.idle')}
       </p>
     </section>
   );

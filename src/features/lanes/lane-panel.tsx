@@ -3,56 +3,52 @@ import type { LaneView } from '../run/run-session.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { formatBytes, formatCount, formatMs, formatRate, formatRatio } from '../../app/format.ts';
 import { describeClose } from '../../transports/websocket-transport.ts';
+import { en, type MessageKey } from '../../i18n/en.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { richText } from '../../i18n/rich-text.tsx';
+import type { Lang, Translate } from '../../i18n/translate.ts';
 
+/** Each lane's name, by key: the dictionaries hold the words (transport names stay as they are). */
+export const laneTitleKeys = {
+  eventsource: 'lanes.title.eventsource',
+  'fetch-sse': 'lanes.title.fetch-sse',
+  websocket: 'lanes.title.websocket',
+  'short-poll': 'lanes.title.short-poll',
+  'long-poll': 'lanes.title.long-poll',
+} as const satisfies Record<TransportKind, MessageKey>;
+
+/** The English names, for code that has no language (tests, logs). */
 export const laneTitles: Record<TransportKind, string> = {
-  eventsource: 'EventSource',
-  'fetch-sse': 'fetch + SSE',
-  websocket: 'WebSocket',
-  'short-poll': 'Short polling',
-  'long-poll': 'Long polling',
+  eventsource: en[laneTitleKeys.eventsource],
+  'fetch-sse': en[laneTitleKeys['fetch-sse']],
+  websocket: en[laneTitleKeys.websocket],
+  'short-poll': en[laneTitleKeys['short-poll']],
+  'long-poll': en[laneTitleKeys['long-poll']],
 };
 
-const laneSubtitles: Record<TransportKind, string> = {
-  eventsource: 'SSE · GET /api/sse · browser reconnects by itself',
-  'fetch-sse': 'SSE · POST /api/stream with a JSON body · read with fetch(), as LLM SDKs do',
-  websocket: 'WS · /api/ws · one JSON text message per frame',
-  'short-poll': 'HTTP · GET /api/poll every 250 ms · answers at once, often empty',
-  'long-poll': 'HTTP · GET /api/poll?wait=25000 · the server holds each request until there is news',
-};
-
-const stateLabels: Record<LaneView['state'], string> = {
-  idle: 'idle',
-  connecting: 'connecting',
-  open: 'open',
-  reconnecting: 'reconnecting',
-  closed: 'closed',
-};
-
-function closeText(lane: LaneView): string | null {
+function closeText(t: Translate, lane: LaneView): string | null {
   const reason = lane.closeReason;
   if (!reason) return null;
-  if (reason.kind === 'complete') return 'Stream complete.';
-  if (reason.kind === 'stopped') return 'Stopped.';
+  if (reason.kind === 'complete') return t('lanes.complete');
+  if (reason.kind === 'stopped') return t('lanes.stopped');
   return null;
 }
 
-const chatCostHelp: Record<TransportKind, string> = {
-  eventsource:
-    'The stream plus the connections the POST /api/chat requests came on (counted by the server); bytes are request line, headers and body as the server received them.',
-  'fetch-sse':
-    'The stream plus the connections the POST /api/chat requests came on (counted by the server); bytes are request line, headers and body as the server received them.',
-  websocket: 'Messages go up the same socket: bytes are the JSON plus a 6-byte client frame header (mask included).',
-  'short-poll': 'Polling lanes do not chat.',
-  'long-poll': 'Polling lanes do not chat.',
-};
+const chatCostHelp = {
+  eventsource: 'lanes.chatCost.sse',
+  'fetch-sse': 'lanes.chatCost.sse',
+  websocket: 'lanes.chatCost.websocket',
+  'short-poll': 'lanes.chatCost.polling',
+  'long-poll': 'lanes.chatCost.polling',
+} as const satisfies Record<TransportKind, MessageKey>;
 
-const cancelHow: Record<TransportKind, string> = {
-  eventsource: 'EventSource closed',
-  'fetch-sse': 'request aborted',
-  websocket: 'cancel sent on the open socket',
-  'short-poll': 'polling stopped',
-  'long-poll': 'polling stopped',
-};
+const cancelHow = {
+  eventsource: 'lanes.cancelHow.eventsource',
+  'fetch-sse': 'lanes.cancelHow.fetch-sse',
+  websocket: 'lanes.cancelHow.websocket',
+  'short-poll': 'lanes.cancelHow.polling',
+  'long-poll': 'lanes.cancelHow.polling',
+} as const satisfies Record<TransportKind, MessageKey>;
 
 export interface LanePanelProps {
   kind: TransportKind;
@@ -63,27 +59,35 @@ export interface LanePanelProps {
 }
 
 /** What the reconnect machinery is doing right now, in one line. */
-function reconnectLine(lane: LaneView): string | null {
+export function reconnectLine(t: Translate, lang: Lang, lane: LaneView): string | null {
   if (lane.kind === 'websocket' && lane.reconnect) {
     const r = lane.reconnect;
     // A clean 1000 is the normal end and says nothing worth a warning.
     const close =
-      r.lastClose && r.lastClose.code !== 1000 ? `last close ${describeClose(r.lastClose.code, r.lastClose.reason)}` : null;
+      r.lastClose && r.lastClose.code !== 1000 ? describeClose(r.lastClose.code, r.lastClose.reason, lang) : null;
     if (lane.state === 'reconnecting' && r.nextDelayMs !== null) {
-      return `Retry #${r.attempts} in ${formatMs(r.nextDelayMs)} (backoff with full jitter, resumes after #${lane.lastSeq})${close ? `; ${close}` : ''}.`;
+      const retry = { attempt: r.attempts, delay: formatMs(r.nextDelayMs), seq: lane.lastSeq };
+      return close ? t('lanes.reconnect.wsClose', { ...retry, close }) : t('lanes.reconnect.ws', retry);
     }
-    return close ? `${close[0].toUpperCase()}${close.slice(1)}.` : null;
+    return close ? t('lanes.reconnect.lastClose', { close }) : null;
   }
   if (lane.kind === 'fetch-sse' && lane.state === 'reconnecting') {
-    return `The lab resumes after ${lane.retryMs ?? '?'} ms with Last-Event-ID: ${lane.lastSeq} (attempt ${lane.attempt}).`;
+    return t('lanes.reconnect.fetch', { retry: lane.retryMs ?? '?', seq: lane.lastSeq, attempt: lane.attempt });
   }
   if (lane.kind === 'eventsource' && lane.state === 'reconnecting') {
-    return `The browser retries by itself${lane.retryMs !== null ? ` after retry: ${lane.retryMs} ms` : ''} (attempt ${lane.attempt}), sending Last-Event-ID: ${lane.lastSeq}.`;
+    const vars = { attempt: lane.attempt, seq: lane.lastSeq };
+    return lane.retryMs !== null
+      ? t('lanes.reconnect.esRetry', { ...vars, retry: lane.retryMs })
+      : t('lanes.reconnect.es', vars);
   }
   return null;
 }
 
 export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LanePanelProps) {
+  const { t, lang } = useI18n();
+  const title = t(laneTitleKeys[kind]);
+  const reconnecting = lane ? reconnectLine(t, lang, lane) : null;
+  const closed = lane ? closeText(t, lane) : null;
   const titleId = `lane-${kind}-title`;
   const state = lane?.state ?? 'idle';
   const seq = lane?.sequence;
@@ -99,85 +103,82 @@ export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LaneP
       <header>
         <h2 id={titleId}>
           <span className="swatch" aria-hidden="true" />
-          {laneTitles[kind]}
+          {title}
         </h2>
         <span className={`state state-${state}`} data-testid="lane-state">
-          {stateLabels[state]}
+          {t(`lanes.state.${state}`)}
         </span>
       </header>
-      <p className="lane-subtitle">{laneSubtitles[kind]}</p>
+      <p className="lane-subtitle">{t(`lanes.subtitle.${kind}`)}</p>
       {kind === 'fetch-sse' ? (
         <p className="lane-why">
-          EventSource cannot make this request: it only sends GET, with no body and no headers of its own
-          (no <code>Authorization</code>).
+          {richText(t('lanes.why'), { header: <code>Authorization</code> })}
         </p>
       ) : null}
 
       <dl className="stats">
         <div>
-          <dt>Frames</dt>
+          <dt>{t('lanes.frames')}</dt>
           <dd data-testid="frames">{formatCount(lane?.frames ?? 0)}</dd>
         </div>
         <div>
-          <dt title="JSON text as delivered to the page, without SSE field names or WebSocket frame headers">Message bytes</dt>
+          <dt title={t('lanes.bytes.title')}>{t('lanes.bytes')}</dt>
           <dd data-testid="bytes" className="live-number">{formatBytes(lane?.bytes ?? 0)}</dd>
         </div>
         <div>
-          <dt>Rate</dt>
+          <dt>{t('lanes.rate')}</dt>
           <dd data-testid="rate" className="live-number">{formatRate(lane?.rate ?? 0)}</dd>
         </div>
         <div className="wide">
-          <dt>Latency p50 / p95 / p99</dt>
+          <dt>{t('lanes.latency')}</dt>
           <dd data-testid="latency" className="live-number">
             {formatMs(lane?.latency.p50 ?? null)} / {formatMs(lane?.latency.p95 ?? null)} /{' '}
             {formatMs(lane?.latency.p99 ?? null)}
           </dd>
         </div>
         <div>
-          <dt>Reconnects</dt>
+          <dt>{t('lanes.reconnects')}</dt>
           <dd data-testid="reconnects">{formatCount(lane?.reconnects ?? 0)}</dd>
         </div>
         <div className="wide">
-          <dt title="From the last frame before a connection was lost to the first frame after">
-            Downtime median / last / max
-          </dt>
+          <dt title={t('lanes.downtime.title')}>{t('lanes.downtime')}</dt>
           <dd data-testid="downtime" className="live-number">
             {formatMs(lane?.downtime.medianMs ?? null)} / {formatMs(lane?.downtime.lastMs ?? null)} /{' '}
             {formatMs(lane?.downtime.maxMs ?? null)}
           </dd>
         </div>
         <div>
-          <dt>Lost / dup / reordered</dt>
+          <dt>{t('lanes.sequence')}</dt>
           <dd data-testid="sequence">
             {formatCount(seq?.missing ?? 0)} / {formatCount(seq?.duplicates ?? 0)} /{' '}
             {formatCount(seq?.reordered ?? 0)}
           </dd>
         </div>
         <div>
-          <dt>Errors</dt>
+          <dt>{t('lanes.errors')}</dt>
           <dd data-testid="errors">{formatCount(lane?.errors ?? 0)}</dd>
         </div>
         {showText ? (
           <>
             <div>
-              <dt title="From pressing Start to the first token on screen: connecting included">TTFT</dt>
+              <dt title={t('lanes.ttft.title')}>{t('lanes.ttft')}</dt>
               <dd data-testid="ttft" className="live-number">{formatMs(lane?.tokens.ttftMs ?? null)}</dd>
             </div>
             <div>
-              <dt>Tokens/s</dt>
+              <dt>{t('lanes.tokensPerSecond')}</dt>
               <dd data-testid="tokens-per-second" className="live-number">
                 {formatRate(lane?.tokens.perSecond ?? Number.NaN)}
               </dd>
             </div>
             <div className="wide">
-              <dt title="Receive-time gaps between consecutive tokens">Token gap p50 / p95 / max</dt>
+              <dt title={t('lanes.tokenGaps.title')}>{t('lanes.tokenGaps')}</dt>
               <dd data-testid="token-gaps" className="live-number">
                 {formatMs(lane?.tokens.gap.p50 ?? null)} / {formatMs(lane?.tokens.gap.p95 ?? null)} /{' '}
                 {formatMs(lane?.tokens.gap.max ?? null)}
               </dd>
             </div>
             <div>
-              <dt title="From pressing Start to the end marker">Total</dt>
+              <dt title={t('lanes.total.title')}>{t('lanes.total')}</dt>
               <dd data-testid="total-time" className="live-number">{formatMs(lane?.tokens.totalMs ?? null)}</dd>
             </div>
           </>
@@ -185,23 +186,23 @@ export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LaneP
         {showChat ? (
           <>
             <div>
-              <dt>Answered</dt>
+              <dt>{t('lanes.answered')}</dt>
               <dd data-testid="chat-answered">
                 {formatCount(lane?.chat.answered ?? 0)} / {formatCount(lane?.chat.sent ?? 0)}
               </dd>
             </div>
             <div className="wide">
-              <dt title="User message sent → its answer received on this lane">Chat RTT p50 / p95 / max</dt>
+              <dt title={t('lanes.chatRtt.title')}>{t('lanes.chatRtt')}</dt>
               <dd data-testid="chat-rtt" className="live-number">
                 {formatMs(lane?.chat.rtt.p50 ?? null)} / {formatMs(lane?.chat.rtt.p95 ?? null)} /{' '}
                 {formatMs(lane?.chat.rtt.max ?? null)}
               </dd>
             </div>
             <div className="wide">
-              <dt title={chatCostHelp[kind]}>Upstream: connections / requests / bytes</dt>
+              <dt title={t(chatCostHelp[kind])}>{t('lanes.chatCost')}</dt>
               <dd data-testid="chat-cost" className="live-number">
                 {kind === 'websocket'
-                  ? `1 socket / 0 / ${formatBytes(lane?.chat.requestBytes ?? 0)}`
+                  ? t('lanes.chatCost.socket', { bytes: formatBytes(lane?.chat.requestBytes ?? 0) })
                   : `${1 + (lane?.chat.sideConnections ?? 0)} / ${formatCount(lane?.chat.requests ?? 0)} / ${formatBytes(lane?.chat.requestBytes ?? 0)}`}
               </dd>
             </div>
@@ -210,19 +211,17 @@ export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LaneP
         {lane?.poll ? (
           <>
             <div>
-              <dt>Requests</dt>
+              <dt>{t('lanes.requests')}</dt>
               <dd data-testid="poll-requests">{formatCount(lane.poll.requests)}</dd>
             </div>
             <div>
-              <dt title="Requests made per frame delivered">Requests / frame</dt>
+              <dt title={t('lanes.requestsPerFrame.title')}>{t('lanes.requestsPerFrame')}</dt>
               <dd data-testid="poll-requests-per-frame" className="live-number">
                 {formatRatio(lane.poll.requestsPerFrame)}
               </dd>
             </div>
             <div className="wide">
-              <dt title="Request heads as the server received them, plus response heads as the page sees them, per frame delivered">
-                Header bytes / frame
-              </dt>
+              <dt title={t('lanes.headerBytes.title')}>{t('lanes.headerBytes')}</dt>
               <dd data-testid="poll-header-bytes" className="live-number">
                 {formatBytes(Math.round(lane.poll.headerBytesPerFrame))}
               </dd>
@@ -231,51 +230,59 @@ export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LaneP
         ) : null}
         {kind === 'websocket' ? (
           <div>
-            <dt>Ping RTT</dt>
+            <dt>{t('lanes.pingRtt')}</dt>
             <dd data-testid="rtt" className="live-number">{formatMs(lane?.rttMs ?? null)}</dd>
           </div>
         ) : null}
       </dl>
 
-      {lane && reconnectLine(lane) ? (
+      {reconnecting ? (
         <p className="lane-reconnect" data-testid="reconnect-line">
-          {reconnectLine(lane)}
+          {reconnecting}
         </p>
       ) : null}
       {failure ? (
         <div className="banner error" role="alert" data-testid="lane-failure">
           <p>{failure}</p>
           <button type="button" onClick={onReconnect}>
-            Reconnect {laneTitles[kind]} (resume after #{lane?.lastSeq ?? 0})
+            {t('lanes.reconnectButton', { lane: title, seq: lane?.lastSeq ?? 0 })}
           </button>
         </div>
       ) : lane?.lastError ? (
         <p className="banner warn" data-testid="lane-error">
-          Last error: {lane.lastError}
+          {t('lanes.lastError', { error: lane.lastError })}
         </p>
       ) : null}
-      {lane && closeText(lane) ? <p className="lane-closed">{closeText(lane)}</p> : null}
+      {closed ? <p className="lane-closed">{closed}</p> : null}
       {lane?.cancel ? (
         <p className="lane-cancel" data-testid="cancel-latency">
-          Stop generating ({cancelHow[kind]}): last frame{' '}
-          <strong data-testid="cancel-last-frame" className="live-number">+{formatMs(lane.cancel.lastFrameMs)}</strong> after
-          the click ({lane.cancel.framesAfter} in flight); sender stopped{' '}
-          <strong data-testid="cancel-server" className="live-number">
-            {lane.serverStop ? `+${formatMs(lane.serverStop.ms)}` : '…'}
-          </strong>
-          {lane.serverStop ? `, ${lane.serverStop.framesAfterStop} frames written after that` : ''}.
+          {richText(t('lanes.cancel'), {
+            how: t(cancelHow[kind]),
+            lastFrame: (
+              <strong data-testid="cancel-last-frame" className="live-number">
+                +{formatMs(lane.cancel.lastFrameMs)}
+              </strong>
+            ),
+            inFlight: lane.cancel.framesAfter,
+            server: (
+              <strong data-testid="cancel-server" className="live-number">
+                {lane.serverStop ? `+${formatMs(lane.serverStop.ms)}` : '…'}
+              </strong>
+            ),
+            after: lane.serverStop ? t('lanes.cancel.after', { n: lane.serverStop.framesAfterStop }) : '',
+          })}
         </p>
       ) : null}
 
       {showText ? (
-        <div ref={answer} className="answer" tabIndex={0} role="log" aria-label={`${laneTitles[kind]} answer text`} data-testid="answer">
-          {text || <span className="placeholder">The answer appears here as tokens arrive.</span>}
+        <div ref={answer} className="answer" tabIndex={0} role="log" aria-label={t('lanes.answer', { lane: title })} data-testid="answer">
+          {text || <span className="placeholder">{t('lanes.answer.placeholder')}</span>}
         </div>
       ) : null}
 
       <div className="recent">
-        <h3>Last frames</h3>
-        <ol aria-label={`${laneTitles[kind]} last frames`}>
+        <h3>{t('lanes.recent')}</h3>
+        <ol aria-label={t('lanes.recent.list', { lane: title })}>
           {(lane?.recent ?? []).map((f, i) => (
             <li key={`${f.seq}-${i}`}>
               <span className="seq">#{f.seq}</span>
@@ -283,8 +290,8 @@ export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LaneP
               <code className="preview">{f.preview || '∅'}</code>
             </li>
           ))}
-          {lane && lane.recent.length === 0 ? <li className="placeholder">No frames yet.</li> : null}
-          {!lane ? <li className="placeholder">Press Start.</li> : null}
+          {lane && lane.recent.length === 0 ? <li className="placeholder">{t('lanes.recent.none')}</li> : null}
+          {!lane ? <li className="placeholder">{t('lanes.recent.idle')}</li> : null}
         </ol>
       </div>
     </section>

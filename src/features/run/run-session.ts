@@ -8,6 +8,7 @@ import type { StreamOptions } from '../../protocol/stream-options.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { WireFormat } from '../../protocol/llm-wire.ts';
+import { translate, type Lang } from '../../i18n/translate.ts';
 import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
@@ -33,6 +34,8 @@ export interface RunConfig {
   fetchResume?: boolean;
   /** How token frames look on the SSE lanes' wire (llm only). */
   format?: WireFormat;
+  /** The language of the error messages the run and its transports write (English by default). */
+  lang?: Lang;
 }
 
 export const allLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
@@ -144,22 +147,24 @@ export class RunSession {
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
     const urls = streamUrls(config, this.runId, origin);
+    const lang = config.lang ?? 'en';
     const make = (kind: TransportKind): Transport => {
       switch (kind) {
         case 'eventsource':
-          return new EventSourceTransport(urls.sse, { retryMs: config.options.retry });
+          return new EventSourceTransport(urls.sse, { retryMs: config.options.retry, lang });
         case 'fetch-sse':
           return new FetchSseTransport(urls.stream, {
             body: streamBody(config, this.runId),
             token: config.token,
             resume: config.fetchResume,
             retryMs: config.options.retry,
+            lang,
           });
         case 'websocket':
-          return new WebSocketTransport(urls.ws, { backoff: config.backoff });
+          return new WebSocketTransport(urls.ws, { backoff: config.backoff, lang });
         case 'short-poll':
         case 'long-poll':
-          return new PollingTransport(urls.poll, { kind, intervalMs: 250, waitMs: 25_000 });
+          return new PollingTransport(urls.poll, { kind, intervalMs: 250, waitMs: 25_000, lang });
       }
     };
     const transports = config.lanes.map(make);
@@ -297,15 +302,23 @@ export class RunSession {
       });
       const body = (await response.json().catch(() => ({}))) as { requestBytes?: unknown; connection?: unknown; error?: unknown };
       if (!response.ok) {
-        lane.recorder.recordError(`Chat ${id}: HTTP ${response.status}${typeof body.error === 'string' ? `: ${body.error}` : ''}`);
+        lane.recorder.recordError(
+          typeof body.error === 'string'
+            ? this.text('run.chat.httpErrorReason', { id, status: response.status, error: body.error })
+            : this.text('run.chat.httpError', { id, status: response.status }),
+        );
         return;
       }
       lane.recorder.recordChatSent(typeof body.requestBytes === 'number' ? body.requestBytes : 0, {
         connection: typeof body.connection === 'number' ? body.connection : 0,
       });
     } catch (error) {
-      lane.recorder.recordError(`Chat ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      lane.recorder.recordError(this.text('run.chat.error', { id, error: error instanceof Error ? error.message : String(error) }));
     }
+  }
+
+  private text(key: Parameters<typeof translate>[1], vars: Parameters<typeof translate>[2]): string {
+    return translate(this.config.lang ?? 'en', key, vars);
   }
 
   private release(): void {

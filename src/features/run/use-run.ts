@@ -5,6 +5,7 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { TransportKind } from '../../transports/transport.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
+import type { LocalText } from '../../i18n/local-text.ts';
 import { RunSession, type RunConfig, type RunHooks, type RunSnapshot } from './run-session.ts';
 
 export type Mode = 'mock' | 'live';
@@ -43,7 +44,8 @@ export interface RunControls {
   running: boolean;
   /** Set while the mode is being prepared (the mock worker starting). */
   starting: boolean;
-  startError: string | null;
+  /** Why the mode could not be prepared: translated where it is shown. */
+  startError: LocalText | null;
   start(config: RunConfig, mode: Mode): void;
   stop(): void;
   /** Manual reconnect of a lane that gave up. */
@@ -59,7 +61,7 @@ export function useRun(chartsVisible = true): RunControls {
   const [chartSnapshot, setChartSnapshot] = useState<RunSnapshot | null>(null);
   const [running, setRunning] = useState(false);
   const [starting, setStarting] = useState(false);
-  const [startError, setStartError] = useState<string | null>(null);
+  const [startError, setStartError] = useState<LocalText | null>(null);
   const chartsOn = useRef(chartsVisible);
   useEffect(() => {
     chartsOn.current = chartsVisible;
@@ -91,9 +93,10 @@ export function useRun(chartsVisible = true): RunControls {
         setRunning(true);
       })
       .catch((error: unknown) => {
-        setStartError(
-          `Could not prepare ${mode} mode: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        setStartError({
+          key: 'run.startError',
+          vars: { mode, error: error instanceof Error ? error.message : String(error) },
+        });
       })
       .finally(() => setStarting(false));
   }, []);

@@ -1,0 +1,116 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** Chinese lane names: the transports keep their own names, the polling lanes are translated. */
+const zhLanes = ['EventSource', 'fetch + SSE', 'WebSocket', '短轮询'] as const;
+
+/** Distinctive English texts of the converted UI; none may be left on the page in Chinese. */
+const english = [
+  'One scenario, the same frames',
+  'Run controls',
+  'Scenario',
+  'Ticker',
+  'Payload size',
+  'Lanes',
+  'Short polling',
+  'Bearer token (fetch lane)',
+  'resume by itself',
+  'Starting…',
+  'Stop generating',
+  'Mock: a service worker',
+  'A steady stream',
+  'Message bytes',
+  'Latency p50',
+  'Reconnects',
+  'Downtime',
+  'Lost / dup',
+  'Errors',
+  'Last frames',
+  'Stream complete.',
+  'No frames yet.',
+  'Press Start.',
+  'EventSource cannot make this request',
+  'One-way latency',
+  'Frames received',
+  'running total',
+  'Faults & reconnects',
+  'Break the connections',
+  'Drop now',
+  'Drop all',
+  'Outage',
+  'Flavour',
+  'HTTP error on the next',
+  'Server auth',
+  'Require token',
+  'Ready.',
+  'Start a run to inject faults.',
+  'Latency is receive time',
+  'WS backoff',
+  'Drop every',
+];
+
+/** Every text a user can see or hear: the page's text plus its aria-labels, titles and placeholders. */
+async function visibleTexts(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const attributes = [...document.querySelectorAll('[aria-label], [title], [placeholder]')].flatMap((el) =>
+      ['aria-label', 'title', 'placeholder'].map((name) => el.getAttribute(name) ?? ''),
+    );
+    const options = [...document.querySelectorAll('option')].map((o) => o.textContent ?? '');
+    return [document.body.innerText, ...attributes, ...options].join('\n');
+  });
+}
+
+test('the lab in Chinese: labels, lanes, run texts; no English left; the switch goes back and forth by keyboard', async ({
+  page,
+}) => {
+  await page.goto('/?mode=mock&lang=zh&scenario=ticker&rate=100&size=64&count=150&lanes=es,fetch,ws,poll');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('SSE 与 WebSocket 实验室');
+  await expect(page.getByRole('form', { name: '运行控制' })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Mock' })).toBeChecked();
+  await expect(page.getByLabel('场景')).toHaveValue('ticker');
+  await expect(page.getByLabel('速率')).toHaveValue('100');
+
+  await page.getByRole('button', { name: '开始', exact: true }).click();
+  for (const name of zhLanes) {
+    const lane = page.getByRole('region', { name, exact: true });
+    await expect(lane.getByTestId('frames')).toHaveText('150', { timeout: 30_000 });
+    await expect(lane.getByTestId('lane-state')).toHaveText('已关闭');
+    await expect(lane.getByText('数据流已完成。')).toBeVisible();
+    await expect(lane.getByRole('list', { name: `${name} 最近的帧` }).getByText('#150')).toBeVisible();
+  }
+  await expect(page.getByRole('button', { name: '停止', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: '停止生成' })).toBeDisabled();
+  await expect(page.getByRole('heading', { name: '故障与重连' })).toBeVisible();
+  await expect(page.getByRole('region', { name: '图表' })).toBeVisible();
+  await expect(page.getByRole('figure', { name: '单向延迟' })).toBeVisible();
+  await expect(page.getByRole('figure', { name: '已收帧数' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '全部断开' })).toBeVisible();
+
+  const texts = await visibleTexts(page);
+  expect(english.filter((text) => texts.includes(text))).toEqual([]);
+
+  await page.screenshot({ path: '/tmp/zh.png', fullPage: true });
+
+  // Back to English with the keyboard: Tab onto the switch, Enter.
+  const switcher = page.getByRole('group', { name: '语言' });
+  await switcher.getByRole('button', { name: '中文' }).focus();
+  await page.keyboard.press('Shift+Tab');
+  await expect(switcher.getByRole('button', { name: 'English' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).not.toHaveURL(/lang=/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('SSE vs WebSocket Lab');
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Short polling', exact: true }).getByTestId('lane-state')).toHaveText('closed');
+  await expect(page.getByRole('heading', { name: 'Faults & reconnects' })).toBeVisible();
+
+  // And to Chinese again: Tab to the next button, Space.
+  const english2 = page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'English' });
+  await expect(english2).toHaveAttribute('aria-pressed', 'true');
+  await english2.focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await expect(page).toHaveURL(/lang=zh/);
+  await expect(page.getByRole('button', { name: '开始', exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: '短轮询', exact: true }).getByTestId('lane-state')).toHaveText('已关闭');
+});
