@@ -114,3 +114,31 @@ test('the lab in Chinese: labels, lanes, run texts; no English left; the switch 
   await expect(page.getByRole('button', { name: '开始', exact: true })).toBeVisible();
   await expect(page.getByRole('region', { name: '短轮询', exact: true }).getByTestId('lane-state')).toHaveText('已关闭');
 });
+
+test('faults in Chinese: the status line, a failed lane, its reconnect button and the WebSocket reconnect line', async ({ page }) => {
+  await page.goto('/?mode=mock&lang=zh&scenario=ticker&rate=100&size=32&count=0&retry=200&lanes=es,ws&autostart=1');
+  const es = page.getByRole('region', { name: 'EventSource', exact: true });
+  const ws = page.getByRole('region', { name: 'WebSocket', exact: true });
+  for (const lane of [es, ws]) await expect(lane.getByTestId('lane-state')).toHaveText('已连接');
+  await expect(page.getByTestId('fault-status')).toHaveText('就绪。');
+
+  await page.getByLabel('响应', { exact: true }).selectOption('500');
+  await page.getByRole('button', { name: '布置' }).click();
+  await expect(page.getByTestId('fault-status')).toHaveText(
+    '已布置：下一个 EventSource 连接将收到 500 Internal Server Error。断开该通道即可让它重连。',
+  );
+  await page.getByRole('button', { name: '断开 EventSource' }).click();
+  await expect(es.getByTestId('lane-state')).toHaveText('已关闭');
+  await expect(es.getByRole('alert')).toContainText('EventSource 已永久关闭（readyState CLOSED）');
+  await expect(es.getByTestId('lane-error')).toHaveCount(0);
+
+  await page.getByRole('button', { name: '断开 WebSocket' }).click();
+  await expect(page.getByTestId('fault-status')).toHaveText('已断开 1 个连接。');
+  await expect(ws.getByTestId('reconnect-line')).toContainText(/次重试|上次关闭/);
+  await expect(ws.getByTestId('lane-state')).toHaveText('已连接');
+
+  await es.getByRole('button', { name: /^重连 EventSource（从 #\d+ 之后续传）$/ }).click();
+  await expect(es.getByTestId('lane-state')).toHaveText('已连接');
+  await page.getByRole('button', { name: '停止', exact: true }).click();
+  for (const lane of [es, ws]) await expect(lane.getByText('已停止。')).toBeVisible();
+});
