@@ -17,8 +17,10 @@ const host = process.env.HOST ?? '127.0.0.1';
 export default defineConfig({
   plugins: [react(), labServerPlugin({ version: pkg.version }), ...(https ? [basicSsl()] : [])],
   define: { __LAB_VERSION__: JSON.stringify(pkg.version) },
-  server: { host, port: Number(process.env.PORT ?? 5173) },
-  preview: { host, port, strictPort: true },
+  // Vite's own CORS middleware would let every loopback origin read the lab's streams; the lab's
+  // endpoints decide CORS themselves (LAB_ALLOWED_ORIGINS), so the Origin lesson shows their rule.
+  server: { host, port: Number(process.env.PORT ?? 5173), cors: false },
+  preview: { host, port, strictPort: true, cors: false },
   // React + recharts make one ~700 kB chunk (≈210 kB gzip); MSW is split off and loads in Mock mode only.
   build: { chunkSizeWarningLimit: 800 },
   test: {

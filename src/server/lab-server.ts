@@ -606,6 +606,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       'X-Accel-Buffering': 'no',
     };
     if (req.httpVersionMajor < 2) headers.Connection = 'keep-alive';
+    // CORS: a page from a listed origin may read the stream; any other foreign page gets no
+    // Access-Control-Allow-Origin, and its browser withholds the response (the request still arrives).
+    const origin = req.headers.origin;
+    if (origin !== undefined && allowedOrigins.includes(origin.toLowerCase())) {
+      headers['Access-Control-Allow-Origin'] = origin;
+      headers.Vary = 'Origin';
+    }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       // Headers only: Node drops body writes on HEAD, so a stream would never flush them and its

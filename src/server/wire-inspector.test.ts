@@ -166,6 +166,14 @@ describe('Origin check on WebSocket upgrades', () => {
     expect(stream.response.status).toBe(200);
     expect(stream.response.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('lets a listed origin read SSE with Access-Control-Allow-Origin', async () => {
+    const lab = await startLab({ allowedOrigins: ['https://trusted.example'] });
+    const stream = await SseStream.open(`${lab.http}/api/sse?scenario=ticker&count=1`, { Origin: 'https://trusted.example' });
+    await stream.finished;
+    expect(stream.response.headers.get('access-control-allow-origin')).toBe('https://trusted.example');
+    expect(stream.response.headers.get('vary')).toBe('Origin');
+  });
 });
 
 describe('GET /api/memory', () => {

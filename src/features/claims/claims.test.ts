@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { en } from '../../i18n/en.ts';
+import { zh } from '../../i18n/zh.ts';
+import { placeholders } from '../../i18n/translate.ts';
+import { evaluateClaims, type ClaimId, type ClaimRow } from './claims.ts';
+import { mergeEvidence, type Evidence } from './evidence.ts';
+
+const row = (evidence: Evidence, id: ClaimId): ClaimRow => {
+  const found = evaluateClaims(evidence).find((r) => r.id === id);
+  if (!found) throw new Error(id);
+  return found;
+};
+
+const overhead = (payload: number, sse: number, ws: number): Evidence => ({
+  overhead: {
+    scenario: 'ticker',
+    payloadPerFrame: payload,
+    sse: { framingPerFrame: sse, framingPct: (sse / payload) * 100, socketPerFrame: sse + 6 },
+    ws: { framingPerFrame: ws, framingPct: (ws / payload) * 100, socketPerFrame: ws },
+    handshakeBytes: { sse: 420, ws: 480 },
+    simulated: false,
+  },
+});
+
+describe('evaluateClaims', () => {
+  it('has the seven table rows and five LLM rows, none judged before anything was measured', () => {
+    const rows = evaluateClaims({});
+    expect(rows.filter((r) => r.group === 'table')).toHaveLength(7);
+    expect(rows.filter((r) => r.group === 'llm')).toHaveLength(5);
+    for (const r of rows) expect([r.measured, r.verdict, r.why], r.id).toEqual([null, null, null]);
+  });
+
+  it('every measured text and reason uses only values the row supplies, in both languages', () => {
+    const everything: Evidence = {
+      ...overhead(70, 14, 2),
+      handshake: { wsRequestLine: 'GET /api/ws HTTP/1.1', wsStatusLine: 'HTTP/1.1 101 Switching Protocols', wsUpgrade: 'websocket', sseStatusLine: 'HTTP/1.1 200 OK', sseContentType: 'text/event-stream', simulated: false },
+      reconnect: {
+        eventsource: { reconnects: 3, lost: 0, medianDowntimeMs: 1040, failed: false },
+        fetch: { reconnects: 0, lost: 0, medianDowntimeMs: null, failed: true, resumeOn: false },
+        websocket: { reconnects: 3, lost: 0, medianDowntimeMs: 210, failed: false },
+      },
+      binary: { size: 1024, wsPayloadPerFrame: 1037, ssePayloadPerFrame: 1384, ratio: 1384 / 1037 },
+      chat: { sent: 10, ws: { answered: 10, rttP50: 5, requests: 0, bytes: 900, connections: 0 }, sse: { answered: 10, rttP50: 7, requests: 10, bytes: 7000, connections: 2 } },
+      llm: { lanes: [{ kind: 'eventsource', ttftMs: 610, tokensPerSecond: 33.9 }, { kind: 'websocket', ttftMs: 612, tokensPerSecond: 33.8 }] },
+      limit: { protocol: 'http/1.1', requested: 8, sseOpen: 6, wsOpen: 8, fetchProbe: 'pending' },
+      origin: { wsBrowser: 'failed', wsServerStatus: 'HTTP/1.1 403 Forbidden', sseBrowser: 'failed', sseServerStatus: 'HTTP/1.1 200 OK', sseAllowOrigin: null },
+      memory: { connections: 200, sseBytes: 9000, wsBytes: 8000 },
+      parse: { payloadBytes: 150, sseMicros: 2.5, wsMicros: 0.8 },
+    };
+    for (const r of evaluateClaims(everything)) {
+      expect(r.verdict, r.id).not.toBeNull();
+      for (const text of [r.measured, r.why]) {
+        if (!text) throw new Error(`${r.id} has no text`);
+        const supplied = Object.keys(text.vars ?? {}).sort();
+        for (const dict of [en, zh]) {
+          for (const name of placeholders(dict[text.key])) expect(supplied, `${r.id} ${text.key} {${name}}`).toContain(name);
+        }
+      }
+    }
+  });
+
+  it('connection overhead: the measured value follows the frame size, and the verdict follows the bytes', () => {
+    const small = row(overhead(70, 14, 2), 'overhead');
+    const large = row(overhead(1100, 16, 4), 'overhead');
+    expect(small.measured?.vars).toMatchObject({ payload: '70', sse: '14', ws: '2.0' });
+    expect(large.measured?.vars).toMatchObject({ payload: '1100', ssePct: '1.5 %' });
+    expect(small.verdict).toBe('refuted');
+    expect(row(overhead(70, 2, 4), 'overhead').verdict).toBe('supported');
+  });
+
+  it('max connections: refuted when EventSources hit the pool, "it depends" when HTTP/2 opens them all', () => {
+    const h1: Evidence = { limit: { protocol: 'http/1.1', requested: 8, sseOpen: 6, wsOpen: 8, fetchProbe: 'pending' } };
+    const h2: Evidence = { limit: { protocol: 'h2', requested: 8, sseOpen: 8, wsOpen: 8, fetchProbe: 'answered' } };
+    expect(row(h1, 'connections').verdict).toBe('refuted');
+    expect(row(h2, 'connections').verdict).toBe('depends');
+    expect(row(h1, 'llm-pool').verdict).toBe('refuted');
+    expect(row(h2, 'llm-pool').verdict).toBe('supported');
+  });
+
+  it('reconnect: EventSource alone supports it; fetch + SSE not reconnecting makes it depend; an HTTP error too', () => {
+    const es = { reconnects: 2, lost: 0, medianDowntimeMs: 1000, failed: false };
+    expect(row({ reconnect: { eventsource: es, fetch: null, websocket: null } }, 'reconnect').verdict).toBe('supported');
+    const withFetch: Evidence = { reconnect: { eventsource: es, fetch: { ...es, reconnects: 0, failed: true, resumeOn: false }, websocket: null } };
+    expect(row(withFetch, 'reconnect').verdict).toBe('depends');
+    expect(row(withFetch, 'llm-reliable').verdict).toBe('refuted');
+    expect(row({ reconnect: { eventsource: { ...es, failed: true }, fetch: null, websocket: null } }, 'reconnect').why?.key).toBe('claims.why.reconnect.gaveUp');
+  });
+
+  it('memory: both transports hold state per connection; the ratio decides how strongly', () => {
+    expect(row({ memory: { connections: 200, sseBytes: 9000, wsBytes: 8000 } }, 'llm-memory').verdict).toBe('refuted');
+    expect(row({ memory: { connections: 200, sseBytes: 1000, wsBytes: 8000 } }, 'llm-memory').verdict).toBe('depends');
+  });
+
+  it('data format, CORS, parsing and one-way streams are judged from their numbers', () => {
+    expect(row({ binary: { size: 1024, wsPayloadPerFrame: 1037, ssePayloadPerFrame: 1384, ratio: 1.335 } }, 'format')).toMatchObject({
+      verdict: 'supported',
+      why: { vars: { more: '33.5 %' } },
+    });
+    const origin = { wsBrowser: 'failed', wsServerStatus: 'HTTP/1.1 403 Forbidden', sseBrowser: 'failed', sseServerStatus: 'HTTP/1.1 200 OK', sseAllowOrigin: null } as const;
+    expect(row({ origin }, 'cors').verdict).toBe('depends');
+    expect(row({ origin: { ...origin, wsBrowser: 'opened', wsServerStatus: 'HTTP/1.1 101 Switching Protocols' } }, 'cors').verdict).toBe('refuted');
+    expect(row({ parse: { payloadBytes: 150, sseMicros: 2, wsMicros: 1 } }, 'llm-parse').verdict).toBe('refuted');
+    expect(row({ parse: { payloadBytes: 150, sseMicros: 1, wsMicros: 2 } }, 'llm-parse').verdict).toBe('supported');
+    const even = { lanes: [{ kind: 'eventsource', ttftMs: 600, tokensPerSecond: 34 }, { kind: 'websocket', ttftMs: 605, tokensPerSecond: 33.5 }] } as const;
+    expect(row({ llm: { lanes: [...even.lanes] } }, 'llm-one-way').verdict).toBe('supported');
+    expect(row({ llm: { lanes: [even.lanes[0], { ...even.lanes[1], ttftMs: 2000 }] } }, 'llm-one-way').verdict).toBe('depends');
+  });
+});
+
+describe('mergeEvidence', () => {
+  it('keeps what a later run did not measure and replaces what it did', () => {
+    const first = mergeEvidence({}, overhead(70, 14, 2));
+    const second = mergeEvidence(first, { parse: { payloadBytes: 1, sseMicros: 1, wsMicros: 1 }, overhead: undefined });
+    expect(second.overhead?.payloadPerFrame).toBe(70);
+    expect(mergeEvidence(second, overhead(500, 15, 4)).overhead?.payloadPerFrame).toBe(500);
+  });
+});

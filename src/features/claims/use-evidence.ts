@@ -1,0 +1,78 @@
+/**
+ * The session's evidence for the claims table, derived on render: the run on screen adds what its
+ * scenario measured (so the table fills as you watch), earlier runs keep what they measured (the App
+ * folds a run into `past` when the next one starts), and each probe adds its latest result.
+ */
+import { useMemo } from 'react';
+import type { ScenarioConfig } from '../../protocol/scenarios.ts';
+import type { StreamRecord } from '../../protocol/stream-log.ts';
+import type { ConnectionLimitResult } from '../conn-limit/use-connection-limit.ts';
+import type { OriginDemoState } from '../inspector/use-origin-demo.ts';
+import type { RunSnapshot } from '../run/run-session.ts';
+import { mergeEvidence, runEvidence, type Evidence } from './evidence.ts';
+import type { ParseCost } from './parse-bench.ts';
+import type { MemoryProbeState } from './use-memory-probe.ts';
+
+export interface RunOnScreen {
+  scenario: ScenarioConfig;
+  fetchResume: boolean;
+  /** The run id that was on screen when this run started: until it changes, the snapshot is stale. */
+  replaces: string | null;
+}
+
+export interface EvidenceInputs {
+  past: Evidence;
+  run: RunOnScreen | null;
+  snapshot: RunSnapshot | null;
+  records: readonly StreamRecord[];
+  limit: ConnectionLimitResult | null;
+  origin: OriginDemoState;
+  memory: MemoryProbeState;
+  parse: ParseCost | null;
+}
+
+/** What the run on screen has measured so far. */
+export function currentRunEvidence(run: RunOnScreen | null, snapshot: RunSnapshot | null, records: readonly StreamRecord[]): Evidence {
+  if (!run || !snapshot || snapshot.runId === run.replaces) return {};
+  const mine = records.filter((r) => r.run === snapshot.runId);
+  return runEvidence(run.scenario, snapshot.lanes, mine, run.fetchResume);
+}
+
+export function probeEvidence({ limit, origin, memory, parse }: Pick<EvidenceInputs, 'limit' | 'origin' | 'memory' | 'parse'>): Evidence {
+  const out: Evidence = {};
+  if (limit) {
+    out.limit = {
+      protocol: limit.protocol,
+      requested: limit.requested,
+      sseOpen: limit.sseOpen,
+      wsOpen: limit.wsOpen,
+      fetchProbe: limit.fetchProbe.state,
+    };
+  }
+  if (origin.phase === 'done') {
+    out.origin = {
+      wsBrowser: origin.ws.browser,
+      wsServerStatus: origin.ws.serverStatus,
+      sseBrowser: origin.sse.browser,
+      sseServerStatus: origin.sse.serverStatus,
+      sseAllowOrigin: origin.sse.serverDetail,
+    };
+  }
+  if (memory.phase === 'done') {
+    const { result } = memory;
+    out.memory = { connections: result.connections, sseBytes: result.sse.bytesPerConnection, wsBytes: result.ws.bytesPerConnection };
+  }
+  if (parse) out.parse = { payloadBytes: parse.payloadBytes, sseMicros: parse.sseMicros, wsMicros: parse.wsMicros };
+  return out;
+}
+
+export function useEvidence({ past, run, snapshot, records, limit, origin, memory, parse }: EvidenceInputs): {
+  evidence: Evidence;
+  /** The run on screen's part alone (fold it into `past` when the next run starts). */
+  current: Evidence;
+} {
+  const current = useMemo(() => currentRunEvidence(run, snapshot, records), [run, snapshot, records]);
+  const probes = useMemo(() => probeEvidence({ limit, origin, memory, parse }), [limit, origin, memory, parse]);
+  const evidence = useMemo(() => mergeEvidence(mergeEvidence(past, current), probes), [past, current, probes]);
+  return { evidence, current };
+}
