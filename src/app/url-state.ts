@@ -10,6 +10,7 @@ import { wireFormats, type WireFormat } from '../protocol/llm-wire.ts';
 import type { Mode } from '../features/run/use-run.ts';
 import type { TransportKind } from '../transports/transport.ts';
 import { parseLang, type Lang } from '../i18n/translate.ts';
+import { clampTourStep, parseTourParam } from '../features/tour/tour-steps.ts';
 
 /** Short names for the `lanes` URL parameter, in display order. */
 export const laneCodes: readonly [string, TransportKind][] = [
@@ -42,6 +43,8 @@ export interface LabUrlState {
   autostart: boolean;
   /** UI language (`lang=zh`); English when absent. */
   lang: Lang;
+  /** Guided tour step, 1-based (`tour=3`); null when the tour is closed. */
+  tour: number | null;
 }
 
 export function readUrlState(search: string): LabUrlState {
@@ -65,6 +68,7 @@ export function readUrlState(search: string): LabUrlState {
     format: wireFormats.includes(q.get('format') as WireFormat) ? (q.get('format') as WireFormat) : 'lab',
     autostart: q.get('autostart') === '1',
     lang: parseLang(q.get('lang')),
+    tour: parseTourParam(q.get('tour')),
   };
 }
 
@@ -85,6 +89,7 @@ export function writeUrlState(state: LabUrlState): string {
   if (state.format !== 'lab' && state.scenario === 'llm') q.set('format', state.format);
   if (state.autostart) q.set('autostart', '1');
   if (state.lang !== 'en') q.set('lang', state.lang);
+  if (state.tour !== null) q.set('tour', String(clampTourStep(state.tour)));
   return `?${q}`;
 }
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { tourSteps } from '../features/tour/tour-steps.ts';
+import { readUrlState, writeUrlState } from './url-state.ts';
+
+describe('url state: tour', () => {
+  it('is closed (null) when the link has no tour, and stays out of the link', () => {
+    const state = readUrlState('?mode=live&lang=zh');
+    expect(state.tour).toBeNull();
+    expect(writeUrlState(state)).not.toMatch(/tour=/);
+  });
+
+  it('a shared link opens its step, in its language and mode', () => {
+    const state = readUrlState('?mode=live&tour=3&lang=zh');
+    expect(state).toMatchObject({ mode: 'live', tour: 3, lang: 'zh' });
+    expect(new URLSearchParams(writeUrlState(state)).get('tour')).toBe('3');
+  });
+
+  it('clamps out-of-range and malformed steps', () => {
+    expect(readUrlState('?tour=0').tour).toBe(1);
+    expect(readUrlState('?tour=-1').tour).toBe(1);
+    expect(readUrlState('?tour=999').tour).toBe(tourSteps.length);
+    expect(readUrlState('?tour=').tour).toBe(1);
+    expect(readUrlState('?tour=abc').tour).toBe(1);
+    expect(readUrlState('?tour=2.7').tour).toBe(2);
+  });
+
+  it('writes a clamped step and reads back what it wrote', () => {
+    const state = { ...readUrlState(''), tour: 99 };
+    expect(new URLSearchParams(writeUrlState(state)).get('tour')).toBe(String(tourSteps.length));
+    const back = readUrlState(writeUrlState({ ...state, tour: 5 }));
+    expect(back.tour).toBe(5);
+  });
+
+  it('the rest of the state is untouched by the tour', () => {
+    const without = readUrlState('?mode=live&scenario=llm&tokens=50&autostart=1');
+    const withTour = readUrlState('?mode=live&scenario=llm&tokens=50&autostart=1&tour=4');
+    expect({ ...withTour, tour: null }).toEqual(without);
+  });
+});
