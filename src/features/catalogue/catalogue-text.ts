@@ -34,11 +34,14 @@ export function unitKey(unit: string): string {
   return `unit.${unit}`;
 }
 
-export function scenarioLabel(t: Translate, spec: ScenarioSpec): string {
+/** What a scenario's texts are looked up by: its name may be one only a newer server knows. */
+type ScenarioTexts = Pick<ScenarioSpec, 'label' | 'description'> & { name: string };
+
+export function scenarioLabel(t: Translate, spec: ScenarioTexts): string {
   return lookup(t, [scenarioKeys(spec.name).label], spec.label);
 }
 
-export function scenarioDescription(t: Translate, spec: ScenarioSpec): string {
+export function scenarioDescription(t: Translate, spec: ScenarioTexts): string {
   return lookup(t, [scenarioKeys(spec.name).description], spec.description);
 }
 

@@ -3,7 +3,7 @@ import type { LaneView } from '../run/run-session.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { formatBytes, formatCount, formatMs, formatRate, formatRatio } from '../../app/format.ts';
 import { describeClose } from '../../transports/websocket-transport.ts';
-import { en, type MessageKey } from '../../i18n/en.ts';
+import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { richText } from '../../i18n/rich-text.tsx';
 import type { Lang, Translate } from '../../i18n/translate.ts';
@@ -16,15 +16,6 @@ export const laneTitleKeys = {
   'short-poll': 'lanes.title.short-poll',
   'long-poll': 'lanes.title.long-poll',
 } as const satisfies Record<TransportKind, MessageKey>;
-
-/** The English names, for code that has no language (tests, logs). */
-export const laneTitles: Record<TransportKind, string> = {
-  eventsource: en[laneTitleKeys.eventsource],
-  'fetch-sse': en[laneTitleKeys['fetch-sse']],
-  websocket: en[laneTitleKeys.websocket],
-  'short-poll': en[laneTitleKeys['short-poll']],
-  'long-poll': en[laneTitleKeys['long-poll']],
-};
 
 function closeText(t: Translate, lane: LaneView): string | null {
   const reason = lane.closeReason;
