@@ -460,7 +460,8 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
           const payload = frame.kind === 'bytes' ? encodeBinaryFrame(frame) : encodeFrame(frame);
           const length = typeof payload === 'string' ? utf8Length(payload) : payload.length;
           StreamLog.wroteBytes(record, length, length + frameHeaderBytes(length), null);
-          client.send(payload);
+          // An ArrayBuffer, as a socket delivers binary messages to a page with binaryType "arraybuffer".
+          client.send(typeof payload === 'string' ? payload : payload.slice().buffer);
           tracked?.sentFrame();
         },
         onDone(lastSeq) {

@@ -29,6 +29,7 @@ const CLIENT = String.raw`
 const net = require('node:net'), tls = require('node:tls'), crypto = require('node:crypto');
 const [kind, host, port, count, secure, query] = process.argv.slice(1);
 const n = Number(count);
+const hostHeader = (host.includes(':') ? '[' + host + ']' : host) + ':' + port;
 let answered = 0;
 const sockets = [];
 const fail = (m) => { process.stdout.write('error ' + m + '\n'); process.exit(2); };
@@ -39,8 +40,8 @@ for (let i = 0; i < n; i++) {
   sockets.push(s);
   s.once(secure === '1' ? 'secureConnect' : 'connect', () => {
     const head = kind === 'sse'
-      ? 'GET /api/sse?' + query + ' HTTP/1.1\r\nHost: lab\r\nAccept: text/event-stream\r\n\r\n'
-      : 'GET /api/ws?' + query + ' HTTP/1.1\r\nHost: lab\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      ? 'GET /api/sse?' + query + ' HTTP/1.1\r\nHost: ' + hostHeader + '\r\nAccept: text/event-stream\r\n\r\n'
+      : 'GET /api/ws?' + query + ' HTTP/1.1\r\nHost: ' + hostHeader + '\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
         'Sec-WebSocket-Key: ' + crypto.randomBytes(16).toString('base64') + '\r\nSec-WebSocket-Version: 13\r\n\r\n';
     s.write(head);
   });

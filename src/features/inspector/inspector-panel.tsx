@@ -101,6 +101,7 @@ function WireTable({ totals }: { totals: WireTotals[] }) {
     ['inspector.wire.handshake', (w) => String(w.handshakeBytes)],
   ];
   return (
+    <div className="wire-table-wrap">
     <table className="wire-table">
       <caption>{t('inspector.wire.caption')}</caption>
       <thead>
@@ -126,6 +127,7 @@ function WireTable({ totals }: { totals: WireTotals[] }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
