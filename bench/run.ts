@@ -146,6 +146,8 @@ async function browserBench(): Promise<void> {
     }
     await reconnectBench(page, origin);
     await llmBench(page, origin);
+    await memoryBench(origin);
+    await parseBench(page, origin);
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
@@ -190,6 +192,33 @@ async function llmBench(page: Page, origin: string): Promise<void> {
     console.log(
       `${name.padEnd(12)} | ${await text('ttft')} | ${await text('tokens-per-second')} | ${await text('token-gaps')} | ${await text('total-time')}`,
     );
+  }
+}
+
+/** Server memory per open stream, SSE against WebSocket (each the other's baseline), 5 probes. */
+async function memoryBench(origin: string): Promise<void> {
+  const n = 500;
+  const rows: { sse: number; ws: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const body = (await (await fetch(`${origin}/api/memory?n=${n}`)).json()) as Record<'sse' | 'ws', { bytesPerConnection: number }>;
+    rows.push({ sse: body.sse.bytesPerConnection, ws: body.ws.bytesPerConnection });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const kib = (x: number) => `${(x / 1024).toFixed(1)} KiB`;
+  console.log(`\n## Live server memory per open stream (${n} of each, heap + external after GC, 5 probes)`);
+  console.log(`SSE       median ${kib(median(rows.map((r) => r.sse)))}   all ${rows.map((r) => kib(r.sse)).join(', ')}`);
+  console.log(`WebSocket median ${kib(median(rows.map((r) => r.ws)))}   all ${rows.map((r) => kib(r.ws)).join(', ')}`);
+}
+
+/** The claims table's parse measurement, in the page: fetch + SSE parsing against the WebSocket path. */
+async function parseBench(page: Page, origin: string): Promise<void> {
+  console.log('\n## In-page parse cost per frame (fetch + SSE: parser + JSON; WebSocket: JSON after native framing)');
+  for (const size of [16, 100, 2000]) {
+    await page.goto(`${origin}/?mode=live&scenario=ticker&size=${size}`);
+    const row = page.locator('tr[data-claim="llm-parse"]');
+    await row.getByRole('button', { name: /^Show me/ }).click();
+    await page.waitForFunction(() => document.querySelector('tr[data-claim="llm-parse"]')?.getAttribute('data-verdict') !== 'none');
+    console.log(`size ${String(size).padStart(4)}: ${await row.getByTestId('measured-llm-parse').innerText()}`);
   }
 }
 

@@ -35,9 +35,9 @@ describe('evaluateClaims', () => {
       ...overhead(70, 14, 2),
       handshake: { wsRequestLine: 'GET /api/ws HTTP/1.1', wsStatusLine: 'HTTP/1.1 101 Switching Protocols', wsUpgrade: 'websocket', sseStatusLine: 'HTTP/1.1 200 OK', sseContentType: 'text/event-stream', simulated: false },
       reconnect: {
-        eventsource: { reconnects: 3, lost: 0, medianDowntimeMs: 1040, failed: false },
-        fetch: { reconnects: 0, lost: 0, medianDowntimeMs: null, failed: true, resumeOn: false },
-        websocket: { reconnects: 3, lost: 0, medianDowntimeMs: 210, failed: false },
+        eventsource: { reconnects: 3, delivered: 400, lost: 0, medianDowntimeMs: 1040, failed: false },
+        fetch: { reconnects: 0, delivered: 100, lost: 0, medianDowntimeMs: null, failed: true, resumeOn: false },
+        websocket: { reconnects: 3, delivered: 400, lost: 0, medianDowntimeMs: 210, failed: false },
       },
       binary: { size: 1024, wsPayloadPerFrame: 1037, ssePayloadPerFrame: 1384, ratio: 1384 / 1037 },
       chat: { sent: 10, ws: { answered: 10, rttP50: 5, requests: 0, bytes: 900, connections: 0 }, sse: { answered: 10, rttP50: 7, requests: 10, bytes: 7000, connections: 2 } },
@@ -78,7 +78,7 @@ describe('evaluateClaims', () => {
   });
 
   it('reconnect: EventSource alone supports it; fetch + SSE not reconnecting makes it depend; an HTTP error too', () => {
-    const es = { reconnects: 2, lost: 0, medianDowntimeMs: 1000, failed: false };
+    const es = { reconnects: 2, delivered: 300, lost: 0, medianDowntimeMs: 1000, failed: false };
     expect(row({ reconnect: { eventsource: es, fetch: null, websocket: null } }, 'reconnect').verdict).toBe('supported');
     const withFetch: Evidence = { reconnect: { eventsource: es, fetch: { ...es, reconnects: 0, failed: true, resumeOn: false }, websocket: null } };
     expect(row(withFetch, 'reconnect').verdict).toBe('depends');

@@ -198,7 +198,7 @@ function llmReliable(e: Evidence): Judged {
   const f = r.fetch;
   const measured: Text = {
     key: 'claims.m.llmReliable',
-    vars: { fetch: f.reconnects, lost: f.lost, es: r.eventsource?.reconnects ?? 0 },
+    vars: { fetch: f.reconnects, fetchFrames: f.delivered, es: r.eventsource?.reconnects ?? 0, esFrames: r.eventsource?.delivered ?? 0 },
   };
   if (f.reconnects === 0) return { measured, verdict: 'refuted', why: { key: 'claims.why.llmReliable.refuted' } };
   return { measured, verdict: 'depends', why: { key: 'claims.why.llmReliable.depends' } };

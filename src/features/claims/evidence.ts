@@ -29,6 +29,8 @@ export interface HandshakeEvidence {
 
 export interface LaneReconnect {
   reconnects: number;
+  /** Distinct frames the lane received. */
+  delivered: number;
   lost: number;
   medianDowntimeMs: number | null;
   /** The lane ended failed (gave up) rather than complete or stopped. */
@@ -105,6 +107,7 @@ const finite = (n: number) => Number.isFinite(n);
 function laneReconnect(lane: LaneView): LaneReconnect {
   return {
     reconnects: lane.reconnects,
+    delivered: lane.sequence.delivered,
     lost: lane.sequence.missing,
     medianDowntimeMs: lane.downtime.count > 0 && finite(lane.downtime.medianMs) ? lane.downtime.medianMs : null,
     failed: lane.closeReason?.kind === 'failed',
@@ -158,9 +161,9 @@ export function runEvidence(
     out.binary = { size: config.params.size, wsPayloadPerFrame: wsPer, ssePayloadPerFrame: ssePer, ratio: wsPer > 0 ? ssePer / wsPer : 0 };
   }
   const lane = (kind: TransportKind) => lanes.find((l) => l.kind === kind) ?? null;
-  // A run in which something dropped: the reconnect story, lane by lane.
-  if (lanes.some((l) => l.reconnects > 0 || l.downtime.count > 0)) {
-    const es = lane('eventsource');
+  // A run in which EventSource lost its connection: the reconnect story, lane by lane.
+  const es = lane('eventsource');
+  if (es && (es.reconnects > 0 || es.closeReason?.kind === 'failed')) {
     const fetchLane = lane('fetch-sse');
     const wsLane = lane('websocket');
     out.reconnect = {
