@@ -51,9 +51,13 @@ export function TourPanel({
 
   const panelRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  /** Set by navigation; the effect after the new step renders runs its demo (with that render's runDemo). */
-  const pendingRun = useRef(autorun);
-  const pendingFocus = useRef(focusOnMount);
+  /**
+   * The step whose demo should run (and whose heading should get the focus) once it has rendered, so
+   * it runs with that render's runDemo. A step number, not a flag: an effect of an older render that
+   * React flushes before the new one must not take it for its own step.
+   */
+  const pendingRun = useRef<number | null>(autorun ? step : null);
+  const pendingFocus = useRef<number | null>(focusOnMount ? step : null);
   const [status, setStatus] = useState<DemoStatus | null>(null);
 
   const run = useCallback(
@@ -72,12 +76,12 @@ export function TourPanel({
   );
 
   useEffect(() => {
-    if (pendingFocus.current) {
-      pendingFocus.current = false;
+    if (pendingFocus.current === step) {
+      pendingFocus.current = null;
       headingRef.current?.focus();
     }
-    if (!pendingRun.current) return;
-    pendingRun.current = false;
+    if (pendingRun.current !== step) return;
+    pendingRun.current = null;
     // Running the new step's demo after it rendered is the point: runDemo of this render sees the new
     // step in the lab's state (called from the click, it would write the old step back). Once per step.
     // eslint-disable-next-line react-hooks/set-state-in-effect
@@ -98,8 +102,8 @@ export function TourPanel({
         return;
       }
       onLeave?.(current);
-      pendingRun.current = true;
-      pendingFocus.current = true;
+      pendingRun.current = n;
+      pendingFocus.current = n;
       onStepChange(n);
     },
     [step, count, current, exit, onLeave, onStepChange],
@@ -123,6 +127,19 @@ export function TourPanel({
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [step, count, go, exit]);
+
+  // The sections a demo scrolls to keep clear of the panel while it is sticky (styles.css, /* tour */).
+  useEffect(() => {
+    const panel = panelRef.current;
+    if (!panel || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => root.style.setProperty('--tour-height', `${Math.ceil(panel.offsetHeight)}px`));
+    observer.observe(panel);
+    return () => {
+      observer.disconnect();
+      root.style.removeProperty('--tour-height');
+    };
+  }, []);
 
   const shown = status?.step === step ? status : null;
   const last = step === count;
@@ -158,7 +175,7 @@ export function TourPanel({
           <button
             type="button"
             onClick={() => {
-              pendingRun.current = true;
+              pendingRun.current = step;
               onSwitchToLive();
             }}
           >
