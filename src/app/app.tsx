@@ -11,6 +11,13 @@ import { useConnectionLimit } from '../features/conn-limit/use-connection-limit.
 import { InspectorPanel } from '../features/inspector/inspector-panel.tsx';
 import { useOriginDemo } from '../features/inspector/use-origin-demo.ts';
 import { useRunLog } from '../features/inspector/use-run-log.ts';
+import { liveOnlyDemos, type RunDemo } from '../features/claims/demo-id.ts';
+import { useMemoryProbe } from '../features/claims/use-memory-probe.ts';
+import { measureParseCost, type ParseCost } from '../features/claims/parse-bench.ts';
+import { applyRunDemo, demoSpecs } from './demos.ts';
+import { ClaimsPanel } from '../features/claims/claims-panel.tsx';
+import { useEvidence, type RunOnScreen } from '../features/claims/use-evidence.ts';
+import { mergeEvidence, type Evidence } from '../features/claims/evidence.ts';
 import { parseStreamOptions } from '../protocol/stream-options.ts';
 import { LanePanel } from '../features/lanes/lane-panel.tsx';
 import { useRun, type Mode } from '../features/run/use-run.ts';
@@ -18,6 +25,8 @@ import { I18nProvider } from '../i18n/i18n.tsx';
 import { richText } from '../i18n/rich-text.tsx';
 import { langs, translate, type Translate } from '../i18n/translate.ts';
 import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
+import { TourPanel } from '../features/tour/tour-panel.tsx';
+import type { TourStep } from '../features/tour/tour-steps.ts';
 
 export function App() {
   const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search));
@@ -32,6 +41,13 @@ export function App() {
   const runLog = useRunLog(state.mode, run.snapshot?.runId ?? null, run.running);
   const origin = useOriginDemo();
   const autostarted = useRef(false);
+  const memory = useMemoryProbe();
+  const [parseCost, setParseCost] = useState<ParseCost | null>(null);
+  /** The scenario of the run on screen (the URL may have moved on since). */
+  const [runScenario, setRunScenario] = useState<RunOnScreen | null>(null);
+  /** What earlier runs of this session measured, for the claims table. */
+  const [pastEvidence, setPastEvidence] = useState<Evidence>({});
+  const snapshotRunId = run.snapshot?.runId ?? null;
 
   useEffect(() => {
     document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : 'en';
@@ -51,31 +67,104 @@ export function App() {
   const invalid =
     Object.keys(errors).length > 0 || Object.keys(settingErrors).length > 0 || state.lanes.length === 0;
 
-  const start = useCallback(() => {
-    const scenario = parseScenarioQuery({ scenario: state.scenario, ...state.values });
-    const options = parseStreamOptions(state.settings);
+  const { evidence, current: currentEvidence } = useEvidence({
+    past: pastEvidence,
+    run: runScenario,
+    snapshot: run.snapshot,
+    records: runLog.data ?? [],
+    limit: limit.state.result,
+    origin: origin.state,
+    memory: memory.state,
+    parse: parseCost,
+  });
+
+  /** Starts a run of `s` (the URL state, or the one a demo is about to set). */
+  const startWith = useCallback((s: LabUrlState) => {
+    const scenario = parseScenarioQuery({ scenario: s.scenario, ...s.values });
+    const options = parseStreamOptions(s.settings);
     if (!scenario.ok || !options.ok) return;
-    const n = (name: string) => Number(state.settings[name]);
+    // A run needs connections: free the ones the connection-limit demo holds.
+    limit.closeAll();
+    // The run on screen keeps what it measured in the claims table.
+    setPastEvidence((past) => mergeEvidence(past, currentEvidence));
+    setRunScenario({ scenario: scenario.value, fetchResume: s.fetchResume, replaces: snapshotRunId });
+    const n = (name: string) => Number(s.settings[name]);
     run.start(
       {
         scenario: scenario.value,
         options: options.value,
         backoff: { baseMs: n('backoffBase'), capMs: n('backoffCap'), maxAttempts: n('backoffMax') },
-        lanes: state.lanes,
+        lanes: s.lanes,
         token: token.trim() || undefined,
-        fetchResume: state.fetchResume,
-        format: state.scenario === 'llm' ? state.format : 'lab',
-        lang: state.lang,
+        fetchResume: s.fetchResume,
+        format: s.scenario === 'llm' ? s.format : 'lab',
+        lang: s.lang,
       },
-      state.mode,
+      s.mode,
     );
-  }, [run, state, token]);
+  }, [run, token, snapshotRunId, currentEvidence, limit]);
+  const start = useCallback(() => startWith(state), [startWith, state]);
+
+  /** "Show me": a claims row or a tour step runs the demo behind it and brings its section into view. */
+  const runDemo = useCallback<RunDemo>(
+    async (id) => {
+      const spec = demoSpecs[id];
+      // The connection-limit demo's streams hold the browser's 6 connections to this server: free
+      // them before anything else needs one (its result stays on screen).
+      if (id !== 'limit') limit.closeAll();
+      document.getElementById(`section-${spec.section}`)?.scrollIntoView({ block: 'start' });
+      if (spec.kind === 'run') {
+        const next = applyRunDemo(state, spec);
+        setState(next);
+        startWith(next);
+        return;
+      }
+      if (liveOnlyDemos.has(id) && state.mode !== 'live') return;
+      if (id === 'limit') await limit.run(8).catch(() => undefined);
+      else if (id === 'origin') await origin.run();
+      else if (id === 'memory') await memory.run();
+      else if (id === 'parse') {
+        // Let the button's state paint before the main thread is busy measuring.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const size = Number(state.values.size);
+        setParseCost(measureParseCost(Number.isFinite(size) && size > 0 ? size : 100));
+      }
+    },
+    [state, startWith, limit, origin, memory],
+  );
 
   useEffect(() => {
     if (!state.autostart || autostarted.current) return;
     autostarted.current = true;
+    // A tour link with autostart=1 runs its step's demo instead (the tour panel does that).
+    if (state.tour !== null) return;
+    // Starting a run on page load is what this effect is for; it runs once (the ref above).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (!invalid) start();
-  }, [state.autostart, invalid, start]);
+  }, [state.autostart, state.tour, invalid, start]);
+
+  // Guided tour: the header button (re)starts it at step 1 and focuses it; leaving it focuses that button again.
+  const tourButton = useRef<HTMLButtonElement>(null);
+  const [tourSession, setTourSession] = useState(0);
+  const closeLimit = limit.closeAll;
+  const stopRun = run.stop;
+  const running = run.running;
+  const startTour = () => {
+    setTourSession((n) => n + 1);
+    setState((s) => ({ ...s, tour: 1 }));
+  };
+  const exitTour = useCallback(() => {
+    setState((s) => ({ ...s, tour: null }));
+    tourButton.current?.focus();
+  }, []);
+  // A step's streams stop when the tour leaves it: the connection-limit step's would hold every
+  // connection of the page, and a run still on (chat streams until stopped) would take 2 of the 6.
+  const leaveTourStep = useCallback((step: TourStep) => {
+    if (step.demo === 'limit') closeLimit();
+    else if (step.demo && demoSpecs[step.demo].kind === 'run' && running) stopRun();
+  }, [closeLimit, stopRun, running]);
+
+
 
   const lanes = run.snapshot?.lanes ?? [];
   const chartSnapshot = run.chartSnapshot;
@@ -89,6 +178,9 @@ export function App() {
       <header className="app-header">
         <div className="app-title-row">
           <h1>{t('app.title')}</h1>
+          <button ref={tourButton} type="button" className="tour-start" onClick={startTour}>
+            {t('tour.open')}
+          </button>
           <div className="lang-switch" role="group" aria-label={t('app.language')}>
             {langs.map((lang) => (
               <button
@@ -107,6 +199,20 @@ export function App() {
       </header>
 
       <main>
+        {state.tour !== null ? (
+          <TourPanel
+            key={tourSession}
+            step={state.tour}
+            mode={state.mode}
+            runDemo={runDemo}
+            onStepChange={(tour) => setState((s) => ({ ...s, tour }))}
+            onExit={exitTour}
+            onSwitchToLive={() => setState((s) => ({ ...s, mode: 'live' }))}
+            autorun={state.autostart && tourSession === 0}
+            focusOnMount={tourSession > 0}
+            onLeave={leaveTourStep}
+          />
+        ) : null}
         <ControlsPanel
           mode={state.mode}
           scenarios={catalogue.scenarios}
@@ -146,7 +252,7 @@ export function App() {
           </p>
         ) : null}
 
-        <div className={`lanes lanes-${shownLanes.length}`}>
+        <div id="section-lanes" className={`lanes lanes-${shownLanes.length}`}>
           {shownLanes.map((kind) => (
             <LanePanel
               key={kind}
@@ -176,7 +282,10 @@ export function App() {
           errors={settingErrors}
           onSettingChange={(name, value) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } }))}
         />
-        <ConnectionLimitPanel mode={state.mode} limit={limit} />
+        <div id="section-limit">
+          <ConnectionLimitPanel mode={state.mode} limit={limit} />
+        </div>
+        <div id="section-inspector">
         <InspectorPanel
           mode={state.mode}
           runId={run.snapshot?.runId ?? null}
@@ -184,6 +293,10 @@ export function App() {
           loadError={runLog.error ? runLog.error.message : null}
           origin={origin}
         />
+        </div>
+        <div id="section-claims">
+          <ClaimsPanel mode={state.mode} evidence={evidence} runDemo={runDemo} memory={memory.state} />
+        </div>
       </main>
 
       <footer className="app-footer">

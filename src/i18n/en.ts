@@ -119,7 +119,7 @@ export const en = {
   'lanes.title.long-poll': 'Long polling',
   'lanes.subtitle.eventsource': 'SSE · GET /api/sse · browser reconnects by itself',
   'lanes.subtitle.fetch-sse': 'SSE · POST /api/stream with a JSON body · read with fetch(), as LLM SDKs do',
-  'lanes.subtitle.websocket': 'WS · /api/ws · one JSON text message per frame',
+  'lanes.subtitle.websocket': 'WS · /api/ws · one message per frame (binary in the binary scenario)',
   'lanes.subtitle.short-poll': 'HTTP · GET /api/poll every 250 ms · answers at once, often empty',
   'lanes.subtitle.long-poll': 'HTTP · GET /api/poll?wait=25000 · the server holds each request until there is news',
   'lanes.state.idle': 'idle',
@@ -394,9 +394,164 @@ export const en = {
   // --- end conn-limit ---
 
   // --- claims ---
+  'claims.title': 'Claims vs measured',
+  'claims.note':
+    'The usual "WebSocket vs SSE" answer, claim by claim, judged by numbers this page measured in this session. Each verdict is worked out from the measurement; press "Show me" to run the demo behind a row, or to run it again with other settings.',
+  'claims.group.table': 'The usual comparison table',
+  'claims.group.llm': 'Why LLM APIs stream with SSE, as usually told',
+  'claims.head.claim': 'Claim',
+  'claims.head.measured': 'Measured here',
+  'claims.head.verdict': 'Verdict',
+  'claims.head.why': 'Why',
+  'claims.showMe': 'Show me',
+  'claims.showMeNamed': 'Show me: {claim}',
+  'claims.notYet': 'Not measured yet.',
+  'claims.needsLive': 'Needs Live mode.',
+  'claims.verdict.supported': 'Supported',
+  'claims.verdict.refuted': 'Refuted',
+  'claims.verdict.depends': 'It depends',
+  'claims.probe.running': 'Measuring…',
+  'claims.probe.memoryError': 'Memory probe failed: {error}',
+  'claims.c.direction': 'Direction: WebSocket is two-way; SSE only goes from server to client.',
+  'claims.c.protocol': 'Protocol: WebSocket is its own protocol (ws://, wss://); SSE is plain HTTP.',
+  'claims.c.overhead': 'Connection overhead: WebSocket costs more; SSE costs less.',
+  'claims.c.reconnect': 'Reconnecting: WebSocket needs code for it; SSE reconnects by itself.',
+  'claims.c.format': 'Data: WebSocket carries text and binary; SSE only text.',
+  'claims.c.connections': 'Connections: WebSocket is limited by the server; SSE allows more.',
+  'claims.c.cors': 'Cross-origin: WebSocket needs special handling; SSE simply follows CORS.',
+  'claims.c.llmOneWay': 'A model answer flows one way, so SSE is the natural fit.',
+  'claims.c.llmMemory': 'SSE is lighter: it keeps no TCP connection state, so it uses less memory.',
+  'claims.c.llmReliable': 'SSE is more reliable: it reconnects automatically.',
+  'claims.c.llmPool': "SSE reuses HTTP's connection pool.",
+  'claims.c.llmParse': 'SSE is cheaper to parse: there is no frame control.',
+  'claims.m.direction':
+    '{sent} messages sent during a stream. WebSocket: {wsAnswered} answered on its own socket, round trip {wsRtt}. SSE: {sseAnswered} answered via {requests} POST requests ({kib} KiB up), round trip {sseRtt}.',
+  'claims.m.protocol': 'WebSocket opened with an HTTP {request} answered "{status}"; SSE answered "{sse}".',
+  'claims.m.overhead':
+    'Per {payload}-byte frame: SSE framing {sse} B ({ssePct}), WebSocket framing {ws} B ({wsPct}). Opening: SSE heads {sseHs} B, WebSocket heads {wsHs} B.',
+  'claims.m.reconnect':
+    'EventSource reconnected {es} times by itself (median downtime {esDown}, {esLost} frames lost); WebSocket {ws} times with the lab\'s backoff (median {wsDown}); fetch + SSE {fetch} times.',
+  'claims.m.format': 'The same bytes per frame: WebSocket binary {ws} B, SSE base64 {sse} B (+{more}).',
+  'claims.m.connections': 'Asked for {n} of each over {protocol}: {sse} EventSources opened, {ws} WebSockets opened; a same-origin fetch meanwhile: {probe}.',
+  'claims.m.cors':
+    'From a foreign origin: the WebSocket request reached the server, which answered "{ws}"; the SSE request was answered "{sse}" without Access-Control-Allow-Origin, and the browser withheld it.',
+  'claims.m.corsAllowed':
+    'From a foreign origin: the WebSocket request reached the server, which answered "{ws}"; the SSE request was answered "{sse}" with Access-Control-Allow-Origin: {acao}.',
+  'claims.m.llmOneWay': 'Time to first token / tokens per second: {lanes}.',
+  'claims.m.llmMemory': 'Server memory per open stream ({n} of each): SSE {sse} KiB, WebSocket {ws} KiB.',
+  'claims.m.llmReliable':
+    'After drops, fetch + SSE (how LLM SDKs read streams) reconnected {fetch} times and got {fetchFrames} frames; EventSource reconnected {es} times and got {esFrames}.',
+  'claims.m.llmPool': 'Over {protocol}, {sse} of {n} EventSources got a connection; a fetch meanwhile: {probe}.',
+  'claims.m.llmParse': 'Per {payload}-byte frame in this page: fetch + SSE {sse} µs (JavaScript parser + JSON), WebSocket {ws} µs (JSON only; the browser un-frames natively).',
+  'claims.why.direction.depends':
+    'One SSE stream is one-way, but a POST per message gives a working two-way chat — at {requests} extra requests and their headers, where WebSocket needed none.',
+  'claims.why.direction.supported': 'The SSE lane could not carry every answer back; WebSocket did.',
+  'claims.why.protocol.depends':
+    'WebSocket starts as an HTTP/1.1 GET with Upgrade: websocket and leaves HTTP only after 101; through proxies and load balancers it still has to pass as HTTP first.',
+  'claims.why.protocol.supported': 'No HTTP upgrade was seen in the handshake.',
+  'claims.why.overhead.refuted':
+    'Per frame, SSE spends {times}× the bytes WebSocket does on framing; both open with an HTTP exchange of similar size, so "WebSocket is heavier" does not hold for streams.',
+  'claims.why.overhead.supported': 'In this run SSE framing cost no more than WebSocket framing.',
+  'claims.why.reconnect.supported': 'EventSource came back by itself and resumed with Last-Event-ID, because the server honours the id.',
+  'claims.why.reconnect.fetch':
+    'EventSource did reconnect by itself, but fetch + SSE — what LLM SDKs use — did not: automatic reconnect is a feature of EventSource, not of SSE.',
+  'claims.why.reconnect.gaveUp': 'EventSource gave up for good after an HTTP error: it only retries network failures.',
+  'claims.why.reconnect.none': 'Nothing dropped in this run, so nothing was tested: run the demo with drops.',
+  'claims.why.format.supported': 'SSE can only carry text; the same bytes in base64 cost {more} more.',
+  'claims.why.format.refuted': 'The base64 cost did not show in this run.',
+  'claims.why.connections.refuted':
+    'Over HTTP/1.1 the browser allows 6 connections per origin, and only {sse} EventSources opened; WebSockets are outside that pool. SSE allows fewer, not more.',
+  'claims.why.connections.depends': 'Over {protocol} every EventSource opened: HTTP/2 multiplexes streams over one connection, so the limit is the server\'s.',
+  'claims.why.cors.depends':
+    'SSE follows CORS: the browser withheld the response. WebSocket has no CORS at all: the browser sent the request anyway, and only the server\'s Origin check refused it. Without that check, any site could connect.',
+  'claims.why.cors.open': 'The foreign-origin WebSocket opened: nothing in the browser stops it; the server must check Origin.',
+  'claims.why.cors.other': 'The foreign-origin attempts did not behave as expected; see the inspector for what was recorded.',
+  'claims.why.llmOneWay.supported':
+    'True, and it cuts both ways: for a one-way token stream every transport delivered the same first token and the same pace. SSE wins on plumbing (plain HTTP, POST, auth headers), not on speed.',
+  'claims.why.llmOneWay.depends': 'The lanes differed in this run; look at their latency before drawing a conclusion.',
+  'claims.why.llmMemory.refuted':
+    'Both hold one TCP connection per stream, with its state; SSE used {ratio}× the memory of a WebSocket here. "No TCP state" is wrong.',
+  'claims.why.llmMemory.depends': 'SSE used {ratio}× the memory of a WebSocket here, though both still hold a TCP connection each.',
+  'claims.why.llmReliable.refuted':
+    'LLM SDKs read SSE with fetch (EventSource cannot POST or send headers), and fetch does not reconnect: an interrupted answer is lost unless the client resumes and the server supports it.',
+  'claims.why.llmReliable.depends': 'fetch + SSE resumed here only because the lab told it to: that is application code, as with WebSocket.',
+  'claims.why.llmPool.refuted':
+    'Over HTTP/1.1 each open stream holds one of the 6 pooled connections for its whole life ({sse} opened); it takes from the pool rather than sharing it.',
+  'claims.why.llmPool.supported': 'Over HTTP/2 the streams share one connection, so this holds there.',
+  'claims.why.llmParse.refuted':
+    'In the browser, SSE is parsed by JavaScript and cost {times}× the WebSocket path here, whose framing the browser handles natively. At LLM token rates both are negligible.',
+  'claims.why.llmParse.supported': 'SSE parsing cost no more than the WebSocket path here.',
   // --- end claims ---
 
   // --- tour ---
+  'tour.title': 'Guided tour',
+  'tour.open': 'Guided tour',
+  'tour.stepOf': 'Step {n} of {count}',
+  'tour.run': "Run this step's demo",
+  'tour.back': 'Back',
+  'tour.next': 'Next',
+  'tour.finish': 'Finish',
+  'tour.exit': 'Exit tour',
+  'tour.lookAt': 'Look at:',
+  'tour.keys': 'Keys: ← and → (or Page Up and Page Down) move between steps; Esc leaves the tour.',
+  'tour.needsLive':
+    'This step needs Live mode: in Mock mode nothing crosses the network, so there are no sockets, origins or server memory to measure.',
+  'tour.switchLive': 'Switch to Live and run',
+  'tour.status.running': 'Running the demo…',
+  'tour.status.done': 'Demo started. Its numbers appear where "Look at" points.',
+  'tour.status.failed': 'The demo could not run: {error}',
+  'tour.question.title': 'The question: why do LLM APIs stream over SSE and not WebSocket?',
+  'tour.question.body':
+    "Either one can push a model's answer to the page token by token. The usual answer gives a list of reasons to prefer SSE; this tour checks each of them on this server, in this browser. First the basic job: one answer streamed through EventSource, fetch + SSE (a POST read with fetch(), the way LLM SDKs do it) and WebSocket.",
+  'tour.question.look':
+    'the three lanes, TTFT and Tokens/s. For a one-way token stream they come out nearly the same: the transport is not what makes an answer fast.',
+  'tour.handshake.title': 'How each connection opens',
+  'tour.handshake.body':
+    'Both begin as an HTTP request. The WebSocket sends a GET with Upgrade: websocket and a random Sec-WebSocket-Key; the server answers 101 Switching Protocols with Sec-WebSocket-Accept, and after that the connection carries WebSocket frames, not HTTP. An SSE stream is an ordinary request answered 200 with Content-Type: text/event-stream and a body that does not end.',
+  'tour.handshake.look':
+    'the Handshake and wire inspector: "101 Switching Protocols" in the WebSocket response, the ✓ under it (this page recomputed Sec-WebSocket-Accept from the key), the 200 and text/event-stream of the two SSE lanes, and how many bytes each opening cost.',
+  'tour.overhead.title': 'Bytes per message',
+  'tour.overhead.body':
+    'The usual answer says SSE has less overhead. Per message it is the other way round: every SSE event needs at least "data: " and a blank line, here plus an "id:" line, while a WebSocket frame from the server has a 2-byte header for a short message. This run sends 200 small frames, so the framing is easy to see.',
+  'tour.overhead.look':
+    'the inspector\'s "Bytes per frame" table, rows "With protocol framing" and "Framing overhead" for each transport. In Live mode, "Overhead on the socket" adds HTTP/1.1 chunked encoding to the SSE columns.',
+  'tour.binary.title': 'Binary data',
+  'tour.binary.body':
+    'WebSocket has binary messages. SSE is text only, so bytes have to be encoded, usually as base64, which makes them a third larger. This run sends the same 1 KiB of random bytes per frame in every lane.',
+  'tour.binary.look':
+    'the inspector table, row "Payload, bytes/frame": the SSE columns are about 4/3 of the WebSocket one. That matters for audio or images, not for text tokens.',
+  'tour.reconnect.title': 'Reconnecting',
+  'tour.reconnect.body':
+    'Here the server drops every connection 2 s after it opens. EventSource reconnects by itself after the server\'s retry: time and sends Last-Event-ID, so a server that honours it can carry on where it stopped (on an HTTP error it gives up for good). fetch + SSE, which is what LLM SDKs use, does not reconnect at all. WebSocket reconnects only because this lab has code for it: backoff and a resume point.',
+  'tour.reconnect.look':
+    'each lane\'s Reconnects, Downtime and Lost / dup / reordered, and the line under it that says who reconnects. EventSource and WebSocket carry on with nothing lost; fetch + SSE stops with an error and a Reconnect button.',
+  'tour.chat.title': 'Talking back',
+  'tour.chat.body':
+    'A chat goes both ways: the user sends while the answer streams. WebSocket sends on the socket it already has. An SSE stream only flows down, so every user message is a separate POST /api/chat, and its answer comes back on the stream. This run sends 10 messages.',
+  'tour.chat.look':
+    'each lane\'s Answered, Chat RTT and "Upstream: connections / requests / bytes". The round trips are about equal; the SSE lanes pay a whole HTTP request per message where WebSocket sends a few bytes.',
+  'tour.limit.title': 'How many streams a browser allows',
+  'tour.limit.body':
+    'Over HTTP/1.1 a browser keeps at most 6 connections per origin, and every open EventSource or fetch stream holds one for as long as it lasts. WebSockets are counted apart. This demo opens 8 of each, then sends one ordinary fetch to the same server.',
+  'tour.limit.look':
+    'the Connection limit panel: 6 of 8 EventSources open and 2 pending, 8 of 8 WebSockets open, and the fetch probe still waiting: the rest of the page is stuck behind the streams. Over HTTP/2 (npm run start:h2) all 8 open. Leaving this step closes them all.',
+  'tour.origin.title': 'Cross-origin: CORS and Origin',
+  'tour.origin.body':
+    "Browsers apply CORS to EventSource and fetch, but not to WebSocket: any page may open a socket to any server, and the browser only adds an Origin header. Checking it is the server's job; a server that does not is open to cross-site WebSocket hijacking. This demo connects from this page to the same server under another name, which is a different origin.",
+  'tour.origin.look':
+    'the inspector\'s Origin section: the WebSocket reached the server and was refused with 403 by its Origin check; the EventSource was answered 200 by the server, and the browser itself kept it from the page (no Access-Control-Allow-Origin).',
+  'tour.memory.title': 'Memory per connection',
+  'tour.memory.body':
+    'A common claim: SSE is lighter because it keeps no TCP connection state. It does: each stream, SSE or WebSocket, holds one TCP connection open for as long as it runs. Here the server opens 200 SSE streams and 200 WebSockets from a helper process and compares its memory with and without them.',
+  'tour.memory.look':
+    'the claims table, the memory row: kilobytes of server memory per open stream, SSE and WebSocket, of the same order (on this server SSE is not the lighter one). Each is a socket with its buffers plus some state of its own; neither gets to skip the TCP state.',
+  'tour.verdict.title': 'The verdicts',
+  'tour.verdict.body':
+    'One last measurement, parsing: this page parses the same frames the way fetch + SSE gets them (bytes, text, events, JSON) and the way WebSocket does (the browser has already taken the frames apart; only JSON is left).',
+  'tour.verdict.body2':
+    'So why SSE for LLM APIs? An answer is one request whose response streams back: a POST with a JSON body and an Authorization header, read with fetch(), fits plain HTTP, with its proxies, load balancers, auth and logs, and there is no connection state to keep between requests. WebSocket wins where both sides keep talking: realtime voice, collaboration, agents trading many messages. That is where realtime APIs use WebSocket or WebRTC.',
+  'tour.verdict.look':
+    'the claims table: each claim with the number this session measured and its verdict. A step you skipped shows as not measured yet; run it from its row.',
   // --- end tour ---
 } as const;
 

@@ -112,7 +112,7 @@ export const zh: Messages = {
   'lanes.title.long-poll': '长轮询',
   'lanes.subtitle.eventsource': 'SSE · GET /api/sse · 浏览器自动重连',
   'lanes.subtitle.fetch-sse': 'SSE · 带 JSON 请求体的 POST /api/stream · 像 LLM SDK 一样用 fetch() 读取',
-  'lanes.subtitle.websocket': 'WS · /api/ws · 每帧一条 JSON 文本消息',
+  'lanes.subtitle.websocket': 'WS · /api/ws · 每帧一条消息（二进制场景下为二进制消息）',
   'lanes.subtitle.short-poll': 'HTTP · 每 250 ms 一次 GET /api/poll · 立即应答，常常为空',
   'lanes.subtitle.long-poll': 'HTTP · GET /api/poll?wait=25000 · 服务器挂起每个请求，直到有新数据',
   'lanes.state.idle': '空闲',
@@ -380,8 +380,158 @@ export const zh: Messages = {
   // --- end conn-limit ---
 
   // --- claims ---
+  'claims.title': '说法与实测',
+  'claims.note':
+    '常见的"WebSocket 与 SSE 对比"答案，逐条用本页在本次会话中测得的数字来判断。每条结论都由测量结果推出；点击"演示"运行该行背后的实验，或换个参数再跑一次。',
+  'claims.group.table': '常见的对比表',
+  'claims.group.llm': '常见说法：为什么 LLM API 用 SSE 流式输出',
+  'claims.head.claim': '说法',
+  'claims.head.measured': '本页实测',
+  'claims.head.verdict': '结论',
+  'claims.head.why': '原因',
+  'claims.showMe': '演示',
+  'claims.showMeNamed': '演示：{claim}',
+  'claims.notYet': '尚未测量。',
+  'claims.needsLive': '需要 Live 模式。',
+  'claims.verdict.supported': '成立',
+  'claims.verdict.refuted': '不成立',
+  'claims.verdict.depends': '视情况而定',
+  'claims.probe.running': '测量中…',
+  'claims.probe.memoryError': '内存测量失败：{error}',
+  'claims.c.direction': '方向：WebSocket 是双向的；SSE 只能从服务器到客户端。',
+  'claims.c.protocol': '协议：WebSocket 是独立协议（ws://、wss://）；SSE 就是普通 HTTP。',
+  'claims.c.overhead': '连接开销：WebSocket 更大；SSE 更小。',
+  'claims.c.reconnect': '重连：WebSocket 需要自己写；SSE 自带。',
+  'claims.c.format': '数据：WebSocket 支持文本和二进制；SSE 只支持文本。',
+  'claims.c.connections': '连接数：WebSocket 受服务器限制；SSE 可以更多。',
+  'claims.c.cors': '跨域：WebSocket 需要特殊处理；SSE 简单地遵循 CORS。',
+  'claims.c.llmOneWay': '模型的回答是单向流动的，所以 SSE 天然合适。',
+  'claims.c.llmMemory': 'SSE 更轻量：它不保存 TCP 连接状态，所以占用内存更少。',
+  'claims.c.llmReliable': 'SSE 更可靠：它会自动重连。',
+  'claims.c.llmPool': 'SSE 复用 HTTP 的连接池。',
+  'claims.c.llmParse': 'SSE 解析更省：没有帧控制。',
+  'claims.m.direction':
+    '流传输期间发送了 {sent} 条消息。WebSocket：在自己的 socket 上收到 {wsAnswered} 条回复，往返 {wsRtt}。SSE：通过 {requests} 个 POST 请求（上行 {kib} KiB）收到 {sseAnswered} 条回复，往返 {sseRtt}。',
+  'claims.m.protocol': 'WebSocket 以 HTTP {request} 请求开始，服务器回复"{status}"；SSE 的回复是"{sse}"。',
+  'claims.m.overhead':
+    '每个 {payload} 字节的帧：SSE 封装 {sse} B（{ssePct}），WebSocket 封装 {ws} B（{wsPct}）。建立连接：SSE 报文头 {sseHs} B，WebSocket 报文头 {wsHs} B。',
+  'claims.m.reconnect':
+    'EventSource 自行重连 {es} 次（中位断线时长 {esDown}，丢失 {esLost} 帧）；WebSocket 按实验室的退避策略重连 {ws} 次（中位 {wsDown}）；fetch + SSE 重连 {fetch} 次。',
+  'claims.m.format': '每帧相同的字节：WebSocket 二进制 {ws} B，SSE base64 {sse} B（多 {more}）。',
+  'claims.m.connections': '通过 {protocol} 各请求 {n} 个：打开了 {sse} 个 EventSource、{ws} 个 WebSocket；同时发出的同源 fetch：{probe}。',
+  'claims.m.cors':
+    '从外部源发起：WebSocket 请求到达了服务器，服务器回复"{ws}"；SSE 请求得到"{sse}"，但没有 Access-Control-Allow-Origin，浏览器没有把响应交给页面。',
+  'claims.m.corsAllowed':
+    '从外部源发起：WebSocket 请求到达了服务器，服务器回复"{ws}"；SSE 请求得到"{sse}"，并带有 Access-Control-Allow-Origin: {acao}。',
+  'claims.m.llmOneWay': '首个 token 时间 / 每秒 token 数：{lanes}。',
+  'claims.m.llmMemory': '服务器上每条打开的流占用的内存（各 {n} 条）：SSE {sse} KiB，WebSocket {ws} KiB。',
+  'claims.m.llmReliable': '断线后，fetch + SSE（LLM SDK 读取流的方式）重连 {fetch} 次，收到 {fetchFrames} 帧；EventSource 重连 {es} 次，收到 {esFrames} 帧。',
+  'claims.m.llmPool': '通过 {protocol}，{n} 个 EventSource 中有 {sse} 个拿到了连接；同时发出的 fetch：{probe}。',
+  'claims.m.llmParse': '本页中每个 {payload} 字节的帧：fetch + SSE {sse} µs（JavaScript 解析器 + JSON），WebSocket {ws} µs（只有 JSON；浏览器原生拆帧）。',
+  'claims.why.direction.depends':
+    '单条 SSE 流是单向的，但每条消息发一个 POST 也能实现双向聊天——代价是多出 {requests} 个请求及其请求头，而 WebSocket 一个也不需要。',
+  'claims.why.direction.supported': 'SSE 通道没能把每条回复都送回来；WebSocket 做到了。',
+  'claims.why.protocol.depends':
+    'WebSocket 以带 Upgrade: websocket 的 HTTP/1.1 GET 开始，收到 101 后才离开 HTTP；经过代理和负载均衡时，它首先仍要作为 HTTP 通过。',
+  'claims.why.protocol.supported': '握手中没有看到 HTTP 升级。',
+  'claims.why.overhead.refuted':
+    '每帧的封装字节，SSE 是 WebSocket 的 {times} 倍；两者建立连接时的 HTTP 交换大小相近，所以对流式传输来说"WebSocket 更重"并不成立。',
+  'claims.why.overhead.supported': '本次运行中 SSE 的封装开销不比 WebSocket 大。',
+  'claims.why.reconnect.supported': 'EventSource 自行恢复，并用 Last-Event-ID 续传，因为服务器支持这个 id。',
+  'claims.why.reconnect.fetch':
+    'EventSource 确实自行重连了，但 LLM SDK 使用的 fetch + SSE 没有：自动重连是 EventSource 的特性，而不是 SSE 的。',
+  'claims.why.reconnect.gaveUp': 'EventSource 在收到 HTTP 错误后彻底放弃：它只对网络故障重试。',
+  'claims.why.reconnect.none': '本次运行没有断线，所以什么也没测到：请运行带断线的演示。',
+  'claims.why.format.supported': 'SSE 只能传文本；同样的字节用 base64 表示要多 {more}。',
+  'claims.why.format.refuted': '本次运行没有体现出 base64 的开销。',
+  'claims.why.connections.refuted':
+    '在 HTTP/1.1 下，浏览器对每个源只允许 6 个连接，只打开了 {sse} 个 EventSource；WebSocket 不在这个连接池里。SSE 能开的更少，而不是更多。',
+  'claims.why.connections.depends': '通过 {protocol} 每个 EventSource 都打开了：HTTP/2 在一个连接上多路复用多个流，所以上限取决于服务器。',
+  'claims.why.cors.depends':
+    'SSE 遵循 CORS：浏览器扣下了响应。WebSocket 完全没有 CORS：浏览器照样发出了请求，只有服务器的 Origin 检查拒绝了它。没有这项检查，任何网站都能连上来。',
+  'claims.why.cors.open': '来自外部源的 WebSocket 打开了：浏览器不会阻止它，服务器必须自己检查 Origin。',
+  'claims.why.cors.other': '外部源的尝试结果与预期不同；请在检查器中查看记录。',
+  'claims.why.llmOneWay.supported':
+    '确实如此，但反过来也一样：对单向的 token 流，各种传输方式的首 token 时间和节奏完全相同。SSE 赢在基础设施（普通 HTTP、POST、认证头），而不是速度。',
+  'claims.why.llmOneWay.depends': '本次运行中各通道有差异；下结论前先看看它们的延迟。',
+  'claims.why.llmMemory.refuted':
+    '两者每条流都占用一个 TCP 连接及其状态；这里 SSE 的内存是 WebSocket 的 {ratio} 倍。"不保存 TCP 状态"是错误的。',
+  'claims.why.llmMemory.depends': '这里 SSE 的内存是 WebSocket 的 {ratio} 倍，不过两者仍然各自占用一个 TCP 连接。',
+  'claims.why.llmReliable.refuted':
+    'LLM SDK 用 fetch 读取 SSE（EventSource 无法 POST，也不能带请求头），而 fetch 不会重连：回答中断就丢了，除非客户端自己续传且服务器支持。',
+  'claims.why.llmReliable.depends': '这里 fetch + SSE 能续传只是因为实验室让它这么做：这是应用代码，和 WebSocket 一样。',
+  'claims.why.llmPool.refuted':
+    '在 HTTP/1.1 下，每条打开的流在整个生命周期内都占着 6 个池化连接中的一个（打开了 {sse} 个）；它是从池里拿走连接，而不是共享。',
+  'claims.why.llmPool.supported': '在 HTTP/2 下多个流共享一个连接，所以这一点成立。',
+  'claims.why.llmParse.refuted':
+    '在浏览器里，SSE 由 JavaScript 解析，这里的开销是 WebSocket 路径的 {times} 倍，而 WebSocket 的拆帧由浏览器原生完成。按 LLM 的 token 速率，两者都可以忽略不计。',
+  'claims.why.llmParse.supported': '这里 SSE 的解析开销不比 WebSocket 路径大。',
   // --- end claims ---
 
   // --- tour ---
+  'tour.title': '分步导览',
+  'tour.open': '分步导览',
+  'tour.stepOf': '第 {n} 步，共 {count} 步',
+  'tour.run': '运行本步演示',
+  'tour.back': '上一步',
+  'tour.next': '下一步',
+  'tour.finish': '完成',
+  'tour.exit': '退出导览',
+  'tour.lookAt': '看这里：',
+  'tour.keys': '按键：← 和 →（或 Page Up 和 Page Down）切换步骤；Esc 退出导览。',
+  'tour.needsLive': '这一步需要 Live 模式：Mock 模式下没有任何数据经过网络，也就没有 socket、Origin 或服务器内存可测。',
+  'tour.switchLive': '切换到 Live 并运行',
+  'tour.status.running': '演示运行中…',
+  'tour.status.done': '演示已开始，数字出现在“看这里”所指的位置。',
+  'tour.status.failed': '演示无法运行：{error}',
+  'tour.question.title': '问题：为什么 LLM API 用 SSE 而不是 WebSocket 做流式输出？',
+  'tour.question.body':
+    '两者都能把模型的回答逐个 token 推送到页面。常见的答案列出了一串偏向 SSE 的理由，本导览在这台服务器、这个浏览器里逐条验证。先看最基本的任务：同一个回答分别通过 EventSource、fetch + SSE（用 fetch() 读取 POST 的响应，LLM SDK 正是这样做的）和 WebSocket 传输。',
+  'tour.question.look': '三个通道的 TTFT 和 token/秒。对于单向的 token 流，三者几乎一样：回答快不快，不取决于传输方式。',
+  'tour.handshake.title': '连接是怎么建立的',
+  'tour.handshake.body':
+    '两者都从一个 HTTP 请求开始。WebSocket 发送带 Upgrade: websocket 和随机 Sec-WebSocket-Key 的 GET，服务器以 101 Switching Protocols 和 Sec-WebSocket-Accept 作答，此后这条连接上传的是 WebSocket 帧，不再是 HTTP。SSE 流则是普通请求，响应为 200、Content-Type: text/event-stream，响应体不会结束。',
+  'tour.handshake.look':
+    '“握手与线路检查器”：WebSocket 响应中的“101 Switching Protocols”、其下方的 ✓（本页根据 key 重新算出了 Sec-WebSocket-Accept）、两个 SSE 通道的 200 和 text/event-stream，以及每次建连花了多少字节。',
+  'tour.overhead.title': '每条消息的字节数',
+  'tour.overhead.body':
+    '常见说法是 SSE 开销更小。按每条消息算恰恰相反：每个 SSE 事件至少要有“data: ”和一个空行，这里还多一行“id:”；而服务器发出的 WebSocket 短消息帧头只有 2 个字节。本次运行发送 200 个小帧，封装开销一目了然。',
+  'tour.overhead.look':
+    '检查器中的“每帧字节数”表，各传输方式的“含协议封装”和“封装开销”两行。在 Live 模式下，“socket 上的开销”一行还会为 SSE 各列计入 HTTP/1.1 的分块传输编码。',
+  'tour.binary.title': '二进制数据',
+  'tour.binary.body':
+    'WebSocket 有二进制消息。SSE 只能传文本，字节必须先编码，通常是 base64，体积因此大三分之一。本次运行在每个通道里每帧发送同样的 1 KiB 随机字节。',
+  'tour.binary.look': '检查器表格中的“有效载荷，字节/帧”一行：SSE 各列约为 WebSocket 的 4/3。这对音频、图片有影响，对文本 token 则无关紧要。',
+  'tour.reconnect.title': '断线重连',
+  'tour.reconnect.body':
+    '这里服务器会在每条连接建立 2 秒后将其断开。EventSource 会在服务器给出的 retry: 时间后自行重连，并带上 Last-Event-ID，服务器若予以支持就能从断点继续（但遇到 HTTP 错误它会彻底放弃）。LLM SDK 所用的 fetch + SSE 根本不会重连。WebSocket 能重连，只是因为本实验室为它写了代码：退避策略和续传位置。',
+  'tour.reconnect.look':
+    '每个通道的“重连次数”“中断时长”和“丢失 / 重复 / 乱序”，以及下方说明由谁负责重连的那一行。EventSource 和 WebSocket 继续运行、一帧不丢；fetch + SSE 则报错停下，并给出一个重连按钮。',
+  'tour.chat.title': '用户回话',
+  'tour.chat.body':
+    '聊天是双向的：回答还在流式输出时，用户也在发消息。WebSocket 直接在已有的 socket 上发送。SSE 流只能向下，所以每条用户消息都是一个单独的 POST /api/chat 请求，回复再从流中返回。本次运行发送 10 条消息。',
+  'tour.chat.look':
+    '每个通道的“已回复”“聊天 RTT”和“上行：连接 / 请求 / 字节”。往返时间差不多；但 SSE 通道每条消息都要付出一个完整的 HTTP 请求，WebSocket 只需几个字节。',
+  'tour.limit.title': '浏览器允许多少条流',
+  'tour.limit.body':
+    '在 HTTP/1.1 下，浏览器对每个源最多保持 6 条连接，每个打开的 EventSource 或 fetch 流在存续期间都占用其中一条。WebSocket 单独计数。本演示各打开 8 个，然后向同一服务器发送一个普通的 fetch。',
+  'tour.limit.look':
+    '“连接数限制”面板：8 个 EventSource 中 6 个打开、2 个等待，8 个 WebSocket 全部打开，而 fetch 探测请求一直在等：页面的其他请求全被这些流堵住了。在 HTTP/2 下（npm run start:h2）8 个全部打开。离开这一步时会将它们全部关闭。',
+  'tour.origin.title': '跨源：CORS 与 Origin',
+  'tour.origin.body':
+    '浏览器对 EventSource 和 fetch 实施 CORS，对 WebSocket 却不：任何页面都能向任何服务器打开 socket，浏览器只是附上一个 Origin 头。检查它是服务器的责任；不检查的服务器就会受到跨站 WebSocket 劫持。本演示从本页用另一个主机名连接同一台服务器，那是另一个源。',
+  'tour.origin.look':
+    '检查器中的 Origin 部分：WebSocket 到达了服务器，被其 Origin 检查以 403 拒绝；EventSource 由服务器以 200 应答，却被浏览器自己拦下，没有交给页面（没有 Access-Control-Allow-Origin）。',
+  'tour.memory.title': '每条连接的内存',
+  'tour.memory.body':
+    '常见说法：SSE 更轻量，因为它不保存 TCP 连接状态。其实它保存：无论 SSE 还是 WebSocket，每条流在运行期间都占着一条打开的 TCP 连接。这里服务器从一个辅助进程打开 200 条 SSE 流和 200 个 WebSocket，比较有无这些连接时自身的内存。',
+  'tour.memory.look':
+    '“说法与实测”表中关于内存的那一行：SSE 和 WebSocket 每条打开的流各占服务器多少 KB 内存，两者在同一量级（在这台服务器上 SSE 并不更省）。每条流都是一个 socket 及其缓冲区，外加一些自身状态；谁也省不掉 TCP 状态。',
+  'tour.verdict.title': '结论',
+  'tour.verdict.body':
+    '最后一项测量是解析：本页按 fetch + SSE 收到数据的方式（字节、文本、事件、JSON）和 WebSocket 的方式（浏览器已经拆好帧，只剩 JSON）解析同样的帧。',
+  'tour.verdict.body2':
+    '那么 LLM API 为什么用 SSE？一次回答就是一个请求，响应以流的形式返回：带 JSON 请求体和 Authorization 头的 POST，用 fetch() 读取，完全契合普通 HTTP 及其代理、负载均衡、鉴权和日志，请求之间也无须保持连接状态。双方持续对话的场景则是 WebSocket 的强项：实时语音、协同编辑、频繁往来消息的智能体。实时类 API 正是在这些场景下采用 WebSocket 或 WebRTC。',
+  'tour.verdict.look': '“说法与实测”表：每条说法配上本次会话测得的数字和结论。跳过的步骤显示为尚未测量，可以在对应行里运行。',
   // --- end tour ---
 };

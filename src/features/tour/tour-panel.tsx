@@ -6,7 +6,7 @@
  * "Run this step's demo", unless `autorun` (the link had `autostart=1`). Live-only steps in Mock mode
  * run nothing and offer to switch to Live instead.
  */
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { RunDemo } from '../claims/demo-id.ts';
 import type { Mode } from '../run/use-run.ts';
@@ -129,17 +129,22 @@ export function TourPanel({
   }, [step, count, go, exit]);
 
   // The sections a demo scrolls to keep clear of the panel while it is sticky (styles.css, /* tour */).
+  // Measured before the step's demo scrolls (a layout effect runs before the effect above), and again
+  // whenever the panel changes size (window width, status line).
+  const measure = useCallback(() => {
+    const panel = panelRef.current;
+    if (panel) document.documentElement.style.setProperty('--tour-height', `${Math.ceil(panel.offsetHeight)}px`);
+  }, []);
+  useLayoutEffect(measure, [measure, step, t, needsLive]);
   useEffect(() => {
     const panel = panelRef.current;
-    if (!panel || typeof ResizeObserver === 'undefined') return;
-    const root = document.documentElement;
-    const observer = new ResizeObserver(() => root.style.setProperty('--tour-height', `${Math.ceil(panel.offsetHeight)}px`));
-    observer.observe(panel);
+    const observer = panel && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(measure) : null;
+    if (panel) observer?.observe(panel);
     return () => {
-      observer.disconnect();
-      root.style.removeProperty('--tour-height');
+      observer?.disconnect();
+      document.documentElement.style.removeProperty('--tour-height');
     };
-  }, []);
+  }, [measure]);
 
   const shown = status?.step === step ? status : null;
   const last = step === count;
