@@ -57,7 +57,6 @@ for (const lang of ['en', 'zh'] as const) {
     await expectStep(page, lang, 3);
     await expect(page.getByTestId('wire-frames-ws')).toHaveText('200', { timeout: 20_000 });
     await expect(page.getByTestId('wire-frames-sse')).toHaveText('200');
-    await page.screenshot({ path: `/tmp/tour-${lang}-step-3-viewport.png` });
     const sseFramed = await number(page.getByTestId('wire-message-sse'));
     const wsFramed = await number(page.getByTestId('wire-message-ws'));
     expect(sseFramed).toBeGreaterThan(wsFramed);
