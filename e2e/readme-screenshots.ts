@@ -3,15 +3,70 @@
  * Not a test: the visual regression baselines live in e2e/__screenshots__.
  */
 import { existsSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 
 const origin = process.env.LAB_URL ?? 'http://127.0.0.1:4173';
-const shots = [
+
+interface Shot {
+  file: string;
+  query: string;
+  width: number;
+  height: number;
+  scheme: 'light' | 'dark';
+  /** Let the run fill the charts for this long; a picture, not an assertion. */
+  ms: number;
+  /** Only this part of the page. */
+  selector?: string;
+  prepare?: (page: Page) => Promise<void>;
+}
+
+/** Presses a claims row's "Show me" and waits for its verdict. */
+async function showMe(page: Page, id: string): Promise<void> {
+  await page.locator(`tr[data-claim="${id}"]`).getByRole('button').click();
+  await page.waitForFunction((claim) => document.querySelector(`tr[data-claim="${claim}"]`)?.getAttribute('data-verdict') !== 'none', id, {
+    timeout: 60_000,
+  });
+}
+
+const shots: Shot[] = [
   { file: 'live-ticker.png', query: 'mode=live&scenario=ticker&rate=200&flakyMs=2000&fetchResume=1&autostart=1', width: 1280, height: 800, scheme: 'light', ms: 7000 },
   { file: 'live-chat.png', query: 'mode=live&scenario=chat&messages=40&gap=150&rate=50&autostart=1', width: 1280, height: 800, scheme: 'light', ms: 7000 },
   { file: 'mock-llm-dark.png', query: 'mode=mock&scenario=llm&autostart=1', width: 1280, height: 800, scheme: 'dark', ms: 6000 },
   { file: 'phone.png', query: 'mode=live&scenario=burst&autostart=1', width: 390, height: 844, scheme: 'light', ms: 4000 },
-] as const;
+  {
+    file: 'inspector.png',
+    query: 'mode=live&scenario=ticker&rate=100&size=16&count=200&autostart=1',
+    width: 1280,
+    height: 800,
+    scheme: 'light',
+    ms: 2500,
+    selector: '#section-inspector',
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Try both from a foreign origin' }).click();
+      await page.getByTestId('origin-ws').waitFor();
+    },
+  },
+  {
+    file: 'claims-zh.png',
+    query: 'mode=live',
+    width: 1280,
+    height: 800,
+    scheme: 'light',
+    ms: 500,
+    selector: '#section-claims',
+    prepare: async (page) => {
+      for (const id of ['direction', 'overhead', 'format', 'connections', 'cors', 'llm-one-way', 'llm-memory', 'reconnect', 'llm-parse']) {
+        await showMe(page, id);
+        // A run's numbers settle when it ends: let every lane finish before the next demo.
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="lane-state"]')].every((e) => e.textContent === 'closed'), undefined, {
+          timeout: 60_000,
+        });
+      }
+      // The evidence stays; the language switches.
+      await page.getByRole('button', { name: '中文' }).click();
+    },
+  },
+];
 
 const browser = await chromium.launch({
   executablePath: ['/usr/bin/chromium'].find((p) => existsSync(p)),
@@ -20,11 +75,13 @@ const browser = await chromium.launch({
 for (const shot of shots) {
   const page = await browser.newPage({ viewport: { width: shot.width, height: shot.height }, colorScheme: shot.scheme });
   await page.goto(`${origin}/?${shot.query}`);
-  await page.getByRole('region', { name: 'WebSocket', exact: true }).getByTestId('lane-state').waitFor();
-  // Let the run fill the charts for a few seconds; this is a picture, not an assertion.
+  await page.locator('[data-testid="lane-state"]').first().waitFor();
+  await shot.prepare?.(page);
   await page.waitForTimeout(shot.ms);
-  await page.screenshot({ path: `public/screenshots/${shot.file}`, fullPage: true });
+  const path = `public/screenshots/${shot.file}`;
+  if (shot.selector) await page.locator(shot.selector).screenshot({ path });
+  else await page.screenshot({ path });
   await page.close();
-  console.log(`public/screenshots/${shot.file}`);
+  console.log(path);
 }
 await browser.close();

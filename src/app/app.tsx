@@ -120,7 +120,11 @@ export function App() {
         return;
       }
       if (liveOnlyDemos.has(id) && state.mode !== 'live') return;
-      if (id === 'limit') await limit.run(8).catch(() => undefined);
+      if (id === 'limit') {
+        // A run's SSE lanes would hold connections of the same pool and blur the count.
+        run.stop();
+        await limit.run(8).catch(() => undefined);
+      }
       else if (id === 'origin') await origin.run();
       else if (id === 'memory') await memory.run();
       else if (id === 'parse') {
@@ -130,7 +134,7 @@ export function App() {
         setParseCost(measureParseCost(Number.isFinite(size) && size > 0 ? size : 100));
       }
     },
-    [state, startWith, limit, origin, memory],
+    [state, startWith, limit, origin, memory, run],
   );
 
   useEffect(() => {

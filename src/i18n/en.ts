@@ -544,7 +544,7 @@ export const en = {
   'tour.memory.body':
     'A common claim: SSE is lighter because it keeps no TCP connection state. It does: each stream, SSE or WebSocket, holds one TCP connection open for as long as it runs. Here the server opens 200 SSE streams and 200 WebSockets from a helper process and compares its memory with and without them.',
   'tour.memory.look':
-    'the claims table, the memory row: kilobytes of server memory per open stream, SSE and WebSocket, of the same order (on this server SSE is not the lighter one). Each is a socket with its buffers plus some state of its own; neither gets to skip the TCP state.',
+    'the claims table, the memory row: kilobytes of server memory per open stream, SSE and WebSocket, both well above zero; its verdict says which was lighter on this server and by how much. Each is a socket with its buffers plus some state of its own; neither gets to skip the TCP state.',
   'tour.verdict.title': 'The verdicts',
   'tour.verdict.body':
     'One last measurement, parsing: this page parses the same frames the way fetch + SSE gets them (bytes, text, events, JSON) and the way WebSocket does (the browser has already taken the frames apart; only JSON is left).',

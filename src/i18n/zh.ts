@@ -526,7 +526,7 @@ export const zh: Messages = {
   'tour.memory.body':
     '常见说法：SSE 更轻量，因为它不保存 TCP 连接状态。其实它保存：无论 SSE 还是 WebSocket，每条流在运行期间都占着一条打开的 TCP 连接。这里服务器从一个辅助进程打开 200 条 SSE 流和 200 个 WebSocket，比较有无这些连接时自身的内存。',
   'tour.memory.look':
-    '“说法与实测”表中关于内存的那一行：SSE 和 WebSocket 每条打开的流各占服务器多少 KB 内存，两者在同一量级（在这台服务器上 SSE 并不更省）。每条流都是一个 socket 及其缓冲区，外加一些自身状态；谁也省不掉 TCP 状态。',
+    '“说法与实测”表中关于内存的那一行：SSE 和 WebSocket 每条打开的流各占服务器多少 KB 内存，都远大于零；结论会说明在这台服务器上哪个更省、省多少。每条流都是一个 socket 及其缓冲区，外加一些自身状态；谁也省不掉 TCP 状态。',
   'tour.verdict.title': '结论',
   'tour.verdict.body':
     '最后一项测量是解析：本页按 fetch + SSE 收到数据的方式（字节、文本、事件、JSON）和 WebSocket 的方式（浏览器已经拆好帧，只剩 JSON）解析同样的帧。',
