@@ -2,16 +2,36 @@ import { expect, test } from '@playwright/test';
 import { expectLanesComplete, expectChartsDrawn } from './helpers.ts';
 
 // A deterministic Mock run: the same seed gives the same frames, text and counts every time. What
-// depends on timing (latencies, rates, the charts' curves and time axis) is masked.
+// depends on timing (latencies, rates, the charts' curves and time axis) is masked. The panels below
+// the charts (inspector, connection limit, claims) show what a run measured, timing included: they
+// have their own baselines, before any run, below.
+const runPanelsOnly = '#section-inspector, #section-limit, #section-claims { display: none !important; }';
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`finished mock LLM run looks right (${colorScheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
     await page.goto('/?mode=mock&scenario=llm&ttft=0&tokens=60&tps=500&seed=7&autostart=1');
     await expectLanesComplete(page, 61);
     await expectChartsDrawn(page);
+    await page.addStyleTag({ content: runPanelsOnly });
     await expect(page).toHaveScreenshot(`mock-llm-${colorScheme}.png`, {
       fullPage: true,
       mask: [page.locator('.live-number'), page.locator('.chart-body')],
     });
+  });
+}
+
+for (const lang of ['en', 'zh'] as const) {
+  test(`the lesson panels before a run look right (${lang})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+    await page.goto(`/?mode=mock&lang=${lang}`);
+    const claims = page.locator('#section-claims');
+    await expect(claims.locator('tr[data-verdict="none"]')).toHaveCount(12);
+    await expect(claims).toHaveScreenshot(`claims-before-run-${lang}.png`);
+    // The curl example names this server's address, which depends on the port the tests use.
+    await expect(page.locator('#section-inspector')).toHaveScreenshot(`inspector-before-run-${lang}.png`, {
+      mask: [page.locator('#section-inspector pre')],
+    });
+    await expect(page.locator('#section-limit')).toHaveScreenshot(`limit-mock-${lang}.png`);
   });
 }
