@@ -119,7 +119,7 @@ test('live: offline for 2 s and back — both lanes recover without loss', async
 for (const status of ['204', '404', '500', 'content-type'] as const) {
   test(`live: SSE answered ${status} — EventSource closes with a clear message, no retry storm, manual reconnect resumes`, async ({ page }) => {
     await startLive(page, 700);
-    await page.getByLabel('Answer').selectOption(status);
+    await page.getByLabel('Answer', { exact: true }).selectOption(status);
     await page.getByRole('button', { name: 'Arm' }).click();
     await expect(page.getByTestId('fault-status')).toContainText('Armed');
     const before = await stats(page);
@@ -152,7 +152,7 @@ test('mock: the same faults through MSW — a 503 outage ends EventSource, WebSo
   await es.getByRole('button', { name: /Reconnect EventSource/ }).click();
   await expect(es.getByTestId('lane-state')).toHaveText('open');
   // Now an injected HTTP error on the next connection, then a manual reconnect.
-  await page.getByLabel('Answer').selectOption('500');
+  await page.getByLabel('Answer', { exact: true }).selectOption('500');
   await page.getByRole('button', { name: 'Arm' }).click();
   await page.getByRole('button', { name: 'Drop EventSource' }).click();
   await expect(es.getByRole('alert')).toContainText('closed for good');
