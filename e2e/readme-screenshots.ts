@@ -57,10 +57,12 @@ const shots: Shot[] = [
     prepare: async (page) => {
       for (const id of ['direction', 'overhead', 'format', 'connections', 'cors', 'llm-one-way', 'llm-memory', 'reconnect', 'llm-parse']) {
         await showMe(page, id);
-        // A run's numbers settle when it ends: let every lane finish before the next demo.
-        await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="lane-state"]')].every((e) => e.textContent === 'closed'), undefined, {
-          timeout: 60_000,
-        });
+        // A run's numbers settle when it ends: let every lane finish (or stop an endless one, chat).
+        await page
+          .waitForFunction(() => [...document.querySelectorAll('[data-testid="lane-state"]')].every((e) => e.textContent === 'closed'), undefined, {
+            timeout: 12_000,
+          })
+          .catch(() => page.getByRole('button', { name: 'Stop', exact: true }).click());
       }
       // The evidence stays; the language switches.
       await page.getByRole('button', { name: '中文' }).click();
@@ -77,10 +79,16 @@ for (const shot of shots) {
   await page.goto(`${origin}/?${shot.query}`);
   await page.locator('[data-testid="lane-state"]').first().waitFor();
   await shot.prepare?.(page);
+  // Charts below the fold do not redraw during a run (they would cost the lanes' timing): bring them in.
+  if (!shot.selector) await page.locator('.charts').scrollIntoViewIfNeeded();
   await page.waitForTimeout(shot.ms);
   const path = `public/screenshots/${shot.file}`;
   if (shot.selector) await page.locator(shot.selector).screenshot({ path });
-  else await page.screenshot({ path });
+  else {
+    // The run view: controls, lanes and charts; the lesson panels have pictures of their own.
+    await page.addStyleTag({ content: '#section-inspector, #section-limit, #section-claims { display: none !important; }' });
+    await page.screenshot({ path, fullPage: true });
+  }
   await page.close();
   console.log(path);
 }
