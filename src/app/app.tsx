@@ -13,6 +13,7 @@ import { useOriginDemo } from '../features/inspector/use-origin-demo.ts';
 import { useRunLog } from '../features/inspector/use-run-log.ts';
 import { liveOnlyDemos, type RunDemo } from '../features/claims/demo-id.ts';
 import { useMemoryProbe } from '../features/claims/use-memory-probe.ts';
+import type { StreamRecord } from '../protocol/stream-log.ts';
 import { measureParseCost, type ParseCost } from '../features/claims/parse-bench.ts';
 import { applyRunDemo, demoSpecs } from './demos.ts';
 import { ClaimsPanel } from '../features/claims/claims-panel.tsx';
@@ -27,6 +28,9 @@ import { langs, translate, type Translate } from '../i18n/translate.ts';
 import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
 import { TourPanel } from '../features/tour/tour-panel.tsx';
 import type { TourStep } from '../features/tour/tour-steps.ts';
+
+/** One empty log for every render before the first answer, so memoised panels see no change. */
+const noRecords: readonly StreamRecord[] = [];
 
 export function App() {
   const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search));
@@ -71,7 +75,7 @@ export function App() {
     past: pastEvidence,
     run: runScenario,
     snapshot: run.snapshot,
-    records: runLog.data ?? [],
+    records: runLog.data ?? noRecords,
     limit: limit.state.result,
     origin: origin.state,
     memory: memory.state,
@@ -293,7 +297,7 @@ export function App() {
         <InspectorPanel
           mode={state.mode}
           runId={run.snapshot?.runId ?? null}
-          records={runLog.data ?? []}
+          records={runLog.data ?? noRecords}
           loadError={runLog.error ? runLog.error.message : null}
           origin={origin}
         />

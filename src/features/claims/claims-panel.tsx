@@ -2,7 +2,7 @@
  * Claims vs measured: every claim of the usual answer, what this session measured, and the verdict
  * worked out from it (claims.ts), with a "Show me" button that runs the demo behind the row.
  */
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { Mode } from '../run/use-run.ts';
 import { evaluateClaims, type ClaimRow } from './claims.ts';
@@ -41,7 +41,8 @@ function Row({ row, mode, busy, onShow }: { row: ClaimRow; mode: Mode; busy: boo
   );
 }
 
-export function ClaimsPanel({ mode, evidence, runDemo, memory }: ClaimsPanelProps) {
+/** Memoised: the App re-renders at the snapshot rate; this table only changes with the evidence. */
+export const ClaimsPanel = memo(function ClaimsPanel({ mode, evidence, runDemo, memory }: ClaimsPanelProps) {
   const { t } = useI18n();
   const ids = useId();
   const rows = evaluateClaims(evidence);
@@ -93,4 +94,4 @@ export function ClaimsPanel({ mode, evidence, runDemo, memory }: ClaimsPanelProp
       ))}
     </section>
   );
-}
+});

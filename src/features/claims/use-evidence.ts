@@ -71,7 +71,12 @@ export function useEvidence({ past, run, snapshot, records, limit, origin, memor
   /** The run on screen's part alone (fold it into `past` when the next run starts). */
   current: Evidence;
 } {
-  const current = useMemo(() => currentRunEvidence(run, snapshot, records), [run, snapshot, records]);
+  const computed = useMemo(() => currentRunEvidence(run, snapshot, records), [run, snapshot, records]);
+  // A new snapshot every 200 ms mostly measures the same: keep the same object until a value changes,
+  // so the claims table does not re-render for nothing.
+  const key = JSON.stringify(computed);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const current = useMemo(() => computed, [key]);
   const probes = useMemo(() => probeEvidence({ limit, origin, memory, parse }), [limit, origin, memory, parse]);
   const evidence = useMemo(() => mergeEvidence(mergeEvidence(past, current), probes), [past, current, probes]);
   return { evidence, current };

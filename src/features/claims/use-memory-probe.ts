@@ -1,5 +1,5 @@
 /** GET /api/memory on the live server: memory per open SSE stream and per WebSocket. */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 export interface MemoryResult {
   connections: number;
@@ -26,7 +26,7 @@ export function useMemoryProbe() {
       setState({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
     }
   }, []);
-  return { state, run };
+  return useMemo(() => ({ state, run }), [state, run]);
 }
 
 export type MemoryProbe = ReturnType<typeof useMemoryProbe>;

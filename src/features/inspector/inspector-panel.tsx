@@ -3,7 +3,7 @@
  * recorded it (simulated in Mock mode), the bytes each protocol put around the frames, and the Origin
  * lesson.
  */
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
@@ -188,7 +188,8 @@ export interface InspectorPanelProps {
   origin: OriginDemo;
 }
 
-export function InspectorPanel({ mode, runId, records, loadError, origin }: InspectorPanelProps) {
+/** Memoised: the App re-renders at the snapshot rate, and this panel only changes with the run log. */
+export const InspectorPanel = memo(function InspectorPanel({ mode, runId, records, loadError, origin }: InspectorPanelProps) {
   const { t } = useI18n();
   const ids = useId();
   const handshakes = inspectedTransports
@@ -226,4 +227,4 @@ export function InspectorPanel({ mode, runId, records, loadError, origin }: Insp
       <OriginSection mode={mode} demo={origin} />
     </section>
   );
-}
+});

@@ -5,7 +5,7 @@
  * server refuses it with 403; the EventSource is answered 200 by the server, and the browser itself
  * refuses to hand it over (CORS). Each side is read from the server's stream log.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
 import { fetchRunLog } from './use-run-log.ts';
 import { headerValue } from './wire-summary.ts';
@@ -136,7 +136,7 @@ export function useOriginDemo() {
     }
   }, []);
 
-  return { state, run };
+  return useMemo(() => ({ state, run }), [state, run]);
 }
 
 export type OriginDemo = ReturnType<typeof useOriginDemo>;
