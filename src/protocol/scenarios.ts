@@ -41,6 +41,16 @@ const sizeParam: ParamSpec = {
   description: 'Bytes of payload in each frame (the JSON envelope comes on top).',
 };
 
+const rateParam: ParamSpec = {
+  name: 'rate',
+  label: 'Rate',
+  unit: 'msg/s',
+  min: 1,
+  max: 20_000,
+  default: 200,
+  description: 'Frames per second, paced by the sender.',
+};
+
 const countParam: ParamSpec = {
   name: 'count',
   label: 'Frames',
@@ -57,15 +67,7 @@ export const scenarios: readonly ScenarioSpec[] = [
     label: 'Ticker',
     description: 'A steady stream: fixed rate, fixed payload size.',
     params: [
-      {
-        name: 'rate',
-        label: 'Rate',
-        unit: 'msg/s',
-        min: 1,
-        max: 20_000,
-        default: 200,
-        description: 'Frames per second, paced by the sender.',
-      },
+      rateParam,
       sizeParam,
       countParam,
       seedParam,
@@ -177,15 +179,7 @@ export const scenarios: readonly ScenarioSpec[] = [
     description:
       'Random bytes at a steady rate: WebSocket sends them as binary messages, the SSE lanes as base64 text.',
     params: [
-      {
-        name: 'rate',
-        label: 'Rate',
-        unit: 'msg/s',
-        min: 1,
-        max: 20_000,
-        default: 50,
-        description: 'Frames per second, paced by the sender.',
-      },
+      { ...rateParam, default: 50 },
       {
         ...sizeParam,
         default: 1_024,

@@ -25,13 +25,17 @@ function filler(size: number, random: Random): string {
   return s;
 }
 
-function* ticker(p: Record<string, number>, first = 1): Generator<PlannedFrame, undefined> {
-  const data = filler(p.size, createRandom(p.seed));
+/** Frames at a steady pace, all with the same payload: `ticker` (text) and `binary` (bytes). */
+function* steady(p: Record<string, number>, first: number, kind: FrameKind, data: string): Generator<PlannedFrame, undefined> {
   const gapMs = 1000 / p.rate;
   for (let seq = first; p.count === 0 || seq <= p.count; seq++) {
-    yield { seq, gapMs, kind: 'tick', data };
+    yield { seq, gapMs, kind, data };
   }
   return undefined;
+}
+
+function ticker(p: Record<string, number>, first = 1): Schedule {
+  return steady(p, first, 'tick', filler(p.size, createRandom(p.seed)));
 }
 
 function randomBytesBase64(size: number, random: Random): string {
@@ -40,13 +44,8 @@ function randomBytesBase64(size: number, random: Random): string {
   return toBase64(bytes);
 }
 
-function* binary(p: Record<string, number>, first = 1): Generator<PlannedFrame, undefined> {
-  const data = randomBytesBase64(p.size, createRandom(p.seed));
-  const gapMs = 1000 / p.rate;
-  for (let seq = first; p.count === 0 || seq <= p.count; seq++) {
-    yield { seq, gapMs, kind: 'bytes', data };
-  }
-  return undefined;
+function binary(p: Record<string, number>, first = 1): Schedule {
+  return steady(p, first, 'bytes', randomBytesBase64(p.size, createRandom(p.seed)));
 }
 
 function* burst(p: Record<string, number>, first = 1): Generator<PlannedFrame, undefined> {
