@@ -104,6 +104,24 @@ test.describe('Live: claims vs measured', () => {
   });
 });
 
+test('Live: every claim gets a measured value and a verdict from the demos', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/?mode=live');
+  const rows = page.locator('tr[data-claim]');
+  await expect(rows).toHaveCount(12);
+  for (const id of await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-claim') ?? ''))) {
+    const row = claimRow(page, id);
+    if ((await row.getAttribute('data-verdict')) !== 'none') continue; // measured by an earlier row's demo
+    await row.getByRole('button', { name: /^Show me/ }).click();
+    await expect(row, id).not.toHaveAttribute('data-verdict', 'none', { timeout: 30_000 });
+  }
+  for (const row of await rows.all()) {
+    await expect(row).toHaveAttribute('data-verdict', /^(supported|refuted|depends)$/);
+    await expect(row.locator('.claim-measured')).not.toHaveText('Not measured yet.');
+    await expect(row.locator('.claim-why')).not.toBeEmpty();
+  }
+});
+
 test.describe('Mock: simulated, and labelled so', () => {
   test('the inspector shows simulated heads with a correct accept, and binary frames reach every lane', async ({ page }) => {
     await page.goto('/?mode=mock&scenario=binary&rate=200&size=64&count=40&autostart=1');

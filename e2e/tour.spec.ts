@@ -76,12 +76,6 @@ for (const lang of ['en', 'zh'] as const) {
     await expect.poll(() => number(lane(page, 'EventSource').getByTestId('reconnects')), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect(lane(page, 'fetch + SSE').getByTestId('lane-failure')).toBeVisible({ timeout: 20_000 });
     await expect(lane(page, 'fetch + SSE').getByTestId('lane-failure').getByRole('button')).toBeVisible();
-    if (lang === 'zh') {
-      // What the user sees mid-tour (the sticky panel over the lanes it scrolled to), then the whole page.
-      await page.screenshot({ path: '/tmp/tour-zh-viewport.png' });
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: '/tmp/tour-zh.png', fullPage: true });
-    }
 
     // 6. Two-way chat (Next): every lane answers all 10 messages.
     await panel.getByRole('button', { name: t.next }).click();
