@@ -21,8 +21,15 @@ export default defineConfig({
   // endpoints decide CORS themselves (LAB_ALLOWED_ORIGINS), so the Origin lesson shows their rule.
   server: { host, port: Number(process.env.PORT ?? 5173), cors: false },
   preview: { host, port, strictPort: true, cors: false },
-  // React + recharts make one ~700 kB chunk (≈210 kB gzip); MSW is split off and loads in Mock mode only.
-  build: { chunkSizeWarningLimit: 800 },
+  // The charts library (recharts and its d3 parts) in a chunk of its own, the rest of the app and React
+  // in another; MSW is split off already and loads in Mock mode only.
+  build: {
+    rolldownOptions: {
+      output: {
+        codeSplitting: { groups: [{ name: 'charts', test: /node_modules[\\/](recharts|d3-|victory-vendor|decimal\.js|es-toolkit|immer|@reduxjs|reselect|redux)/ }] },
+      },
+    },
+  },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
