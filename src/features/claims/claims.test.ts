@@ -102,7 +102,10 @@ describe('evaluateClaims', () => {
     expect(row({ parse: { payloadBytes: 150, sseMicros: 2, wsMicros: 1 } }, 'llm-parse').verdict).toBe('refuted');
     expect(row({ parse: { payloadBytes: 150, sseMicros: 1, wsMicros: 2 } }, 'llm-parse').verdict).toBe('supported');
     const even = { lanes: [{ kind: 'eventsource', ttftMs: 600, tokensPerSecond: 34 }, { kind: 'websocket', ttftMs: 605, tokensPerSecond: 33.5 }] } as const;
-    expect(row({ llm: { lanes: [...even.lanes] } }, 'llm-one-way').verdict).toBe('supported');
+    expect(row({ llm: { lanes: [...even.lanes] } }, 'llm-one-way')).toMatchObject({
+      verdict: 'supported',
+      measured: { vars: { lanes: 'EventSource 600 ms / 34.0/s · WebSocket 605 ms / 33.5/s' } },
+    });
     expect(row({ llm: { lanes: [even.lanes[0], { ...even.lanes[1], ttftMs: 2000 }] } }, 'llm-one-way').verdict).toBe('depends');
   });
 });
