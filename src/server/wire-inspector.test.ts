@@ -192,6 +192,15 @@ describe('GET /api/memory', () => {
     await expect.poll(() => lab.lab.stats().open).toEqual({ sse: 0, fetch: 0, ws: 0 });
   });
 
+  it('runs one measurement at a time: a second request meanwhile gets 409', async () => {
+    const lab = await startLab();
+    const [first, second] = await Promise.all([fetch(`${lab.http}/api/memory?n=20`), fetch(`${lab.http}/api/memory?n=20`)]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const refused = first.status === 409 ? first : second;
+    expect(errorOf(await refused.json())).toMatch(/already running/);
+    expect((await fetch(`${lab.http}/api/memory?n=20`)).status).toBe(200);
+  });
+
   it('refuses an out-of-range count with a JSON reason', async () => {
     const lab = await startLab();
     for (const n of ['5', '5000', 'lots']) {
