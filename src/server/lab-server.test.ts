@@ -3,188 +3,15 @@
  * SSE and the `ws` package for WebSocket. No fake timers: every wait is on a condition or an event.
  */
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { parseServerMessage, type Frame, type ServerMessage } from '../protocol/frame.ts';
 import { createSchedule } from '../protocol/schedule.ts';
 import { scenarios } from '../protocol/scenarios.ts';
-import { createLabServer, type LabServer, type LabServerOptions } from './lab-server.ts';
+import { createLabServer } from './lab-server.ts';
+import { errorOf, range, runCleanups, seqs, SseStream, startLab, wsAttempt, WsClient } from './test-support.ts';
 
-// ---------------------------------------------------------------------------------------------------
-// Host: createLabServer mounted on node:http, torn down after every test.
-
-interface Lab {
-  lab: LabServer;
-  server: Server;
-  http: string;
-  ws: string;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-
-async function startLab(options: LabServerOptions = {}): Promise<Lab> {
-  const lab = createLabServer(options);
-  const server = createServer((req, res) => {
-    if (!lab.handleRequest(req, res)) {
-      res.writeHead(418, { 'Content-Type': 'text/plain' });
-      res.end('not mine');
-    }
-  });
-  server.on('upgrade', (req, socket, head) => {
-    if (!lab.handleUpgrade(req, socket, head)) socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  cleanups.push(async () => {
-    lab.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return { lab, server, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}` };
-}
-
-afterEach(async () => {
-  // Clients first (pushed last), then servers.
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
-// ---------------------------------------------------------------------------------------------------
-// SSE client: fetch + a small parser that follows WHATWG HTML "Interpreting an event stream".
-
-type SseRecord =
-  | { kind: 'retry'; ms: number }
-  | { kind: 'comment'; text: string }
-  | { kind: 'event'; type: string; data: string; id: string };
-
-class SseStream {
-  readonly records: SseRecord[] = [];
-  raw = '';
-  ended = false;
-  private buffer = '';
-  private data = '';
-  private eventType = '';
-  private lastEventId = '';
-  private readonly listeners = new Set<() => void>();
-  readonly finished: Promise<void>;
-
-  constructor(
-    readonly response: Response,
-    private readonly controller: AbortController,
-  ) {
-    this.finished = this.pump();
-  }
-
-  static async open(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
-    const controller = new AbortController();
-    const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: controller.signal });
-    const stream = new SseStream(response, controller);
-    cleanups.push(() => stream.abort());
-    return stream;
-  }
-
-  get events(): Extract<SseRecord, { kind: 'event' }>[] {
-    return this.records.filter((r): r is Extract<SseRecord, { kind: 'event' }> => r.kind === 'event');
-  }
-
-  /** Frames of the default-type events, parsed. */
-  get frames(): Frame[] {
-    return this.events
-      .filter((e) => e.type === 'message')
-      .map((e) => parseServerMessage(e.data))
-      .filter((m): m is Frame => m !== null && m.type === 'frame');
-  }
-
-  abort(): void {
-    this.controller.abort();
-  }
-
-  /** Resolves once `predicate` holds; rejects if the stream ends first. */
-  until(predicate: (s: SseStream) => boolean, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (predicate(this)) {
-          this.listeners.delete(check);
-          resolve();
-        } else if (this.ended) {
-          this.listeners.delete(check);
-          reject(new Error(`stream ended before ${what}; got ${JSON.stringify(this.raw.slice(0, 500))}`));
-        }
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
-
-  private async pump(): Promise<void> {
-    const body = this.response.body;
-    if (body) {
-      const reader = body.getReader();
-      const decoder = new TextDecoder();
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          const text = decoder.decode(value, { stream: true });
-          this.raw += text;
-          this.feed(text);
-          this.notify();
-        }
-      } catch {
-        // Aborted by the test, or the server went away.
-      }
-    }
-    this.ended = true;
-    this.notify();
-  }
-
-  private feed(text: string): void {
-    this.buffer += text;
-    for (;;) {
-      const match = /\r\n|\r|\n/.exec(this.buffer);
-      if (!match) return;
-      // A CR at the very end may be the first half of a CRLF: wait for more.
-      if (match[0] === '\r' && match.index === this.buffer.length - 1) return;
-      const line = this.buffer.slice(0, match.index);
-      this.buffer = this.buffer.slice(match.index + match[0].length);
-      this.line(line);
-    }
-  }
-
-  private line(line: string): void {
-    if (line === '') {
-      if (this.data === '') {
-        this.eventType = '';
-        return;
-      }
-      this.records.push({
-        kind: 'event',
-        type: this.eventType || 'message',
-        data: this.data.endsWith('\n') ? this.data.slice(0, -1) : this.data,
-        id: this.lastEventId,
-      });
-      this.data = '';
-      this.eventType = '';
-      return;
-    }
-    if (line.startsWith(':')) {
-      this.records.push({ kind: 'comment', text: line.slice(1).replace(/^ /, '') });
-      return;
-    }
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'event') this.eventType = value;
-    else if (field === 'data') this.data += `${value}\n`;
-    else if (field === 'id' && !value.includes('\0')) this.lastEventId = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) this.records.push({ kind: 'retry', ms: Number(value) });
-  }
-}
+afterEach(runCleanups);
 
 /** Opens an SSE stream and reads it to its end. */
 async function readSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
@@ -193,101 +20,12 @@ async function readSse(url: string, headers: Record<string, string> = {}): Promi
   return stream;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// WebSocket client helpers.
-
-class WsClient {
-  readonly messages: ServerMessage[] = [];
-  readonly raw: string[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private readonly listeners = new Set<() => void>();
-
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data, isBinary) => {
-      const text = isBinary ? '' : data.toString();
-      this.raw.push(text);
-      const message = parseServerMessage(text);
-      if (message) this.messages.push(message);
-      this.notify();
-    });
-    this.closed = new Promise((resolve) => {
-      socket.on('close', (code, reason) => {
-        resolve({ code, reason: reason.toString() });
-        this.notify();
-      });
-    });
-  }
-
-  static open(url: string): Promise<WsClient> {
-    const socket = new WebSocket(url);
-    const client = new WsClient(socket);
-    cleanups.push(() => socket.terminate());
-    return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(client));
-      socket.once('error', reject);
-    });
-  }
-
-  get frames(): Frame[] {
-    return this.messages.filter((m): m is Frame => m.type === 'frame');
-  }
-
-  until(predicate: (c: WsClient) => boolean, what: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (predicate(this)) {
-          this.listeners.delete(check);
-          resolve();
-        } else if (this.socket.readyState === WebSocket.CLOSED) {
-          this.listeners.delete(check);
-          reject(new Error(`socket closed before ${what}; got ${JSON.stringify(this.raw.slice(-5))}`));
-        }
-      };
-      this.listeners.add(check);
-      check();
-    });
-  }
-
-  private notify(): void {
-    for (const listener of [...this.listeners]) listener();
-  }
-}
-
 /** Opens a WebSocket that the server must refuse; resolves with the HTTP status and JSON body. */
-function wsRejection(url: string): Promise<{ status: number; contentType: string; body: unknown }> {
-  const socket = new WebSocket(url);
-  cleanups.push(() => socket.terminate());
-  return new Promise((resolve, reject) => {
-    // After we terminate the half-made socket, ws reports that as an error: expected here.
-    socket.on('error', () => undefined);
-    socket.once('open', () => reject(new Error(`${url} was accepted`)));
-    socket.once('unexpected-response', (_req, res: IncomingMessage) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () => {
-        socket.terminate();
-        try {
-          resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'] ?? '', body: JSON.parse(text) });
-        } catch (error) {
-          reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      });
-    });
-  });
+async function wsRejection(url: string): Promise<{ status: number; contentType: string; body: unknown }> {
+  const attempt = await wsAttempt(url);
+  if (attempt.kind !== 'refused') throw new Error(`${url} was not refused: ${JSON.stringify(attempt)}`);
+  return { status: attempt.status, contentType: attempt.contentType, body: JSON.parse(attempt.body) as unknown };
 }
-
-function errorOf(body: unknown): string {
-  if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string') {
-    return body.error;
-  }
-  throw new Error(`not an error body: ${JSON.stringify(body)}`);
-}
-
-const seqs = (frames: Frame[]) => frames.map((f) => f.seq);
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -310,7 +48,7 @@ describe('GET /api/sse', () => {
     const { http } = await startLab();
     const stream = await readSse(`${http}/api/sse?scenario=ticker&count=25&rate=2000&size=16`);
     expect(stream.raw.startsWith('retry: 1000\n\n')).toBe(true);
-    expect(stream.records[0]).toEqual({ kind: 'retry', ms: 1000 });
+    expect(stream.retries[0]).toBe(1000);
 
     const frames = stream.frames;
     expect(seqs(frames)).toEqual(range(1, 25));
@@ -431,9 +169,8 @@ describe('GET /api/sse', () => {
   it('writes a heartbeat comment while the stream is idle', async () => {
     const { http } = await startLab({ heartbeatMs: 50 });
     const stream = await SseStream.open(`${http}/api/sse?scenario=llm&ttft=2000&tokens=3`);
-    await stream.until((s) => s.records.some((r) => r.kind === 'comment'), 'a heartbeat');
-    const firstComment = stream.records.findIndex((r) => r.kind === 'comment');
-    expect(stream.records[firstComment]).toEqual({ kind: 'comment', text: 'heartbeat' });
+    await stream.until((s) => s.comments.length > 0, 'a heartbeat');
+    expect(stream.comments[0]).toBe('heartbeat');
     expect(stream.raw).toContain('\n: heartbeat\n\n');
     // Before the first frame (ttft is 2 s away).
     expect(stream.events).toEqual([]);

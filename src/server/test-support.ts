@@ -94,6 +94,8 @@ export class SseStream {
   readonly events: SseEvent[] = [];
   /** Every `retry:` value received, in order. */
   readonly retries: number[] = [];
+  /** Every comment line (`: text`) received, in order, without the colon and one leading space. */
+  readonly comments: string[] = [];
   raw = '';
   ended = false;
   /** The body read rejected (the connection was cut) rather than ending cleanly. */
@@ -226,7 +228,10 @@ export class SseStream {
       this.eventType = '';
       return;
     }
-    if (line.startsWith(':')) return;
+    if (line.startsWith(':')) {
+      this.comments.push(line.slice(1).replace(/^ /, ''));
+      return;
+    }
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);
     const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
