@@ -4,7 +4,6 @@
  * on an event or a polled condition with a bound. The outage length is the scenario itself.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LabServer } from './lab-server.ts';
 import {
   errorOf,
   postFault,
@@ -16,6 +15,7 @@ import {
   WsClient,
   wsAttempt,
   type WsAttempt,
+  expectQuiet,
 } from './test-support.ts';
 
 afterEach(async () => {
@@ -23,17 +23,6 @@ afterEach(async () => {
 });
 
 const TICKER = 'scenario=ticker&rate=200&count=0';
-
-/** Once every client is gone the server holds nothing: no stream, no timer, no stray write. */
-async function expectQuiet(lab: LabServer): Promise<void> {
-  await vi.waitFor(
-    () => {
-      expect(lab.stats()).toMatchObject({ open: { sse: 0, ws: 0 }, activeTimers: 0 });
-    },
-    { timeout: 3_000, interval: 10 },
-  );
-  expect(lab.stats().writesAfterClose).toBe(0);
-}
 
 /** True when the SSE request is answered at all (it fails at the socket during a reset outage). */
 async function sseAnswers(url: string): Promise<boolean> {

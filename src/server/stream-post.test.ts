@@ -3,11 +3,10 @@
  * POST /api/auth: the real lab server on node:http, Node's fetch as the client. No fake timers and no
  * fixed sleeps: every wait is on an event or a polled condition with a bound.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../protocol/frame.ts';
 import { seedFromText } from '../protocol/stream-body.ts';
-import type { LabServer } from './lab-server.ts';
-import { errorOf, postFault, range, runCleanups, seqs, SseStream, startLab } from './test-support.ts';
+import { errorOf, postFault, range, runCleanups, seqs, SseStream, startLab, expectQuiet } from './test-support.ts';
 
 afterEach(async () => {
   await runCleanups();
@@ -56,17 +55,6 @@ async function streamStatus(http: string, body: unknown, headers: Record<string,
   });
   await res.text();
   return res.status;
-}
-
-/** Once every client is gone the server holds nothing: no stream, no timer, no stray write. */
-async function expectQuiet(lab: LabServer): Promise<void> {
-  await vi.waitFor(
-    () => {
-      expect(lab.stats()).toMatchObject({ open: { sse: 0, fetch: 0, ws: 0 }, activeTimers: 0 });
-    },
-    { timeout: 3_000, interval: 10 },
-  );
-  expect(lab.stats().writesAfterClose).toBe(0);
 }
 
 const tokens = (frames: readonly Frame[]) => frames.filter((f) => f.kind === 'token').map((f) => f.data);

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
+import { expect, vi } from 'vitest';
 import { parseServerMessage, type DoneMessage, type Frame, type ServerMessage } from '../protocol/frame.ts';
 import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { createLabServer, type LabServer, type LabServerOptions } from './lab-server.ts';
@@ -51,6 +52,17 @@ export async function startLab(options: LabServerOptions = {}): Promise<Lab> {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   return { lab, server, http: `http://127.0.0.1:${port}`, ws: `ws://127.0.0.1:${port}`, upgrades };
+}
+
+/** Once every client is gone the server holds nothing: no stream, no timer, no stray write. */
+export async function expectQuiet(lab: LabServer): Promise<void> {
+  await vi.waitFor(
+    () => {
+      expect(lab.stats()).toMatchObject({ open: { sse: 0, fetch: 0, ws: 0 }, activeTimers: 0 });
+    },
+    { timeout: 3_000, interval: 10 },
+  );
+  expect(lab.stats().writesAfterClose).toBe(0);
 }
 
 export interface JsonAnswer {

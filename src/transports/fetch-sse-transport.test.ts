@@ -5,9 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { preciseNow, type Frame } from '../protocol/frame.ts';
 // eslint-disable-next-line no-restricted-imports -- integration test: the transport against the real server
-import type { LabServer } from '../server/lab-server.ts';
-// eslint-disable-next-line no-restricted-imports -- integration test: the transport against the real server
-import { onCleanup, postFault, range, runCleanups, startLab } from '../server/test-support.ts';
+import { onCleanup, postFault, range, runCleanups, startLab, expectQuiet } from '../server/test-support.ts';
 import { FetchSseTransport, type FetchSseOptions } from './fetch-sse-transport.ts';
 import type { CloseReason, TransportEvent } from './transport.ts';
 
@@ -59,17 +57,6 @@ function failureOf(closes: CloseReason[]): string {
   const [reason] = closes;
   if (reason.kind !== 'failed') throw new Error(`expected a failure, got ${JSON.stringify(reason)}`);
   return reason.message;
-}
-
-/** Once every client is gone the server holds nothing: no stream, no timer, no stray write. */
-async function expectQuiet(lab: LabServer): Promise<void> {
-  await vi.waitFor(
-    () => {
-      expect(lab.stats()).toMatchObject({ open: { sse: 0, fetch: 0, ws: 0 }, activeTimers: 0 });
-    },
-    { timeout: 3_000, interval: 10 },
-  );
-  expect(lab.stats().writesAfterClose).toBe(0);
 }
 
 const ticker = (count: number, rate = 1000, options: Record<string, number> = {}) => ({
