@@ -82,6 +82,10 @@ export function App() {
     parse: parseCost,
   });
 
+  // Stable callbacks of the run (the `run` object itself is new on every render).
+  const startRun = run.start;
+  const stopRun = run.stop;
+
   /** Starts a run of `s` (the URL state, or the one a demo is about to set). */
   const startWith = useCallback((s: LabUrlState) => {
     const scenario = parseScenarioQuery({ scenario: s.scenario, ...s.values });
@@ -93,7 +97,7 @@ export function App() {
     setPastEvidence((past) => mergeEvidence(past, currentEvidence));
     setRunScenario({ scenario: scenario.value, fetchResume: s.fetchResume, replaces: snapshotRunId });
     const n = (name: string) => Number(s.settings[name]);
-    run.start(
+    startRun(
       {
         scenario: scenario.value,
         options: options.value,
@@ -106,7 +110,7 @@ export function App() {
       },
       s.mode,
     );
-  }, [run, token, snapshotRunId, currentEvidence, limit]);
+  }, [startRun, token, snapshotRunId, currentEvidence, limit]);
   const start = useCallback(() => startWith(state), [startWith, state]);
 
   /** "Show me": a claims row or a tour step runs the demo behind it and brings its section into view. */
@@ -126,7 +130,7 @@ export function App() {
       if (liveOnlyDemos.has(id) && state.mode !== 'live') return;
       if (id === 'limit') {
         // A run's SSE lanes would hold connections of the same pool and blur the count.
-        run.stop();
+        stopRun();
         await limit.run(8).catch(() => undefined);
       }
       else if (id === 'origin') await origin.run();
@@ -138,7 +142,7 @@ export function App() {
         setParseCost(measureParseCost(Number.isFinite(size) && size > 0 ? size : 100));
       }
     },
-    [state, startWith, limit, origin, memory, run],
+    [state, startWith, limit, origin, memory, stopRun],
   );
 
   useEffect(() => {
@@ -155,7 +159,6 @@ export function App() {
   const tourButton = useRef<HTMLButtonElement>(null);
   const [tourSession, setTourSession] = useState(0);
   const closeLimit = limit.closeAll;
-  const stopRun = run.stop;
   const running = run.running;
   const startTour = () => {
     setTourSession((n) => n + 1);

@@ -2,7 +2,7 @@
  * The connection-limit demo (Live mode): N EventSources and N WebSockets to this server, then a
  * same-origin fetch probe, each connection's state in a grid, and what the page's protocol explains.
  */
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/en.ts';
 import type { Translate } from '../../i18n/translate.ts';
@@ -89,7 +89,8 @@ function Cells({ kind, cells, label }: { kind: 'sse' | 'ws'; cells: readonly Con
   );
 }
 
-export function ConnectionLimitPanel({ mode, limit }: ConnectionLimitPanelProps) {
+/** Memoised: the App re-renders at the snapshot rate; this panel changes with its own connections. */
+export const ConnectionLimitPanel = memo(function ConnectionLimitPanel({ mode, limit }: ConnectionLimitPanelProps) {
   const { t } = useI18n();
   const ids = useId();
   const [raw, setRaw] = useState(String(DEFAULT_STREAMS));
@@ -232,4 +233,4 @@ export function ConnectionLimitPanel({ mode, limit }: ConnectionLimitPanelProps)
       ) : null}
     </section>
   );
-}
+});
