@@ -122,6 +122,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** 405 with `Allow: POST` and a JSON reason for any other method; true when it answered. */
+function refuseUnlessPost(req: IncomingMessage, res: ServerResponse, path: string, hint = ''): boolean {
+  if (req.method === 'POST') return false;
+  res.setHeader('Allow', 'POST');
+  sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${path}; use POST${hint}` });
+  return true;
+}
+
 /** Answers an upgrade request with an HTTP error and a JSON reason; returns what it wrote. */
 function rejectUpgrade(socket: Duplex, status: number, reason: string, error: string): { response: HttpHead; body: string } {
   const body = JSON.stringify({ error });
@@ -886,11 +894,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       const url = new URL(req.url ?? '/', 'http://lab.invalid');
       if (!url.pathname.startsWith('/api/')) return false;
       if (url.pathname === FAULTS_PATH) {
-        if (req.method !== 'POST') {
-          res.setHeader('Allow', 'POST');
-          sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${FAULTS_PATH}; use POST` });
-          return true;
-        }
+        if (refuseUnlessPost(req, res, FAULTS_PATH)) return true;
         void readJsonBody(req, MAX_FAULT_BODY).then((body) => {
           if (!body.ok) {
             // Part of the body is still unread (too large): close rather than read it all.
@@ -908,29 +912,17 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return true;
       }
       if (url.pathname === STREAM_PATH) {
-        if (req.method !== 'POST') {
-          res.setHeader('Allow', 'POST');
-          sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${STREAM_PATH}; use POST with a JSON body (GET ${SSE_PATH} is the EventSource endpoint)` });
-          return true;
-        }
+        if (refuseUnlessPost(req, res, STREAM_PATH, ` with a JSON body (GET ${SSE_PATH} is the EventSource endpoint)`)) return true;
         serveStreamPost(req, res);
         return true;
       }
       if (url.pathname === CHAT_PATH) {
-        if (req.method !== 'POST') {
-          res.setHeader('Allow', 'POST');
-          sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${CHAT_PATH}; use POST` });
-          return true;
-        }
+        if (refuseUnlessPost(req, res, CHAT_PATH)) return true;
         serveChat(req, res);
         return true;
       }
       if (url.pathname === AUTH_PATH) {
-        if (req.method !== 'POST') {
-          res.setHeader('Allow', 'POST');
-          sendJson(res, 405, { error: `${req.method ?? 'this method'} is not allowed on ${AUTH_PATH}; use POST` });
-          return true;
-        }
+        if (refuseUnlessPost(req, res, AUTH_PATH)) return true;
         void readJsonBody(req, MAX_FAULT_BODY).then((body) => {
           const value = body.ok ? body.value : null;
           const next = typeof value === 'object' && value !== null ? (value as { token?: unknown }).token : undefined;
