@@ -142,3 +142,32 @@ test('faults in Chinese: the status line, a failed lane, its reconnect button an
   await page.getByRole('button', { name: '停止', exact: true }).click();
   for (const lane of [es, ws]) await expect(lane.getByText('已停止。')).toBeVisible();
 });
+
+test('messages written before a language switch follow it: a failed lane and a WebSocket close line turn Chinese and back', async ({
+  page,
+}) => {
+  await page.goto('/?mode=mock&scenario=ticker&rate=100&size=32&count=0&retry=200&lanes=es,ws&autostart=1');
+  const es = page.getByRole('region', { name: 'EventSource', exact: true });
+  const ws = page.getByRole('region', { name: 'WebSocket', exact: true });
+  for (const lane of [es, ws]) await expect(lane.getByTestId('lane-state')).toHaveText('open');
+
+  await page.getByLabel('Answer', { exact: true }).selectOption('500');
+  await page.getByRole('button', { name: 'Arm' }).click();
+  await page.getByRole('button', { name: 'Drop EventSource' }).click();
+  await expect(es.getByRole('alert')).toContainText('closed for good');
+  await page.getByRole('button', { name: 'Drop WebSocket' }).click();
+  await expect(ws.getByTestId('reconnect-line')).toContainText(/\d{4} \(/);
+
+  // The messages were written in English; the switch translates them where they are shown.
+  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: '中文' }).click();
+  await expect(es.getByRole('alert')).toContainText('EventSource 已永久关闭（readyState CLOSED）');
+  await expect(es.getByRole('alert')).not.toContainText('closed for good');
+  await expect(ws.getByTestId('reconnect-line')).toContainText(/\d{4}（/);
+  await expect(ws.getByTestId('reconnect-line')).not.toContainText(/[A-Za-z]{3,} [a-z]{3,}/);
+
+  await page.getByRole('group', { name: '语言' }).getByRole('button', { name: 'English' }).click();
+  await expect(es.getByRole('alert')).toContainText('closed for good');
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await expect(ws.getByText('Stopped.')).toBeVisible();
+  await expect(es.getByRole('alert')).toContainText('closed for good');
+});

@@ -24,6 +24,7 @@ import { LanePanel } from '../features/lanes/lane-panel.tsx';
 import { useRun, type Mode } from '../features/run/use-run.ts';
 import { I18nProvider } from '../i18n/i18n.tsx';
 import { richText } from '../i18n/rich-text.tsx';
+import { showText as textOf } from '../i18n/local-text.ts';
 import { langs, translate, type Translate } from '../i18n/translate.ts';
 import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
 import { TourPanel } from '../features/tour/tour-panel.tsx';
@@ -106,7 +107,6 @@ export function App() {
         token: token.trim() || undefined,
         fetchResume: s.fetchResume,
         format: s.scenario === 'llm' ? s.format : 'lab',
-        lang: s.lang,
       },
       s.mode,
     );
@@ -259,7 +259,7 @@ export function App() {
         />
         {run.startError ? (
           <p className="banner error" role="alert">
-            {t(run.startError.key, run.startError.vars)}
+            {textOf(t, run.startError)}
           </p>
         ) : null}
 

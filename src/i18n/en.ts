@@ -265,6 +265,8 @@ export const en = {
   'transport.close.1013': 'try again later',
   'transport.close.1014': 'bad gateway',
   'transport.close.other': 'application-defined',
+  'transport.close.described': '{code} ({name})',
+  'transport.close.withReason': '{code} ({name}): {reason}',
   'transport.invalidFrame': 'Ignored a frame that is not valid: {data}',
   'transport.es.cannotOpen': 'Cannot open EventSource: {error}',
   'transport.es.gaveUp':

@@ -253,6 +253,8 @@ export const zh: Messages = {
   'transport.close.1013': '请稍后重试',
   'transport.close.1014': '网关错误',
   'transport.close.other': '应用自定义',
+  'transport.close.described': '{code}（{name}）',
+  'transport.close.withReason': '{code}（{name}）：{reason}',
   'transport.invalidFrame': '已忽略一个无效帧：{data}',
   'transport.es.cannotOpen': '无法打开 EventSource：{error}',
   'transport.es.gaveUp':

@@ -3,6 +3,7 @@
  * small preview object); `snapshot` is called a few times a second by the UI and does the heavy work:
  * percentiles, rates, downsampling.
  */
+import type { LocalText } from '../i18n/local-text.ts';
 import { lttb, type Point } from './lttb.ts';
 import { percentile, summarize, type Summary } from './percentiles.ts';
 import { RecentList, RingBuffer } from './ring-buffer.ts';
@@ -23,7 +24,8 @@ export interface LaneSnapshot {
   latency: Summary;
   reconnects: number;
   errors: number;
-  lastError: string | null;
+  /** Translated where it is shown; a plain string is shown as it is. */
+  lastError: LocalText | string | null;
   sequence: SequenceCounts;
   recent: RecentFrame[];
   /** LLM answer text so far (tokens joined), empty for other scenarios. */
@@ -100,7 +102,7 @@ export class LaneRecorder {
   private frameCount = 0;
   private byteCount = 0;
   private errorCount = 0;
-  private lastErrorMessage: string | null = null;
+  private lastErrorMessage: LocalText | string | null = null;
   private lastFrameAt: number | null = null;
   /** Set while the lane is down: the time of the last frame before the outage. */
   private downSince: number | null = null;
@@ -212,7 +214,7 @@ export class LaneRecorder {
     this.reconnectTimes.push((at - this.startedAt) / 1000);
   }
 
-  recordError(message: string): void {
+  recordError(message: LocalText | string): void {
     this.errorCount++;
     this.lastErrorMessage = message;
   }

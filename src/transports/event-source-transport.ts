@@ -8,14 +8,11 @@ import { preciseNow } from '../protocol/frame.ts';
 import { anthropicEvents, decodeWire } from '../protocol/llm-wire.ts';
 import { BINARY_SSE_EVENT } from '../protocol/binary-frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
-import type { Lang } from '../i18n/translate.ts';
 import { BaseTransport, quote } from './transport.ts';
 
 export interface EventSourceTransportOptions {
   /** The `retry:` the server was asked to send, shown as the wait before each browser reconnect. */
   retryMs?: number | null;
-  /** The language of its messages; English by default. */
-  lang?: Lang;
 }
 
 export class EventSourceTransport extends BaseTransport {
@@ -30,7 +27,6 @@ export class EventSourceTransport extends BaseTransport {
     private readonly options: EventSourceTransportOptions = {},
   ) {
     super();
-    this.lang = options.lang ?? 'en';
   }
 
   connect(): void {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { preciseNow, type Frame } from '../protocol/frame.ts';
 // eslint-disable-next-line no-restricted-imports -- integration test: the transport against the real server
 import { onCleanup, postFault, range, runCleanups, startLab, expectQuiet } from '../server/test-support.ts';
+import { textIn } from '../i18n/local-text.ts';
 import { FetchSseTransport, type FetchSseOptions } from './fetch-sse-transport.ts';
 import type { CloseReason, TransportEvent } from './transport.ts';
 
@@ -42,7 +43,7 @@ function startTransport(url: string, options: Omit<FetchSseOptions, 'fetchImpl'>
   const reconnects = () =>
     events.filter((e): e is Extract<TransportEvent, { type: 'reconnecting' }> => e.type === 'reconnecting');
   const errors = () =>
-    events.filter((e): e is Extract<TransportEvent, { type: 'error' }> => e.type === 'error').map((e) => e.message);
+    events.filter((e): e is Extract<TransportEvent, { type: 'error' }> => e.type === 'error').map((e) => textIn('en', e.message));
   const closes = (): CloseReason[] =>
     events.filter((e): e is Extract<TransportEvent, { type: 'closed' }> => e.type === 'closed').map((e) => e.reason);
   const waitFor = (check: () => void, timeout = 5_000) => vi.waitFor(check, { timeout, interval: 5 });
@@ -56,7 +57,7 @@ function failureOf(closes: CloseReason[]): string {
   expect(closes).toHaveLength(1);
   const [reason] = closes;
   if (reason.kind !== 'failed') throw new Error(`expected a failure, got ${JSON.stringify(reason)}`);
-  return reason.message;
+  return textIn('en', reason.message);
 }
 
 const ticker = (count: number, rate = 1000, options: Record<string, number> = {}) => ({

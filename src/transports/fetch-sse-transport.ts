@@ -9,8 +9,7 @@ import { preciseNow } from '../protocol/frame.ts';
 import { decodeWire } from '../protocol/llm-wire.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { createSseStreamReader } from './sse-stream-reader.ts';
-import type { Lang } from '../i18n/translate.ts';
-import { BaseTransport, quote } from './transport.ts';
+import { BaseTransport, quote, type TransportMessage } from './transport.ts';
 
 export interface FetchSseOptions {
   /** The JSON body of the POST. */
@@ -22,8 +21,6 @@ export interface FetchSseOptions {
   /** Wait before an automatic resume until the server's `retry:` says otherwise. */
   retryMs?: number;
   fetchImpl?: typeof fetch;
-  /** The language of its messages; English by default. */
-  lang?: Lang;
 }
 
 export class FetchSseTransport extends BaseTransport {
@@ -41,7 +38,6 @@ export class FetchSseTransport extends BaseTransport {
     private readonly options: FetchSseOptions,
   ) {
     super();
-    this.lang = options.lang ?? 'en';
     this.retryMs = options.retryMs ?? 1000;
     this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
   }
@@ -101,7 +97,7 @@ export class FetchSseTransport extends BaseTransport {
     const type = response.headers.get('content-type') ?? '';
     if (!type.toLowerCase().startsWith('text/event-stream')) {
       void response.body?.cancel();
-      const answered = JSON.stringify(type || this.text('transport.fetch.noContentType'));
+      const answered = type ? JSON.stringify(type) : this.text('transport.fetch.noContentType');
       this.fail(controller, this.text('transport.fetch.contentType', { type: answered }));
       return;
     }
@@ -164,7 +160,7 @@ export class FetchSseTransport extends BaseTransport {
   }
 
   /** The connection went away mid-stream or never came up. */
-  private lost(controller: AbortController, message: string): void {
+  private lost(controller: AbortController, message: TransportMessage): void {
     if (this.controller !== controller) return;
     this.controller = null;
     const at = preciseNow();
@@ -183,7 +179,7 @@ export class FetchSseTransport extends BaseTransport {
     }, this.retryMs);
   }
 
-  private fail(controller: AbortController, message: string): void {
+  private fail(controller: AbortController, message: TransportMessage): void {
     if (this.controller !== controller) return;
     this.controller = null;
     const at = preciseNow();

@@ -6,7 +6,6 @@
  */
 import { asFrame, preciseNow } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
-import type { Lang } from '../i18n/translate.ts';
 import { BaseTransport, quote } from './transport.ts';
 
 export interface PollingOptions {
@@ -16,8 +15,6 @@ export interface PollingOptions {
   /** Long polling: how long the server may hold a request. */
   waitMs?: number;
   fetchImpl?: typeof fetch;
-  /** The language of its messages; English by default. */
-  lang?: Lang;
 }
 
 /** Bytes of the response head as far as the page can see it (status line and exposed headers). */
@@ -44,7 +41,6 @@ export class PollingTransport extends BaseTransport {
     private readonly options: PollingOptions,
   ) {
     super();
-    this.lang = options.lang ?? 'en';
     this.kind = options.kind;
     this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
   }

@@ -4,22 +4,28 @@
  */
 import type { Frame, ReplyMessage } from '../protocol/frame.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { translate, type Lang, type Vars } from '../i18n/translate.ts';
+import { localText, type LocalText, type TextVars } from '../i18n/local-text.ts';
 
 export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket' | 'short-poll' | 'long-poll';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/**
+ * A message for the page: a key and its variables, translated where it is shown (so a language switch
+ * also changes messages already written), or a string shown as it is (a server's or browser's words).
+ */
+export type TransportMessage = LocalText | string;
+
 /** Why a transport ended up closed. */
 export type CloseReason =
   | { kind: 'complete' }
   | { kind: 'stopped' }
-  | { kind: 'failed'; message: string; code?: number };
+  | { kind: 'failed'; message: TransportMessage; code?: number };
 
 export type TransportEvent =
   | { type: 'open'; at: number }
   | { type: 'frame'; at: number; frame: Frame; bytes: number }
-  | { type: 'error'; at: number; message: string }
+  | { type: 'error'; at: number; message: TransportMessage }
   /** Polling: one request answered. */
   | { type: 'poll'; at: number; requestBytes: number; responseHeadBytes: number; frames: number }
   /** The answer to a chat message the page sent. */
@@ -59,12 +65,10 @@ export abstract class BaseTransport implements Transport {
   private listeners = new Set<TransportListener>();
   private current: ConnectionState = 'idle';
   private contiguous = 0;
-  /** The language of the messages this transport writes (errors, close reasons). */
-  protected lang: Lang = 'en';
 
-  /** A message for the page, in this transport's language. */
-  protected text(key: MessageKey, vars?: Vars): string {
-    return translate(this.lang, key, vars);
+  /** A message for the page, translated where it is shown. */
+  protected text(key: MessageKey, vars?: TextVars): LocalText {
+    return localText(key, vars);
   }
 
   get state(): ConnectionState {

@@ -12,6 +12,7 @@ import { onCleanup, postFault, range, runCleanups, startLab, WsClient } from '..
 import { backoffCeiling, type BackoffPolicy } from './backoff.ts';
 import type { CloseReason, TransportEvent } from './transport.ts';
 import { WebSocketTransport, type WebSocketConstructor } from './websocket-transport.ts';
+import { textIn } from '../i18n/local-text.ts';
 
 afterEach(async () => {
   await runCleanups();
@@ -177,7 +178,7 @@ describe('WebSocketTransport close codes', () => {
     const [reason] = t.closes();
     expect(reason).toMatchObject({ kind: 'failed', code: 1008 });
     if (reason.kind !== 'failed') throw new Error('unreachable');
-    expect(reason.message).toContain('1008 (policy violation): not allowed');
+    expect(textIn('en', reason.message)).toContain('1008 (policy violation): not allowed');
     expect(t.reconnects()).toEqual([]);
     expect(server.connections()).toBe(1);
   });
@@ -238,7 +239,7 @@ describe('WebSocketTransport close codes', () => {
     await t.waitFor(() => expect(t.closes()).toHaveLength(1));
     const [reason] = t.closes();
     expect(reason).toMatchObject({ kind: 'failed', code: 1006 });
-    expect((reason as Extract<CloseReason, { kind: 'failed' }>).message).toMatch(/^Gave up after 3 reconnect attempts/);
+    expect(textIn('en', (reason as Extract<CloseReason, { kind: 'failed' }>).message)).toMatch(/^Gave up after 3 reconnect attempts/);
     expect(t.reconnects().map((r) => r.attempt)).toEqual([1, 2, 3]);
     expect(t.events.filter((e) => e.type === 'error').map((e) => (e.type === 'error' ? e.message : ''))).toEqual([
       (reason as Extract<CloseReason, { kind: 'failed' }>).message,

@@ -8,9 +8,9 @@ import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { parseServerMessage, preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import type { MessageKey } from '../i18n/en.ts';
-import { translate, type Lang } from '../i18n/translate.ts';
+import { localText, type LocalText } from '../i18n/local-text.ts';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff.ts';
-import { BaseTransport, quote } from './transport.ts';
+import { BaseTransport, quote, type TransportMessage } from './transport.ts';
 
 /** Close codes after which the lab reconnects. */
 export const RECONNECT_CODES: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
@@ -31,10 +31,12 @@ const closeNames: Record<number, MessageKey> = {
   1014: 'transport.close.1014',
 };
 
-/** "1006 (abnormal closure: …): reason", the name in `lang`. */
-export function describeClose(code: number, reason: string, lang: Lang = 'en'): string {
-  const name = translate(lang, closeNames[code] ?? 'transport.close.other');
-  return `${code} (${name})${reason ? `: ${reason}` : ''}`;
+/** "1006 (abnormal closure: …): reason", translated where it is shown. */
+export function describeClose(code: number, reason: string): LocalText {
+  const name = localText(closeNames[code] ?? 'transport.close.other');
+  return reason
+    ? localText('transport.close.withReason', { code, name, reason })
+    : localText('transport.close.described', { code, name });
 }
 
 /** The constructor shape the transport needs: the browser's WebSocket, or the `ws` package in Node. */
@@ -45,8 +47,6 @@ export interface WebSocketTransportOptions {
   /** Defaults to the global WebSocket. */
   WebSocketImpl?: WebSocketConstructor;
   random?: () => number;
-  /** The language of its messages; English by default. */
-  lang?: Lang;
 }
 
 export interface ReconnectInfo {
@@ -84,7 +84,6 @@ export class WebSocketTransport extends BaseTransport {
     options: WebSocketTransportOptions = {},
   ) {
     super();
-    this.lang = options.lang ?? 'en';
     this.backoff = new Backoff(options.backoff ?? defaultBackoff, options.random);
     this.Impl = options.WebSocketImpl ?? WebSocket;
   }
@@ -203,13 +202,13 @@ export class WebSocketTransport extends BaseTransport {
         return;
       }
       if (!RECONNECT_CODES.has(event.code)) {
-        this.fail(this.text('transport.ws.fatalClose', { close: describeClose(event.code, reason, this.lang) }), event.code);
+        this.fail(this.text('transport.ws.fatalClose', { close: describeClose(event.code, reason) }), event.code);
         return;
       }
       const delay = this.backoff.next();
       if (delay === null) {
         this.fail(
-          this.text('transport.ws.gaveUp', { attempts: this.backoff.attempts, close: describeClose(event.code, reason, this.lang) }),
+          this.text('transport.ws.gaveUp', { attempts: this.backoff.attempts, close: describeClose(event.code, reason) }),
           event.code,
         );
         return;
@@ -224,7 +223,7 @@ export class WebSocketTransport extends BaseTransport {
     };
   }
 
-  private fail(message: string, code?: number): void {
+  private fail(message: TransportMessage, code?: number): void {
     const at = preciseNow();
     this.stopListening();
     this.emit({ type: 'error', at, message });

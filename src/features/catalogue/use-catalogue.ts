@@ -5,13 +5,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { scenarioCatalogue, type ScenarioSpec } from '../../protocol/scenarios.ts';
 import type { Mode } from '../run/use-run.ts';
-import type { LocalText } from '../../i18n/local-text.ts';
-import { translate, type Lang } from '../../i18n/translate.ts';
+import { textIn, type LocalText } from '../../i18n/local-text.ts';
+import type { Lang } from '../../i18n/translate.ts';
 
 /** Why the catalogue could not be read, by key: translated when shown, in whatever language is on then. */
 class CatalogueError extends Error {
   constructor(readonly text: LocalText) {
-    super(translate('en', text.key, text.vars));
+    super(textIn('en', text));
   }
 }
 
@@ -59,7 +59,7 @@ async function fetchInfo(): Promise<{ scenarios: ScenarioSpec[] }> {
 }
 
 function errorText(error: Error, lang: Lang): string {
-  return error instanceof CatalogueError ? translate(lang, error.text.key, error.text.vars) : error.message;
+  return error instanceof CatalogueError ? textIn(lang, error.text) : error.message;
 }
 
 /** `lang`: the language of `error`. */

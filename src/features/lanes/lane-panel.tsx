@@ -6,7 +6,8 @@ import { describeClose } from '../../transports/websocket-transport.ts';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { richText } from '../../i18n/rich-text.tsx';
-import type { Lang, Translate } from '../../i18n/translate.ts';
+import type { Translate } from '../../i18n/translate.ts';
+import { showText as textOf } from '../../i18n/local-text.ts';
 
 /** Each lane's name, by key: the dictionaries hold the words (transport names stay as they are). */
 export const laneTitleKeys = {
@@ -50,12 +51,12 @@ export interface LanePanelProps {
 }
 
 /** What the reconnect machinery is doing right now, in one line. */
-export function reconnectLine(t: Translate, lang: Lang, lane: LaneView): string | null {
+export function reconnectLine(t: Translate, lane: LaneView): string | null {
   if (lane.kind === 'websocket' && lane.reconnect) {
     const r = lane.reconnect;
     // A clean 1000 is the normal end and says nothing worth a warning.
     const close =
-      r.lastClose && r.lastClose.code !== 1000 ? describeClose(r.lastClose.code, r.lastClose.reason, lang) : null;
+      r.lastClose && r.lastClose.code !== 1000 ? textOf(t, describeClose(r.lastClose.code, r.lastClose.reason)) : null;
     if (lane.state === 'reconnecting' && r.nextDelayMs !== null) {
       const retry = { attempt: r.attempts, delay: formatMs(r.nextDelayMs), seq: lane.lastSeq };
       return close ? t('lanes.reconnect.wsClose', { ...retry, close }) : t('lanes.reconnect.ws', retry);
@@ -75,14 +76,14 @@ export function reconnectLine(t: Translate, lang: Lang, lane: LaneView): string 
 }
 
 export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LanePanelProps) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const title = t(laneTitleKeys[kind]);
-  const reconnecting = lane ? reconnectLine(t, lang, lane) : null;
+  const reconnecting = lane ? reconnectLine(t, lane) : null;
   const closed = lane ? closeText(t, lane) : null;
   const titleId = `lane-${kind}-title`;
   const state = lane?.state ?? 'idle';
   const seq = lane?.sequence;
-  const failure = lane?.closeReason?.kind === 'failed' ? lane.closeReason.message : null;
+  const failure = lane?.closeReason?.kind === 'failed' ? textOf(t, lane.closeReason.message) : null;
   const answer = useRef<HTMLDivElement>(null);
   const text = lane?.text ?? '';
   useLayoutEffect(() => {
@@ -241,7 +242,7 @@ export function LanePanel({ kind, lane, showText, showChat, onReconnect }: LaneP
         </div>
       ) : lane?.lastError ? (
         <p className="banner warn" data-testid="lane-error">
-          {t('lanes.lastError', { error: lane.lastError })}
+          {t('lanes.lastError', { error: textOf(t, lane.lastError) })}
         </p>
       ) : null}
       {closed ? <p className="lane-closed">{closed}</p> : null}

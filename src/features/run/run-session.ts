@@ -8,7 +8,8 @@ import type { StreamOptions } from '../../protocol/stream-options.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { WireFormat } from '../../protocol/llm-wire.ts';
-import { translate, type Lang } from '../../i18n/translate.ts';
+import type { MessageKey } from '../../i18n/en.ts';
+import { localText, type LocalText, type TextVars } from '../../i18n/local-text.ts';
 import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
@@ -34,8 +35,6 @@ export interface RunConfig {
   fetchResume?: boolean;
   /** How token frames look on the SSE lanes' wire (llm only). */
   format?: WireFormat;
-  /** The language of the error messages the run and its transports write (English by default). */
-  lang?: Lang;
 }
 
 export const allLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
@@ -147,24 +146,22 @@ export class RunSession {
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
     const urls = streamUrls(config, this.runId, origin);
-    const lang = config.lang ?? 'en';
     const make = (kind: TransportKind): Transport => {
       switch (kind) {
         case 'eventsource':
-          return new EventSourceTransport(urls.sse, { retryMs: config.options.retry, lang });
+          return new EventSourceTransport(urls.sse, { retryMs: config.options.retry });
         case 'fetch-sse':
           return new FetchSseTransport(urls.stream, {
             body: streamBody(config, this.runId),
             token: config.token,
             resume: config.fetchResume,
             retryMs: config.options.retry,
-            lang,
           });
         case 'websocket':
-          return new WebSocketTransport(urls.ws, { backoff: config.backoff, lang });
+          return new WebSocketTransport(urls.ws, { backoff: config.backoff });
         case 'short-poll':
         case 'long-poll':
-          return new PollingTransport(urls.poll, { kind, intervalMs: 250, waitMs: 25_000, lang });
+          return new PollingTransport(urls.poll, { kind, intervalMs: 250, waitMs: 25_000 });
       }
     };
     const transports = config.lanes.map(make);
@@ -317,8 +314,8 @@ export class RunSession {
     }
   }
 
-  private text(key: Parameters<typeof translate>[1], vars: Parameters<typeof translate>[2]): string {
-    return translate(this.config.lang ?? 'en', key, vars);
+  private text(key: MessageKey, vars: TextVars): LocalText {
+    return localText(key, vars);
   }
 
   private release(): void {
