@@ -110,7 +110,7 @@ test('everything works from the keyboard', async ({ page }) => {
   await expectLanesComplete(page, 100);
 });
 
-test('on a phone the lanes stack', async ({ page }) => {
+test('on a phone the lanes stack and the wire table fits', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/?mode=mock&scenario=ticker&rate=200&count=50&autostart=1');
   await expectLanesComplete(page, 50);
@@ -127,4 +127,10 @@ test('on a phone the lanes stack', async ({ page }) => {
   // Nothing is wider than the screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  // The bytes-per-frame table keeps all three transports in view, no sideways scrolling needed.
+  const wire = page.getByRole('region', { name: 'Bytes per frame, as written by the sender' });
+  const wsColumn = wire.getByRole('columnheader', { name: 'WebSocket' });
+  await wsColumn.scrollIntoViewIfNeeded();
+  await expect(wsColumn).toBeInViewport({ ratio: 1 });
+  expect(await wire.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
 });

@@ -101,32 +101,33 @@ function WireTable({ totals }: { totals: WireTotals[] }) {
     ['inspector.wire.handshake', (w) => String(w.handshakeBytes)],
   ];
   return (
-    <div className="wire-table-wrap">
-    <table className="wire-table">
-      <caption>{t('inspector.wire.caption')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('inspector.wire.measure')}</th>
-          {totals.map((w) => (
-            <th key={w.transport} scope="col">
-              {t(transportNameKeys[w.transport])}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([key, value]) => (
-          <tr key={key}>
-            <th scope="row">{t(key)}</th>
+    // A region that scrolls sideways on a narrow screen; focusable, so the keyboard can scroll it too.
+    <div className="wire-table-wrap" role="region" aria-label={t('inspector.wire.caption')} tabIndex={0}>
+      <table className="wire-table">
+        <caption>{t('inspector.wire.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('inspector.wire.measure')}</th>
             {totals.map((w) => (
-              <td key={w.transport} className="live-number" data-testid={`wire-${key.split('.').at(-1)}-${w.transport}`}>
-                {value(w)}
-              </td>
+              <th key={w.transport} scope="col">
+                {t(transportNameKeys[w.transport])}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(([key, value]) => (
+            <tr key={key}>
+              <th scope="row">{t(key)}</th>
+              {totals.map((w) => (
+                <td key={w.transport} className="live-number" data-testid={`wire-${key.split('.').at(-1)}-${w.transport}`}>
+                  {value(w)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
