@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 // Project h2: the lab over https with a self-signed certificate, where Vite speaks HTTP/2.
+// (The browser here ignores certificate errors; a person accepts the certificate once per host name.)
 test('live, HTTP/2: all 8 EventSources open on one connection, the fetch answers at once, 8 WebSockets open', async ({
   page,
 }) => {
@@ -24,4 +25,18 @@ test('live, HTTP/2: all 8 EventSources open on one connection, the fetch answers
   await expect
     .poll(async () => ((await (await page.request.get('/api/stats')).json()) as { open: { sse: number; ws: number } }).open)
     .toMatchObject({ sse: 0, ws: 0 });
+});
+
+test('live, HTTP/2: the Origin demo over https — the server refuses the foreign WebSocket with 403, CORS withholds the EventSource', async ({
+  page,
+}) => {
+  await page.goto('/?mode=live');
+  await page.getByRole('button', { name: 'Try both from a foreign origin' }).click();
+  await expect(page.getByTestId('origin-pair')).toContainText(/https:\/\/127\.0\.0\.1:\d+ → server localhost:\d+/);
+  await expect(page.getByTestId('origin-ws')).toContainText('403 Forbidden');
+  await expect(page.getByTestId('origin-ws')).toContainText('closed with 1006 before opening');
+  await expect(page.getByTestId('origin-sse')).toContainText('blocked by CORS');
+  // The EventSource went over HTTP/2 (a :status pseudo-header); the WebSocket upgrade is HTTP/1.1 over its own TLS connection.
+  await expect(page.getByTestId('origin-sse')).toContainText('server: :status 200, Access-Control-Allow-Origin: none sent');
+  await test.info().attach('origin', { body: await page.locator('.origin-demo').screenshot(), contentType: 'image/png' });
 });

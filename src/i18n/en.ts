@@ -345,6 +345,9 @@ export const en = {
   'inspector.origin.blocked': 'blocked by CORS (error, readyState CLOSED)',
   'inspector.origin.closedCode': 'closed with {code} before opening, and no status (the API hides it)',
   'inspector.origin.noRecord': 'no record (the request did not arrive)',
+  'inspector.origin.failed': 'failed before any answer (error, readyState CLOSED)',
+  'inspector.origin.certHint':
+    'The server has no record of a request: over https the browser may have refused the self-signed certificate for {target}. Open https://{target}/ once, accept the certificate, and try again.',
   'inspector.origin.noAcao': 'none sent',
   'inspector.origin.curl': 'The same from a terminal (no browser involved, so the Origin header is whatever you write):',
   // --- end inspector ---

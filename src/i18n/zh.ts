@@ -332,6 +332,9 @@ export const zh: Messages = {
   'inspector.origin.blocked': '被 CORS 拦截（error，readyState 为 CLOSED）',
   'inspector.origin.closedCode': '打开前即以 {code} 关闭，且看不到状态码（API 不暴露）',
   'inspector.origin.noRecord': '无记录（请求没有到达）',
+  'inspector.origin.failed': '还没收到任何响应就失败了（error，readyState CLOSED）',
+  'inspector.origin.certHint':
+    '服务器没有收到请求的记录：在 https 下，浏览器可能拒绝了 {target} 的自签名证书。先打开一次 https://{target}/，接受证书，再试一次。',
   'inspector.origin.noAcao': '未发送',
   'inspector.origin.curl': '在终端里做同样的事（不经过浏览器，所以 Origin 头由你自己写）：',
   // --- end inspector ---

@@ -156,7 +156,7 @@ function OriginSection({ mode, demo }: { mode: Mode; demo: OriginDemo }) {
       ) : null}
       {state.phase === 'done' ? (
         <dl className="origin-result" role="status">
-          <dt>{t('inspector.origin.pair', { page: state.pageOrigin, target: state.target })}</dt>
+          <dt data-testid="origin-pair">{t('inspector.origin.pair', { page: state.pageOrigin, target: state.target })}</dt>
           <dd data-testid="origin-ws">
             {t('inspector.origin.ws', {
               browser: state.ws.browser === 'opened' ? t('inspector.origin.opened') : t('inspector.origin.closedCode', { code: state.ws.closeCode ?? '—' }),
@@ -166,11 +166,18 @@ function OriginSection({ mode, demo }: { mode: Mode; demo: OriginDemo }) {
           </dd>
           <dd data-testid="origin-sse">
             {t('inspector.origin.sse', {
-              browser: state.sse.browser === 'opened' ? t('inspector.origin.opened') : t('inspector.origin.blocked'),
+              browser:
+                state.sse.browser === 'opened'
+                  ? t('inspector.origin.opened')
+                  : // CORS can only have blocked an answer the server gave.
+                    t(state.sse.serverStatus ? 'inspector.origin.blocked' : 'inspector.origin.failed'),
               server: state.sse.serverStatus ?? t('inspector.origin.noRecord'),
               acao: state.sse.serverDetail ?? t('inspector.origin.noAcao'),
             })}
           </dd>
+          {state.secure && (state.ws.serverStatus === null || state.sse.serverStatus === null) ? (
+            <dd className="hint">{t('inspector.origin.certHint', { target: state.target })}</dd>
+          ) : null}
         </dl>
       ) : null}
       <p className="note">{t('inspector.origin.curl')}</p>

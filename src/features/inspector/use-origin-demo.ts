@@ -25,7 +25,7 @@ export type OriginDemoState =
   | { phase: 'idle' }
   | { phase: 'unavailable'; pageHost: string }
   | { phase: 'running'; pageOrigin: string; target: string }
-  | { phase: 'done'; pageOrigin: string; target: string; ws: OriginSide; sse: OriginSide }
+  | { phase: 'done'; pageOrigin: string; target: string; secure: boolean; ws: OriginSide; sse: OriginSide }
   | { phase: 'error'; message: string };
 
 /** The page's other loopback name, or null when it is served under some other host. */
@@ -118,6 +118,7 @@ export function useOriginDemo() {
         phase: 'done',
         pageOrigin: location.origin,
         target,
+        secure: location.protocol === 'https:',
         ws: {
           browser: ws.opened ? 'opened' : 'failed',
           closeCode: ws.code,
