@@ -48,6 +48,31 @@ test.describe('Live: the handshake and wire inspector', () => {
     expect(Number(await page.getByTestId('wire-message-ws').innerText())).toBeCloseTo(wsPayload + 4, 5);
   });
 
+  test('during a run the log is polled from its oldest open stream on, and the totals still count every stream', async ({ page }) => {
+    const polls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/runs?')) polls.push(request.url());
+    });
+    // A stream cut every 1.5 s: a new record per lane each time.
+    await page.goto('/?mode=live&scenario=ticker&rate=100&size=16&count=0&flakyMs=1500&lanes=es,ws&autostart=1');
+    await expect.poll(async () => Number(await lane(page, 'EventSource').getByTestId('reconnects').innerText()), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    const run = new URL(polls[0]).searchParams.get('run');
+    expect(run).toBeTruthy();
+    // What the page shows matches the whole log, read at once.
+    await expect
+      .poll(async () => {
+        const body = (await (await page.request.get(`/api/runs?run=${run}`)).json()) as { streams: { transport: string }[] };
+        const full = body.streams.filter((r) => r.transport === 'sse').length;
+        return (await page.getByTestId('wire-streams-sse').innerText()) === String(full) && full >= 4;
+      })
+      .toBe(true);
+    // After the first poll, each one asked only from the oldest open stream on.
+    const incremental = polls.filter((url) => new URL(url).searchParams.has('from'));
+    expect(incremental.length).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect(lane(page, 'WebSocket').getByText('Stopped.')).toBeVisible();
+  });
+
   test('a foreign Origin: the server refuses the WebSocket with 403, the browser withholds the SSE response', async ({ page }) => {
     await page.goto('/?mode=live');
     await inspector(page).getByRole('button', { name: 'Try both from a foreign origin' }).click();

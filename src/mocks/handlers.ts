@@ -55,8 +55,8 @@ const log = new StreamLog();
 const pollBuffers = new Map<string, PollBuffer>();
 
 /** The mock's side of GET /api/runs. */
-export function mockRunLog(run: string): StreamRecord[] {
-  return log.forRun(run);
+export function mockRunLog(run: string, from = 0): StreamRecord[] {
+  return log.forRun(run, from);
 }
 
 /**

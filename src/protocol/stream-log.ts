@@ -1,6 +1,11 @@
 /**
  * What the server (or the mock) remembers of each stream, so the page can tell when the sender
- * really stopped: GET /api/runs?run=<id>. Times are the sender's clock (timeOrigin + now()).
+ * really stopped: GET /api/runs?run=<id>[&from=<record id>]. Times are the sender's clock
+ * (timeOrigin + now()).
+ *
+ * Records are numbered as they open. A stopped record is final, so a page that polls during a run asks
+ * only for records from its oldest open one on (`resumePoint`) and merges them in (`mergeRunLog`),
+ * instead of receiving every handshake of the run once a second.
  */
 import type { StreamTransport } from './faults.ts';
 
@@ -43,6 +48,8 @@ export interface WireBytes {
 }
 
 export interface StreamRecord {
+  /** Numbered in opening order by the log, from 1; never reused. */
+  id: number;
   run: string | null;
   transport: StreamTransport;
   openedAt: number;
@@ -59,11 +66,13 @@ export interface StreamRecord {
 /** A bounded log: the newest `capacity` streams. */
 export class StreamLog {
   private readonly records: StreamRecord[] = [];
+  private nextId = 1;
 
   constructor(private readonly capacity = 1000) {}
 
   open(run: string | null, transport: StreamTransport, at: number, after: number): StreamRecord {
     const record: StreamRecord = {
+      id: this.nextId++,
       run,
       transport,
       openedAt: at,
@@ -102,9 +111,35 @@ export class StreamLog {
     wire.socketBytes = socket === null ? null : (wire.socketBytes ?? 0) + socket;
   }
 
-  forRun(run: string): StreamRecord[] {
+  /** The run's records numbered `from` or later (all of them by default), as copies. */
+  forRun(run: string, from = 0): StreamRecord[] {
     return this.records
-      .filter((r) => r.run === run)
+      .filter((r) => r.run === run && r.id >= from)
       .map((r) => ({ ...r, wire: { ...r.wire }, handshake: r.handshake && structuredClone(r.handshake) }));
   }
+}
+
+/** Where the next poll starts: the oldest open record (it may still change), or after the newest. */
+export function resumePoint(records: readonly StreamRecord[]): number {
+  let newest = 0;
+  let oldestOpen = Number.POSITIVE_INFINITY;
+  for (const r of records) {
+    newest = Math.max(newest, r.id);
+    if (r.stoppedAt === null) oldestOpen = Math.min(oldestOpen, r.id);
+  }
+  return Number.isFinite(oldestOpen) ? oldestOpen : newest + 1;
+}
+
+/**
+ * The log after a poll that asked for records from `from` on: earlier records as they were, then the
+ * fresh ones (which replace any copy of the same id), in id order, the newest `capacity` only.
+ */
+export function mergeRunLog(
+  previous: readonly StreamRecord[],
+  fresh: readonly StreamRecord[],
+  from: number,
+  capacity = 1000,
+): StreamRecord[] {
+  const merged = [...previous.filter((r) => r.id < from), ...fresh].sort((a, b) => a.id - b.id);
+  return merged.length > capacity ? merged.slice(merged.length - capacity) : merged;
 }

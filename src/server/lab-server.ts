@@ -9,7 +9,7 @@
  *   POST /api/stream  text/event-stream for a POST with a JSON body (what LLM APIs do); Bearer auth
  *   POST /api/faults  inject a fault: drop, outage (reset | 503), HTTP error on the next SSE request
  *   POST /api/auth    require a bearer token on /api/stream, or not
- *   GET /api/runs     a run's streams: handshake, bytes per frame, when and why each stopped
+ *   GET /api/runs     a run's streams: handshake, bytes per frame, when and why each stopped (from=N: from record N on)
  *   GET /api/memory   server memory per open SSE stream and per WebSocket (a child process connects)
  *
  * WebSocket upgrades from an Origin other than the server's own host get 403 (see origin-policy.ts).
@@ -256,6 +256,16 @@ const memoryConnectionsSpec: ParamSpec = {
   description: 'Streams of each kind the probe opens.',
 };
 
+const runLogFromSpec: ParamSpec = {
+  name: 'from',
+  label: 'From record',
+  unit: '',
+  min: 0,
+  max: Number.MAX_SAFE_INTEGER,
+  default: 0,
+  description: 'Only the records numbered this or later (a poll resumes from its oldest open record).',
+};
+
 export function createLabServer(options: LabServerOptions = {}): LabServer {
   const retryMs = options.retryMs ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 10_000;
@@ -462,7 +472,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         ws: `GET ${WS_PATH}?scenario=…&<params> (WebSocket)`,
         info: 'GET /api/info',
         stats: 'GET /api/stats',
-        runs: 'GET /api/runs?run=<id> (each stream of a run: its handshake, bytes written per frame, when it stopped and why)',
+        runs: 'GET /api/runs?run=<id>[&from=<record id>] (each stream of a run: its handshake, bytes written per frame, when it stopped and why)',
         memory: 'GET /api/memory?n=200 (server memory per open SSE stream and per WebSocket, measured now)',
         poll: 'GET /api/poll?scenario=…&after=N&wait=ms (wait=0: short poll; wait>0: long poll)',
         chat: 'POST /api/chat {"run","transport":"sse"|"fetch","id","t","text"} → a reply event on that stream',
@@ -962,7 +972,12 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
             sendJson(res, 400, { error: 'run is required: GET /api/runs?run=<the run id of the streams>' });
             return true;
           }
-          sendJson(res, 200, { run, streams: log.forRun(run) });
+          const from = parseParam(runLogFromSpec, url.searchParams.get('from') ?? undefined);
+          if (!from.ok) {
+            sendJson(res, 400, { error: from.error });
+            return true;
+          }
+          sendJson(res, 200, { run, streams: log.forRun(run, from.value) });
           return true;
         }
         case SSE_PATH:

@@ -210,3 +210,36 @@ describe('GET /api/memory', () => {
     }
   });
 });
+
+describe('GET /api/runs?from=N: a poll asks only for what may have changed', () => {
+  it('returns the records numbered N or later; an open stream keeps coming back until it stops', async () => {
+    const lab = await startLab();
+    const first = await SseStream.open(`${lab.http}/api/sse?scenario=ticker&count=2&rate=1000&run=from-r`);
+    await first.finished;
+    const [done] = await settledLog(lab, 'from-r', 2);
+    const open = await SseStream.open(`${lab.http}/api/sse?scenario=ticker&count=0&rate=100&run=from-r`);
+    await open.until((s) => s.frames.length >= 2, 'two frames');
+
+    const all = await runLog(lab, 'from-r');
+    expect(all.map((r) => r.id)).toEqual([done.id, done.id + 1]);
+    const from = all[1].id;
+    const later = (await (await fetch(`${lab.http}/api/runs?run=from-r&from=${from}`)).json()) as { streams: StreamRecord[] };
+    expect(later.streams.map((r) => [r.id, r.stoppedAt])).toEqual([[from, null]]);
+
+    open.abort();
+    await open.finished;
+    await expect
+      .poll(async () => ((await (await fetch(`${lab.http}/api/runs?run=from-r&from=${from}`)).json()) as { streams: StreamRecord[] }).streams[0].reason)
+      .toBe('client-closed');
+    const after = (await (await fetch(`${lab.http}/api/runs?run=from-r&from=${from + 1}`)).json()) as { streams: StreamRecord[] };
+    expect(after.streams).toEqual([]);
+  });
+
+  it.each(['-1', 'x', '1.5'])('from=%s is refused with 400 and a reason', async (value) => {
+    const lab = await startLab();
+    const res = await fetch(`${lab.http}/api/runs?run=r&from=${value}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(errorOf(await res.json())).toMatch(/^from must be an integer/);
+  });
+});

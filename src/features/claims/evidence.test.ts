@@ -3,9 +3,11 @@ import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { LaneView } from '../run/run-session.ts';
 import { runEvidence } from './evidence.ts';
 
+let recordIds = 0;
 function record(transport: StreamRecord['transport'], wire: StreamRecord['wire'], status = 'HTTP/1.1 200 OK'): StreamRecord {
   const head = (line: string, headers: [string, string][]) => ({ line, headers, bytes: 300 });
   return {
+    id: ++recordIds,
     run: 'r',
     transport,
     openedAt: 0,

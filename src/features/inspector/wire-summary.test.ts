@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
 import { firstHandshake, headerValue, wireTotals } from './wire-summary.ts';
 
+let recordIds = 0;
 function record(over: Partial<StreamRecord>): StreamRecord {
   return {
+    id: ++recordIds,
     run: 'r',
     transport: 'sse',
     openedAt: 0,

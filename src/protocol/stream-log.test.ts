@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { mergeRunLog, resumePoint, StreamLog, type StreamRecord } from './stream-log.ts';
+
+describe('StreamLog', () => {
+  it('numbers records in opening order and hands out a run from a given record on', () => {
+    const log = new StreamLog();
+    const a = log.open('r', 'sse', 1, 0);
+    log.open('other', 'ws', 2, 0);
+    const c = log.open('r', 'ws', 3, 0);
+    expect([a.id, c.id]).toEqual([1, 3]);
+    expect(log.forRun('r').map((r) => r.id)).toEqual([1, 3]);
+    expect(log.forRun('r', 2).map((r) => r.id)).toEqual([3]);
+    expect(log.forRun('r', 4)).toEqual([]);
+  });
+
+  it('keeps numbering past its capacity, so an id is never reused', () => {
+    const log = new StreamLog(2);
+    for (let i = 0; i < 5; i++) log.open('r', 'sse', i, 0);
+    expect(log.forRun('r').map((r) => r.id)).toEqual([4, 5]);
+  });
+
+  it('gives copies: a later write does not change what was handed out', () => {
+    const log = new StreamLog();
+    const record = log.open('r', 'sse', 0, 0);
+    const [copy] = log.forRun('r');
+    StreamLog.wroteBytes(record, 10, 20, 30);
+    expect(copy.wire.frames).toBe(0);
+  });
+});
+
+describe('polling a run log: resumePoint and mergeRunLog', () => {
+  const log = new StreamLog();
+  const at = (id: number, stopped: boolean, frames = 0): StreamRecord => ({
+    ...log.open('r', 'sse', id, 0),
+    id,
+    stoppedAt: stopped ? id : null,
+    wire: { frames, payloadBytes: 0, messageBytes: 0, socketBytes: null },
+  });
+
+  it('starts from the oldest open record, or after the newest when all are stopped', () => {
+    expect(resumePoint([])).toBe(1);
+    expect(resumePoint([at(1, true), at(2, false), at(3, true), at(4, false)])).toBe(2);
+    expect(resumePoint([at(1, true), at(5, true)])).toBe(6);
+  });
+
+  it('keeps the stopped records before the resume point and takes the rest from the poll', () => {
+    const before = [at(1, true, 10), at(2, false, 5), at(3, true, 1)];
+    const from = resumePoint(before);
+    const fresh = [at(2, true, 9), at(3, true, 1), at(4, false, 2)];
+    const merged = mergeRunLog(before, fresh, from);
+    expect(merged.map((r) => [r.id, r.wire.frames, r.stoppedAt !== null])).toEqual([
+      [1, 10, true],
+      [2, 9, true],
+      [3, 1, true],
+      [4, 2, false],
+    ]);
+    // The same as asking for everything at once.
+    expect(mergeRunLog(before, [before[0], ...fresh], 0)).toEqual(merged);
+  });
+
+  it('keeps only the newest records past its capacity, like the server', () => {
+    const merged = mergeRunLog([at(1, true), at(2, true)], [at(3, true), at(4, false)], 3, 3);
+    expect(merged.map((r) => r.id)).toEqual([2, 3, 4]);
+  });
+});
