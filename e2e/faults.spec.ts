@@ -53,6 +53,16 @@ for (const mode of ['live', 'mock'] as const) {
   });
 }
 
+for (const mode of ['live', 'mock'] as const) {
+  test(`${mode}: a finite stream cut right after its last frame ends complete in every lane, not failed`, async ({ page }) => {
+    // Drop every 20 frames of 40: the second connection is cut after frame 40, before the end event.
+    // EventSource asks again and is answered 204 (nothing more); that is the end, not an error.
+    await page.goto(`/?mode=${mode}&scenario=ticker&rate=100&size=32&count=40&flakyFrames=20&retry=200&fetchResume=1&autostart=1`);
+    await expectLanesComplete(page, 40);
+    for (const name of laneNames) await expect(lane(page, name).getByTestId('lane-failure')).toHaveCount(0);
+  });
+}
+
 /** The issue-3 lessons compare EventSource and WebSocket: those two lanes only. */
 async function startLive(page: Page, count: number): Promise<void> {
   await page.goto(`/?mode=live&scenario=ticker&rate=100&size=32&count=${count}&retry=200&lanes=es,ws&autostart=1`);

@@ -275,6 +275,7 @@ export const en = {
   'transport.fetch.contentType': 'The server answered {type}, not text/event-stream.',
   'transport.fetch.noContentType': 'no content type',
   'transport.fetch.noBody': 'The response has no body to read.',
+  'transport.fetch.noContent': 'HTTP 204 No Content: the server has nothing more to send on this stream.',
   'transport.fetch.broke': 'The stream broke: {error}.',
   'transport.fetch.endedEarly': 'The response ended before the stream was complete.',
   'transport.fetch.noReconnect':

@@ -263,6 +263,7 @@ export const zh: Messages = {
   'transport.fetch.contentType': '服务器返回的是 {type}，而不是 text/event-stream。',
   'transport.fetch.noContentType': '无内容类型',
   'transport.fetch.noBody': '响应没有可读取的 body。',
+  'transport.fetch.noContent': 'HTTP 204 No Content：服务器在这条流上已没有更多内容可发送。',
   'transport.fetch.broke': '数据流中断：{error}。',
   'transport.fetch.endedEarly': '数据流尚未完成，响应就结束了。',
   'transport.fetch.noReconnect':

@@ -13,6 +13,8 @@ import { BaseTransport, quote } from './transport.ts';
 export interface EventSourceTransportOptions {
   /** The `retry:` the server was asked to send, shown as the wait before each browser reconnect. */
   retryMs?: number | null;
+  /** Frames the stream carries in all, when the scenario is finite: with all in, its end is no failure. */
+  total?: number | null;
 }
 
 export class EventSourceTransport extends BaseTransport {
@@ -100,6 +102,12 @@ export class EventSourceTransport extends BaseTransport {
         return;
       }
       this.teardown();
+      if (this.hasAll(this.options.total)) {
+        // Cut after the last frame; the browser asked again and the server answered 204 (nothing more).
+        this.complete = true;
+        this.finish(at, { kind: 'complete' });
+        return;
+      }
       const message = this.text('transport.es.gaveUp');
       this.emit({ type: 'error', at, message });
       this.finish(at, { kind: 'failed', message });

@@ -282,3 +282,42 @@ describe('FetchSseTransport close()', () => {
     expect(t.errors()).toEqual([]);
   });
 });
+
+describe('FetchSseTransport when a finite stream is cut after its last frame', () => {
+  // Drop every 20 frames: a stream of 20 (resume off) or 40 (resume on, one resume) is cut right after
+  // its last frame, before the `done` event.
+  for (const resume of [false, true]) {
+    it(`resume ${resume ? 'on' : 'off'}: complete, no error, no request for a resume past the end`, async () => {
+      const { http, lab } = await startLab();
+      const count = resume ? 40 : 20;
+      const t = startTransport(`${http}/api/stream`, { body: ticker(count, 1000, { flakyFrames: 20, retry: 50 }), resume, total: count });
+      await t.waitFor(() => expect(t.closes()).toHaveLength(1));
+      expect(t.closes()).toEqual([{ kind: 'complete' }]);
+      expect(seqsOf(t.frames())).toEqual(range(1, count));
+      expect(t.errors()).toEqual([]);
+      expect(t.requests).toHaveLength(resume ? 2 : 1);
+      expect(lab.stats().dropped.fetch).toBe(resume ? 2 : 1);
+      await expectQuiet(lab);
+    });
+  }
+});
+
+describe('FetchSseTransport and 204 No Content', () => {
+  const answer204 = (total: number) => {
+    const fetchImpl: typeof fetch = () => Promise.resolve(new Response(null, { status: 204 }));
+    const transport = new FetchSseTransport('http://lab.test/api/stream', { body: {}, fetchImpl, total });
+    const closed = new Promise<CloseReason>((resolve) => transport.subscribe((e) => e.type === 'closed' && resolve(e.reason)));
+    transport.connect();
+    return closed;
+  };
+
+  it('with frames still to come: failed, saying the server has nothing more', async () => {
+    const reason = await answer204(3);
+    expect(reason.kind).toBe('failed');
+    if (reason.kind === 'failed') expect(textIn('en', reason.message)).toBe('HTTP 204 No Content: the server has nothing more to send on this stream.');
+  });
+
+  it('with every frame in: complete', async () => {
+    expect(await answer204(0)).toEqual({ kind: 'complete' });
+  });
+});

@@ -14,6 +14,8 @@ import { BaseTransport, quote, type TransportMessage } from './transport.ts';
 export interface FetchSseOptions {
   /** The JSON body of the POST. */
   body: unknown;
+  /** Frames the stream carries in all, when the scenario is finite: with all in, its end is no failure. */
+  total?: number | null;
   /** Sent as `Authorization: Bearer <token>` when set. */
   token?: string;
   /** Reconnect by itself after a lost stream (with Last-Event-ID). Off by default, as in LLM SDKs. */
@@ -94,6 +96,12 @@ export class FetchSseTransport extends BaseTransport {
       this.fail(controller, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`);
       return;
     }
+    if (response.status === 204) {
+      // No Content: the server has nothing more for this stream (SSE's way to say "stop reconnecting").
+      if (this.hasAll(this.options.total)) this.ended(controller);
+      else this.fail(controller, this.text('transport.fetch.noContent'));
+      return;
+    }
     const type = response.headers.get('content-type') ?? '';
     if (!type.toLowerCase().startsWith('text/event-stream')) {
       void response.body?.cancel();
@@ -152,16 +160,28 @@ export class FetchSseTransport extends BaseTransport {
     }
     if (controller.signal.aborted) return;
     if (this.complete) {
-      this.controller = null;
-      this.finish(preciseNow(), { kind: 'complete' });
+      this.ended(controller);
       return;
     }
     this.lost(controller, this.text('transport.fetch.endedEarly'));
   }
 
+  /** The stream is complete. */
+  private ended(controller: AbortController): void {
+    if (this.controller !== controller) return;
+    this.controller = null;
+    this.complete = true;
+    this.finish(preciseNow(), { kind: 'complete' });
+  }
+
   /** The connection went away mid-stream or never came up. */
   private lost(controller: AbortController, message: TransportMessage): void {
     if (this.controller !== controller) return;
+    if (this.hasAll(this.options.total)) {
+      // Cut after the last frame, before the end event: nothing is missing, nothing to resume.
+      this.ended(controller);
+      return;
+    }
     this.controller = null;
     const at = preciseNow();
     if (!this.options.resume) {

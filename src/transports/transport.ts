@@ -93,6 +93,15 @@ export abstract class BaseTransport implements Transport {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * True when every frame of a finite stream is in (`total` from the scenario; null when endless). Then
+   * a connection that ends, or a server that answers a resume with 204, ends a complete stream: it is
+   * no failure, though the lab's `done` event was cut off.
+   */
+  protected hasAll(total: number | null | undefined): boolean {
+    return total !== null && total !== undefined && this.contiguous >= total;
+  }
+
   protected setState(state: ConnectionState): void {
     this.current = state;
   }

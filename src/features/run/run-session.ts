@@ -4,6 +4,7 @@
  */
 import { preciseNow, type ChatMessage } from '../../protocol/frame.ts';
 import { scenarioQuery, type ScenarioConfig } from '../../protocol/scenarios.ts';
+import { plannedTotal } from '../../protocol/schedule.ts';
 import type { StreamOptions } from '../../protocol/stream-options.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
@@ -146,16 +147,19 @@ export class RunSession {
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
     const urls = streamUrls(config, this.runId, origin);
+    // A finite stream's frame count: a lane with all of them in has a complete stream, however it ended.
+    const total = plannedTotal(config.scenario);
     const make = (kind: TransportKind): Transport => {
       switch (kind) {
         case 'eventsource':
-          return new EventSourceTransport(urls.sse, { retryMs: config.options.retry });
+          return new EventSourceTransport(urls.sse, { retryMs: config.options.retry, total });
         case 'fetch-sse':
           return new FetchSseTransport(urls.stream, {
             body: streamBody(config, this.runId),
             token: config.token,
             resume: config.fetchResume,
             retryMs: config.options.retry,
+            total,
           });
         case 'websocket':
           return new WebSocketTransport(urls.ws, { backoff: config.backoff });
