@@ -9,8 +9,7 @@ import type { StreamOptions } from '../../protocol/stream-options.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { WireFormat } from '../../protocol/llm-wire.ts';
-import type { MessageKey } from '../../i18n/en.ts';
-import { localText, type LocalText, type TextVars } from '../../i18n/local-text.ts';
+import { localText } from '../../i18n/local-text.ts';
 import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
@@ -305,8 +304,8 @@ export class RunSession {
       if (!response.ok) {
         lane.recorder.recordError(
           typeof body.error === 'string'
-            ? this.text('run.chat.httpErrorReason', { id, status: response.status, error: body.error })
-            : this.text('run.chat.httpError', { id, status: response.status }),
+            ? localText('run.chat.httpErrorReason', { id, status: response.status, error: body.error })
+            : localText('run.chat.httpError', { id, status: response.status }),
         );
         return;
       }
@@ -314,12 +313,8 @@ export class RunSession {
         connection: typeof body.connection === 'number' ? body.connection : 0,
       });
     } catch (error) {
-      lane.recorder.recordError(this.text('run.chat.error', { id, error: error instanceof Error ? error.message : String(error) }));
+      lane.recorder.recordError(localText('run.chat.error', { id, error: error instanceof Error ? error.message : String(error) }));
     }
-  }
-
-  private text(key: MessageKey, vars: TextVars): LocalText {
-    return localText(key, vars);
   }
 
   private release(): void {
