@@ -2,16 +2,21 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { detectServedMode } from './app/served-mode.ts';
 import './styles.css';
 
 const queryClient = new QueryClient();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
+// Without `mode=` in the URL, the page opens Live where the lab's own server answers, Mock elsewhere.
+const named = new URLSearchParams(window.location.search).get('mode');
+const servedMode = named === 'live' || named === 'mock' ? named : await detectServedMode();
+
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <App servedMode={servedMode} />
     </QueryClientProvider>
   </StrictMode>,
 );

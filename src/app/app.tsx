@@ -1,8 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { findScenario, parseScenarioQuery, type ScenarioName } from '../protocol/scenarios.ts';
 import { useCatalogue } from '../features/catalogue/use-catalogue.ts';
-import { RunCharts } from '../features/charts/run-charts.tsx';
-import { useInView } from '../features/charts/use-in-view.ts';
 import { ControlsPanel } from '../features/controls/controls-panel.tsx';
 import { validateParams } from '../features/controls/param-field.tsx';
 import { FaultsPanel } from '../features/faults/faults-panel.tsx';
@@ -20,28 +18,31 @@ import { ClaimsPanel } from '../features/claims/claims-panel.tsx';
 import { useEvidence, type RunOnScreen } from '../features/claims/use-evidence.ts';
 import { mergeEvidence, type Evidence } from '../features/claims/evidence.ts';
 import { parseStreamOptions } from '../protocol/stream-options.ts';
-import { LanePanel } from '../features/lanes/lane-panel.tsx';
+import { LaneLabels, LanePanel } from '../features/lanes/lane-panel.tsx';
+import { laneRows } from '../features/lanes/lane-rows.tsx';
+import { LessonTabs } from './lesson-tabs.tsx';
 import { useRun, type Mode } from '../features/run/use-run.ts';
 import { I18nProvider } from '../i18n/i18n.tsx';
 import { richText } from '../i18n/rich-text.tsx';
 import { showText as textOf } from '../i18n/local-text.ts';
 import { langs, translate, type Translate } from '../i18n/translate.ts';
-import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState } from './url-state.ts';
+import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState, type LessonPanel } from './url-state.ts';
 import { TourPanel } from '../features/tour/tour-panel.tsx';
 import type { TourStep } from '../features/tour/tour-steps.ts';
 
 /** One empty log for every render before the first answer, so memoised panels see no change. */
 const noRecords: readonly StreamRecord[] = [];
 
-export function App() {
-  const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search));
+/** The charts (and their libraries) load after the first paint: the controls and lanes do not wait. */
+const RunCharts = lazy(() => import('../features/charts/run-charts.tsx').then((m) => ({ default: m.RunCharts })));
+
+/** `servedMode`: the mode when the URL names none (Live on the lab's own server, Mock on a static host). */
+export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
+  const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search, servedMode));
   // The bearer token the fetch lane sends: kept out of the URL on purpose.
   const [token, setToken] = useState('');
   const catalogue = useCatalogue(state.mode, state.lang);
-  // Off-screen charts keep their last picture while a run is on: an SVG redraw nobody sees would
-  // still block the main thread, and so delay every lane's receive stamps.
-  const [chartsRef, chartsInView] = useInView<HTMLDivElement>();
-  const run = useRun(chartsInView);
+  const run = useRun();
   const limit = useConnectionLimit();
   const runLog = useRunLog(state.mode, run.snapshot?.runId ?? null, run.running);
   const origin = useOriginDemo();
@@ -120,7 +121,10 @@ export function App() {
       // The connection-limit demo's streams hold the browser's 6 connections to this server: free
       // them before anything else needs one (its result stays on screen).
       if (id !== 'limit') limit.closeAll();
-      document.getElementById(`section-${spec.section}`)?.scrollIntoView({ block: 'start' });
+      // A lesson panel's evidence: open its tab first, so there is something to scroll to.
+      const section = spec.section;
+      if (section !== 'lanes') setState((s) => ({ ...s, panel: section }));
+      requestAnimationFrame(() => document.getElementById(`section-${section}`)?.scrollIntoView({ block: 'start' }));
       if (spec.kind === 'run') {
         const next = applyRunDemo(state, spec);
         setState(next);
@@ -177,11 +181,14 @@ export function App() {
 
 
 
-  const lanes = run.snapshot?.lanes ?? [];
-  const chartSnapshot = run.chartSnapshot;
+  const snapshot = run.snapshot;
+  const lanes = snapshot?.lanes ?? [];
   // While a run is on, its own lanes; before the first run, the lanes picked.
-  const shownLanes = run.snapshot ? lanes.map((l) => l.kind) : state.lanes;
+  const shownLanes = snapshot ? lanes.map((l) => l.kind) : state.lanes;
   const showText = state.scenario === 'llm' || lanes.some((l) => l.text.length > 0);
+  const showChat = state.scenario === 'chat';
+  const rows = laneRows(shownLanes, showText, showChat);
+  const setPanel = useCallback((panel: LessonPanel) => setState((s) => ({ ...s, panel })), []);
 
   return (
     <I18nProvider lang={state.lang}>
@@ -263,51 +270,56 @@ export function App() {
           </p>
         ) : null}
 
-        <div id="section-lanes" className={`lanes lanes-${shownLanes.length}`}>
+        <div
+          id="section-lanes"
+          className="lanes-compare"
+          style={{ '--lane-count': shownLanes.length, '--row-count': rows.length } as CSSProperties}
+        >
+          <LaneLabels rows={rows} />
           {shownLanes.map((kind) => (
             <LanePanel
               key={kind}
               kind={kind}
               lane={lanes.find((l) => l.kind === kind) ?? null}
+              rows={rows}
               showText={showText}
-              showChat={state.scenario === 'chat'}
               onReconnect={() => run.reconnect(kind)}
             />
           ))}
         </div>
 
-        <div ref={chartsRef}>
-          <RunCharts
-            lanes={chartSnapshot?.lanes ?? []}
-            elapsedS={chartSnapshot?.elapsedS ?? 0}
-            showRtt={state.scenario === 'chat'}
-          />
-        </div>
+        <Suspense fallback={<div className="charts charts-loading" aria-hidden="true" />}>
+          <RunCharts lanes={lanes} elapsedS={snapshot?.elapsedS ?? 0} showRtt={showChat} />
+        </Suspense>
 
-        <FaultsPanel
-          mode={state.mode}
-          runId={run.snapshot?.runId ?? null}
-          running={run.running}
-          settingSpecs={settingSpecs}
-          settings={state.settings}
-          errors={settingErrors}
-          onSettingChange={(name, value) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } }))}
+        <LessonTabs
+          panel={state.panel}
+          onPanelChange={setPanel}
+          panels={{
+            faults: (
+              <FaultsPanel
+                mode={state.mode}
+                runId={snapshot?.runId ?? null}
+                running={run.running}
+                settingSpecs={settingSpecs}
+                settings={state.settings}
+                errors={settingErrors}
+                onSettingChange={(name, value) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } }))}
+              />
+            ),
+            limit: <ConnectionLimitPanel mode={state.mode} limit={limit} />,
+            inspector: (
+              <InspectorPanel
+                mode={state.mode}
+                runId={snapshot?.runId ?? null}
+                records={runLog.data ?? noRecords}
+                loadError={runLog.error ? runLog.error.message : null}
+                origin={origin}
+              />
+            ),
+            claims: <ClaimsPanel mode={state.mode} evidence={evidence} runDemo={runDemo} memory={memory.state} />,
+          }}
         />
-        <div id="section-limit">
-          <ConnectionLimitPanel mode={state.mode} limit={limit} />
-        </div>
-        <div id="section-inspector">
-        <InspectorPanel
-          mode={state.mode}
-          runId={run.snapshot?.runId ?? null}
-          records={runLog.data ?? noRecords}
-          loadError={runLog.error ? runLog.error.message : null}
-          origin={origin}
-        />
-        </div>
-        <div id="section-claims">
-          <ClaimsPanel mode={state.mode} evidence={evidence} runDemo={runDemo} memory={memory.state} />
-        </div>
       </main>
 
       <footer className="app-footer">

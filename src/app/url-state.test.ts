@@ -37,3 +37,22 @@ describe('url state: tour', () => {
     expect({ ...withTour, tour: null }).toEqual(without);
   });
 });
+
+describe('mode and lesson panel in the URL', () => {
+  it('uses the served mode when the URL names none, and an explicit mode= always wins', () => {
+    expect(readUrlState('', 'live').mode).toBe('live');
+    expect(readUrlState('', 'mock').mode).toBe('mock');
+    expect(readUrlState('?mode=mock', 'live').mode).toBe('mock');
+    expect(readUrlState('?mode=live', 'mock').mode).toBe('live');
+    expect(readUrlState('?mode=bogus', 'live').mode).toBe('live');
+  });
+
+  it('remembers the open lesson panel, and leaves the default out of the link', () => {
+    expect(readUrlState('?panel=claims').panel).toBe('claims');
+    expect(readUrlState('?panel=nope').panel).toBe('faults');
+    expect(readUrlState('').panel).toBe('faults');
+    const state = readUrlState('?mode=live&panel=inspector');
+    expect(new URLSearchParams(writeUrlState(state)).get('panel')).toBe('inspector');
+    expect(new URLSearchParams(writeUrlState({ ...state, panel: 'faults' })).has('panel')).toBe(false);
+  });
+});

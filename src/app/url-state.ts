@@ -27,8 +27,14 @@ export const defaultLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse
 /** Reconnect and fault settings that travel with a run: server-side options and the WS backoff. */
 export const settingSpecs: readonly ParamSpec[] = [...streamOptionSpecs, ...backoffParamSpecs];
 
+/** The lesson panels under the charts, one open at a time (`panel=…`; the first is the default). */
+export const lessonPanels = ['faults', 'limit', 'inspector', 'claims'] as const;
+export type LessonPanel = (typeof lessonPanels)[number];
+
 export interface LabUrlState {
   mode: Mode;
+  /** Which lesson panel is open. */
+  panel: LessonPanel;
   scenario: ScenarioName;
   /** Raw input per parameter name. */
   values: Record<string, string>;
@@ -47,19 +53,27 @@ export interface LabUrlState {
   tour: number | null;
 }
 
-export function readUrlState(search: string): LabUrlState {
+/**
+ * `servedMode`: the mode when the URL names none: Live where the lab's own server answers, Mock on a
+ * static host (see served-mode.ts). An explicit `mode=` always wins.
+ */
+export function readUrlState(search: string, servedMode: Mode = 'mock'): LabUrlState {
   const q = new URLSearchParams(search);
-  const mode: Mode = q.get('mode') === 'live' ? 'live' : 'mock';
+  const named = q.get('mode');
+  const mode: Mode = named === 'live' || named === 'mock' ? named : servedMode;
+  const panelName = q.get('panel');
+  const panel = lessonPanels.find((p) => p === panelName) ?? lessonPanels[0];
   const spec = findScenario(q.get('scenario') ?? '') ?? scenarios[0];
   const defaults = defaultParams(spec);
   const values: Record<string, string> = {};
   for (const p of spec.params) values[p.name] = q.get(p.name) ?? String(defaults[p.name]);
   const settings: Record<string, string> = {};
   for (const p of settingSpecs) settings[p.name] = q.get(p.name) ?? String(p.default);
-  const named = (q.get('lanes') ?? '').split(',');
-  const lanes = laneCodes.filter(([code]) => named.includes(code)).map(([, kind]) => kind);
+  const namedLanes = (q.get('lanes') ?? '').split(',');
+  const lanes = laneCodes.filter(([code]) => namedLanes.includes(code)).map(([, kind]) => kind);
   return {
     mode,
+    panel,
     scenario: spec.name,
     values,
     settings,
@@ -90,6 +104,7 @@ export function writeUrlState(state: LabUrlState): string {
   if (state.autostart) q.set('autostart', '1');
   if (state.lang !== 'en') q.set('lang', state.lang);
   if (state.tour !== null) q.set('tour', String(clampTourStep(state.tour)));
+  if (state.panel !== lessonPanels[0]) q.set('panel', state.panel);
   return `?${q}`;
 }
 

@@ -129,6 +129,7 @@ export const en = {
   'lanes.state.closed': 'closed',
   'lanes.complete': 'Stream complete.',
   'lanes.stopped': 'Stopped.',
+  'lanes.why.summary': 'Why not EventSource here?',
   'lanes.why':
     'EventSource cannot make this request: it only sends GET, with no body and no headers of its own (no {header}).',
   'lanes.frames': 'Frames',
@@ -192,6 +193,7 @@ export const en = {
 
   // --- charts ---
   'charts.region': 'Charts',
+  'lessons.region': 'Lessons: faults, connection limit, inspector, claims',
   'charts.latency.title': 'One-way latency',
   'charts.latency.description': 'receive time − send time, per frame (ms)',
   'charts.frames.title': 'Frames received',
@@ -199,6 +201,9 @@ export const en = {
   'charts.frames.axis': 'frames',
   'charts.rtt.title': 'Chat round trip',
   'charts.rtt.description': 'user message sent → its answer received (ms)',
+  'charts.newest': 'Newest values: {values}.',
+  'charts.noData': 'No data yet.',
+  'charts.noValue': 'none yet',
   // --- end charts ---
 
   // --- faults ---

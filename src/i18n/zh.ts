@@ -122,6 +122,7 @@ export const zh: Messages = {
   'lanes.state.closed': '已关闭',
   'lanes.complete': '数据流已完成。',
   'lanes.stopped': '已停止。',
+  'lanes.why.summary': '这里为什么不用 EventSource？',
   'lanes.why': 'EventSource 发不出这个请求：它只能发 GET，不能带请求体，也不能自定义请求头（没有 {header}）。',
   'lanes.frames': '帧数',
   'lanes.bytes': '消息字节数',
@@ -180,6 +181,7 @@ export const zh: Messages = {
 
   // --- charts ---
   'charts.region': '图表',
+  'lessons.region': '讲解：故障、连接数上限、检查器、说法对照',
   'charts.latency.title': '单向延迟',
   'charts.latency.description': '接收时间 − 发送时间，按帧（ms）',
   'charts.frames.title': '已收帧数',
@@ -187,6 +189,9 @@ export const zh: Messages = {
   'charts.frames.axis': '帧',
   'charts.rtt.title': '聊天往返',
   'charts.rtt.description': '用户消息发出 → 收到对应回复（ms）',
+  'charts.newest': '最新值：{values}。',
+  'charts.noData': '暂无数据。',
+  'charts.noValue': '暂无',
   // --- end charts ---
 
   // --- faults ---

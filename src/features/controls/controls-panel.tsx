@@ -143,7 +143,7 @@ export function ControlsPanel(props: ControlsProps) {
       </fieldset>
 
       {props.lanes.includes('fetch-sse') ? (
-        <div className="field">
+        <div className="field token-field">
           <label htmlFor={`${ids}-token`}>{t('controls.token')}</label>
           <input
             id={`${ids}-token`}
@@ -182,8 +182,10 @@ export function ControlsPanel(props: ControlsProps) {
         </button>
       </div>
 
-      <p className="scenario-description">{scenarioDescription(t, spec)}</p>
-      {props.catalogueNote ? <p className="note">{props.catalogueNote}</p> : null}
+      <p className="scenario-description">
+        {scenarioDescription(t, spec)}
+        {props.catalogueNote ? <span className="note"> {props.catalogueNote}</span> : null}
+      </p>
       {props.catalogueError ? (
         <p className="banner error" role="alert">
           {richText(t('controls.liveUnavailable'), {

@@ -19,7 +19,7 @@ export function ParamField({ id, scope, spec, value, error, disabled, onChange }
   const { t } = useI18n();
   const text = paramText(t, scope, spec);
   return (
-    <div className="field">
+    <div className="field param">
       <label htmlFor={id}>
         {text.label}
         {text.unit ? <span className="unit"> ({text.unit})</span> : null}

@@ -1,46 +1,37 @@
 /**
- * React side of a run: owns the RunSession, and copies a snapshot into state at SNAPSHOT_HZ while it
- * runs. Frames never touch React state.
+ * React side of a run: owns the run's host (a Worker in Live mode, the page in Mock mode) and pulls a
+ * snapshot into state at SNAPSHOT_HZ while it runs. Frames never touch React state, and in Live mode
+ * they never touch the page's main thread at all.
  */
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import type { TransportKind } from '../../transports/transport.ts';
-import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { LocalText } from '../../i18n/local-text.ts';
-import { RunSession, type RunConfig, type RunHooks, type RunSnapshot } from './run-session.ts';
+import type { RunConfig, RunSnapshot } from './run-session.ts';
+import { InlineRunHost, WorkerRunHost, type RunHost } from './run-host.ts';
 
 export type Mode = 'mock' | 'live';
 
-/** Numbers in the lanes. */
-export const SNAPSHOT_HZ = 5;
-/** Charts: a slower cadence, since an SVG redraw blocks the receive path of both lanes for a while. */
-export const CHART_EVERY_NTH_SNAPSHOT = 3;
+/** Numbers and charts: one snapshot, drawn ten times a second. */
+export const SNAPSHOT_HZ = 10;
 
-async function liveRunLog(runId: string): Promise<StreamRecord[]> {
-  const response = await fetch(`/api/runs?run=${encodeURIComponent(runId)}`);
-  if (!response.ok) throw new Error(`/api/runs answered ${response.status}`);
-  const body = (await response.json()) as { streams?: StreamRecord[] };
-  return Array.isArray(body.streams) ? body.streams : [];
-}
-
-async function prepareMode(mode: Mode): Promise<RunHooks> {
+async function hostFor(mode: Mode): Promise<RunHost> {
   const mocks = await import('../../mocks/browser.ts');
+  const origin = window.location.origin;
   if (mode === 'live') {
     mocks.disableMocks();
-    return { serverLog: liveRunLog };
+    return new WorkerRunHost(origin);
   }
   await mocks.enableMocks();
   const { stopMockRun, mockRunLog, mockClientClosed } = await import('../../mocks/handlers.ts');
-  return {
+  return new InlineRunHost(origin, {
     onStopped: stopMockRun,
     serverLog: (runId) => Promise.resolve(mockRunLog(runId)),
     clientClosed: mockClientClosed,
-  };
+  });
 }
 
 export interface RunControls {
   snapshot: RunSnapshot | null;
-  /** The snapshot the charts draw: refreshed every CHART_EVERY_NTH_SNAPSHOT ticks and at the end. */
-  chartSnapshot: RunSnapshot | null;
   running: boolean;
   /** Set while the mode is being prepared (the mock worker starting). */
   starting: boolean;
@@ -54,43 +45,40 @@ export interface RunControls {
   cancel(): void;
 }
 
-/** `chartsVisible`: while false, the chart snapshot is not refreshed (except at the end of a run). */
-export function useRun(chartsVisible = true): RunControls {
-  const session = useRef<RunSession | null>(null);
+export function useRun(): RunControls {
+  const host = useRef<RunHost | null>(null);
   const [snapshot, setSnapshot] = useState<RunSnapshot | null>(null);
-  const [chartSnapshot, setChartSnapshot] = useState<RunSnapshot | null>(null);
   const [running, setRunning] = useState(false);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<LocalText | null>(null);
-  const chartsOn = useRef(chartsVisible);
-  useEffect(() => {
-    chartsOn.current = chartsVisible;
-  }, [chartsVisible]);
 
-  const stop = useCallback(() => {
-    const current = session.current;
-    if (!current) return;
-    current.stop();
-    const last = current.snapshot();
-    setSnapshot(last);
-    setChartSnapshot(last);
-    setRunning(false);
+  /** Reads the host's newest snapshot into state, unless another host has taken over since. */
+  const pull = useCallback(async (from: RunHost): Promise<RunSnapshot | null> => {
+    const next = await from.snapshot();
+    if (host.current !== from || next === null) return null;
+    startTransition(() => setSnapshot(next));
+    return next;
   }, []);
 
+  const stop = useCallback(() => {
+    const current = host.current;
+    if (!current) return;
+    current.stop();
+    setRunning(false);
+    void pull(current);
+  }, [pull]);
+
   const start = useCallback((config: RunConfig, mode: Mode) => {
-    session.current?.dispose();
-    session.current = null;
+    host.current?.dispose();
+    host.current = null;
     setStarting(true);
     setStartError(null);
-    prepareMode(mode)
-      .then((hooks) => {
-        const next = new RunSession(config, window.location.origin, hooks);
-        session.current = next;
-        next.start();
-        const first = next.snapshot();
-        setSnapshot(first);
-        setChartSnapshot(first);
+    hostFor(mode)
+      .then((next) => {
+        host.current = next;
+        next.start(config);
         setRunning(true);
+        void pull(next);
       })
       .catch((error: unknown) => {
         setStartError({
@@ -99,39 +87,40 @@ export function useRun(chartsVisible = true): RunControls {
         });
       })
       .finally(() => setStarting(false));
-  }, []);
+  }, [pull]);
 
   const cancel = useCallback(() => {
-    session.current?.cancel();
+    host.current?.cancel();
   }, []);
 
   const reconnect = useCallback((kind: TransportKind) => {
-    const current = session.current;
+    const current = host.current;
     if (!current) return;
     current.reconnect(kind);
-    setSnapshot(current.snapshot());
     setRunning(true);
-  }, []);
+    void pull(current);
+  }, [pull]);
 
   useEffect(() => {
     if (!running) return;
-    let ticks = 0;
+    let busy = false;
+    // Pull, never push: a page that is slow to draw asks less often, and no snapshot queues up.
     const timer = setInterval(() => {
-      const current = session.current;
-      if (!current) return;
-      const next = current.snapshot();
-      ticks++;
-      // A transition lets React yield to incoming messages while it renders.
-      startTransition(() => {
-        setSnapshot(next);
-        if (next.finished || (chartsOn.current && ticks % CHART_EVERY_NTH_SNAPSHOT === 0)) setChartSnapshot(next);
-      });
-      if (next.finished) setRunning(false);
+      const current = host.current;
+      if (!current || busy) return;
+      busy = true;
+      void pull(current)
+        .then((next) => {
+          if (next?.finished) setRunning(false);
+        })
+        .finally(() => {
+          busy = false;
+        });
     }, 1000 / SNAPSHOT_HZ);
     return () => clearInterval(timer);
-  }, [running]);
+  }, [running, pull]);
 
-  useEffect(() => () => session.current?.dispose(), []);
+  useEffect(() => () => host.current?.dispose(), []);
 
-  return { snapshot, chartSnapshot, running, starting, startError, start, stop, reconnect, cancel };
+  return { snapshot, running, starting, startError, start, stop, reconnect, cancel };
 }

@@ -1,0 +1,52 @@
+/**
+ * The run worker: owns the Live run's RunSession (transports + lane recorders), so receive stamps are
+ * taken on a thread the page's rendering cannot block. It answers snapshot requests and nothing else
+ * crosses to the page. One session at a time; a request for an older session is ignored.
+ */
+import type { StreamRecord } from '../../protocol/stream-log.ts';
+import { RunSession } from './run-session.ts';
+import type { RunWorkerReply, RunWorkerRequest } from './run-worker-protocol.ts';
+
+let current: { id: number; session: RunSession } | null = null;
+
+async function liveRunLog(origin: string, runId: string): Promise<StreamRecord[]> {
+  const response = await fetch(`${origin}/api/runs?run=${encodeURIComponent(runId)}`);
+  if (!response.ok) throw new Error(`/api/runs answered ${response.status}`);
+  const body = (await response.json()) as { streams?: StreamRecord[] };
+  return Array.isArray(body.streams) ? body.streams : [];
+}
+
+function reply(message: RunWorkerReply): void {
+  postMessage(message);
+}
+
+addEventListener('message', (event: MessageEvent<RunWorkerRequest>) => {
+  const request = event.data;
+  if (request.type === 'start') {
+    current?.session.dispose();
+    const { origin } = request;
+    const session = new RunSession(request.config, origin, { serverLog: (runId) => liveRunLog(origin, runId) });
+    current = { id: request.session, session };
+    session.start();
+    return;
+  }
+  const session = current && current.id === request.session ? current.session : null;
+  switch (request.type) {
+    case 'snapshot':
+      reply({ type: 'snapshot', session: request.session, id: request.id, snapshot: session?.snapshot() ?? null });
+      return;
+    case 'stop':
+      session?.stop();
+      return;
+    case 'cancel':
+      session?.cancel();
+      return;
+    case 'reconnect':
+      session?.reconnect(request.kind);
+      return;
+    case 'dispose':
+      session?.dispose();
+      if (session) current = null;
+      return;
+  }
+});
