@@ -9,7 +9,7 @@ async function openOnServer(page: Page): Promise<{ sse: number; ws: number }> {
 test('live, HTTP/1.1: 6 of 8 EventSources open, the 7th and 8th and a fetch wait; 8 WebSockets open; Close all lets the fetch through', async ({
   page,
 }) => {
-  await page.goto('/?mode=live');
+  await page.goto('/?mode=live&panel=limit');
   const panel = page.getByRole('region', { name: 'Connection limit' });
   await expect(panel.getByTestId('limit-protocol')).toHaveText('http/1.1');
   await expect(panel.getByLabel('Streams of each kind')).toHaveValue('8');
@@ -53,7 +53,7 @@ test('live, HTTP/1.1: 6 of 8 EventSources open, the 7th and 8th and a fetch wait
 });
 
 test('the number of streams is checked: 1 to 12', async ({ page }) => {
-  await page.goto('/?mode=live');
+  await page.goto('/?mode=live&panel=limit');
   const panel = page.getByRole('region', { name: 'Connection limit' });
   const input = panel.getByLabel('Streams of each kind');
   for (const bad of ['0', '13', '']) {
@@ -67,7 +67,7 @@ test('the number of streams is checked: 1 to 12', async ({ page }) => {
 });
 
 test('mock mode: the demo says it needs Live mode and cannot start', async ({ page }) => {
-  await page.goto('/?mode=mock');
+  await page.goto('/?mode=mock&panel=limit');
   const panel = page.getByRole('region', { name: 'Connection limit' });
   await expect(panel.getByTestId('limit-needs-live')).toContainText('This demo needs Live mode');
   await expect(panel.getByRole('button', { name: 'Open' })).toBeDisabled();

@@ -76,6 +76,8 @@ test('the lab in Chinese: labels, lanes, run texts; no English left; the switch 
     await expect(lane.getByTestId('frames')).toHaveText('150', { timeout: 30_000 });
     await expect(lane.getByTestId('lane-state')).toHaveText('已关闭');
     await expect(lane.getByText('数据流已完成。')).toBeVisible();
+    // The last frames fold away under the numbers; open them.
+    await lane.locator('details.recent > summary').click();
     await expect(lane.getByRole('list', { name: `${name} 最近的帧` }).getByText('#150')).toBeVisible();
   }
   await expect(page.getByRole('button', { name: '停止', exact: true })).toBeDisabled();

@@ -22,7 +22,7 @@ async function headerIn(page: Page, block: string, name: string): Promise<string
 
 test.describe('Live: the handshake and wire inspector', () => {
   test('shows the real 101 exchange, with an accept that is right for the key shown, and the SSE exchange', async ({ page }) => {
-    await page.goto('/?mode=live&scenario=ticker&rate=200&size=100&count=100&autostart=1');
+    await page.goto('/?mode=live&panel=inspector&scenario=ticker&rate=200&size=100&count=100&autostart=1');
     await expectLanesComplete(page, 100);
     const ws = inspector(page).getByRole('article', { name: 'WebSocket handshake' });
     await expect(ws.getByLabel('WebSocket response')).toContainText('HTTP/1.1 101 Switching Protocols');
@@ -54,7 +54,7 @@ test.describe('Live: the handshake and wire inspector', () => {
       if (request.url().includes('/api/runs?')) polls.push(request.url());
     });
     // A stream cut every 1.5 s: a new record per lane each time.
-    await page.goto('/?mode=live&scenario=ticker&rate=100&size=16&count=0&flakyMs=1500&lanes=es,ws&autostart=1');
+    await page.goto('/?mode=live&panel=inspector&scenario=ticker&rate=100&size=16&count=0&flakyMs=1500&lanes=es,ws&autostart=1');
     await expect.poll(async () => Number(await lane(page, 'EventSource').getByTestId('reconnects').innerText()), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     const run = new URL(polls[0]).searchParams.get('run');
     expect(run).toBeTruthy();
@@ -74,7 +74,7 @@ test.describe('Live: the handshake and wire inspector', () => {
   });
 
   test('a foreign Origin: the server refuses the WebSocket with 403, the browser withholds the SSE response', async ({ page }) => {
-    await page.goto('/?mode=live');
+    await page.goto('/?mode=live&panel=inspector');
     await inspector(page).getByRole('button', { name: 'Try both from a foreign origin' }).click();
     await expect(page.getByTestId('origin-ws')).toContainText('server: HTTP/1.1 403 Forbidden');
     await expect(page.getByTestId('origin-ws')).toContainText('closed with 1006 before opening');
@@ -88,7 +88,7 @@ test.describe('Live: the handshake and wire inspector', () => {
 
 test.describe('Live: claims vs measured', () => {
   test('the overhead row is measured from the run, and changes when the frame size does', async ({ page }) => {
-    await page.goto('/?mode=live');
+    await page.goto('/?mode=live&panel=claims');
     const row = claimRow(page, 'overhead');
     await expect(row.getByTestId('measured-overhead')).toHaveText('Not measured yet.');
     await row.getByRole('button', { name: /^Show me/ }).click();
@@ -111,7 +111,7 @@ test.describe('Live: claims vs measured', () => {
   });
 
   test('binary: WebSocket sends bytes, SSE base64 costs about a third more', async ({ page }) => {
-    await page.goto('/?mode=live');
+    await page.goto('/?mode=live&panel=claims');
     await claimRow(page, 'format').getByRole('button', { name: /^Show me/ }).click();
     await expectLanesComplete(page, 100);
     await expect(page.getByTestId('wire-payload-ws')).toHaveText('1037.0');
@@ -121,7 +121,7 @@ test.describe('Live: claims vs measured', () => {
   });
 
   test('memory per connection comes from the live server', async ({ page }) => {
-    await page.goto('/?mode=live');
+    await page.goto('/?mode=live&panel=claims');
     const row = claimRow(page, 'llm-memory');
     await row.getByRole('button', { name: /^Show me/ }).click();
     await expect(row.getByTestId('measured-llm-memory')).toContainText(/SSE [\d.]+ KiB, WebSocket [\d.]+ KiB/, { timeout: 30_000 });
@@ -131,7 +131,7 @@ test.describe('Live: claims vs measured', () => {
 
 test('Live: every claim gets a measured value and a verdict from the demos', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/?mode=live');
+  await page.goto('/?mode=live&panel=claims');
   const rows = page.locator('tr[data-claim]');
   await expect(rows).toHaveCount(12);
   for (const id of await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-claim') ?? ''))) {
@@ -149,7 +149,7 @@ test('Live: every claim gets a measured value and a verdict from the demos', asy
 
 test.describe('Mock: simulated, and labelled so', () => {
   test('the inspector shows simulated heads with a correct accept, and binary frames reach every lane', async ({ page }) => {
-    await page.goto('/?mode=mock&scenario=binary&rate=200&size=64&count=40&autostart=1');
+    await page.goto('/?mode=mock&panel=inspector&scenario=binary&rate=200&size=64&count=40&autostart=1');
     await expectLanesComplete(page, 40);
     await expect(inspector(page).getByText('simulated').first()).toBeVisible();
     await expect(inspector(page).getByTestId('accept-check')).toContainText('✓');
@@ -157,7 +157,8 @@ test.describe('Mock: simulated, and labelled so', () => {
     await expect(page.getByTestId('wire-payload-sse')).toHaveText('104.0');
     await expect(page.getByTestId('wire-socket-ws')).toHaveText('—');
     await expect(lane(page, 'WebSocket').getByTestId('errors')).toHaveText('0');
-    await expect(claimRow(page, 'llm-memory').getByText('Needs Live mode.')).toBeVisible();
     await expect(inspector(page).getByRole('button', { name: 'Try both from a foreign origin' })).toBeDisabled();
+    await page.getByRole('tab', { name: 'Claims vs measured' }).click();
+    await expect(claimRow(page, 'llm-memory').getByText('Needs Live mode.')).toBeVisible();
   });
 });

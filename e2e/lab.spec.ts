@@ -18,6 +18,8 @@ for (const mode of ['mock', 'live'] as const) {
         const kib = Number((await lane(page, name).getByTestId('bytes').innerText()).replace(' KiB', ''));
         expect(kib).toBeGreaterThan((150 * 64) / 1024);
         expect(kib).toBeLessThan((150 * 160) / 1024);
+        // The last frames fold away under the numbers; open them.
+        await lane(page, name).locator('details.recent > summary').click();
         await expect(lane(page, name).getByRole('list', { name: `${name} last frames` }).getByText('#150')).toBeVisible();
       }
     });
@@ -114,7 +116,7 @@ test('everything works from the keyboard', async ({ page }) => {
 
 test('on a phone the lanes stack and the wire table fits', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto('/?mode=mock&scenario=ticker&rate=200&count=50&autostart=1');
+  await page.goto('/?mode=mock&panel=inspector&scenario=ticker&rate=200&count=50&autostart=1');
   await expectLanesComplete(page, 50);
   const boxes = [];
   for (const name of laneNames) boxes.push(await lane(page, name).boundingBox());

@@ -35,7 +35,7 @@ const shots: Shot[] = [
   { file: 'phone.png', query: 'mode=live&scenario=burst&autostart=1', width: 390, height: 844, scheme: 'light', ms: 4000 },
   {
     file: 'inspector.png',
-    query: 'mode=live&scenario=ticker&rate=100&size=16&count=200&autostart=1',
+    query: 'mode=live&scenario=ticker&rate=100&size=16&count=200&panel=inspector&autostart=1',
     width: 1280,
     height: 800,
     scheme: 'light',
@@ -48,7 +48,7 @@ const shots: Shot[] = [
   },
   {
     file: 'claims-zh.png',
-    query: 'mode=live',
+    query: 'mode=live&panel=claims',
     width: 1280,
     height: 800,
     scheme: 'light',
@@ -79,16 +79,11 @@ for (const shot of shots) {
   await page.goto(`${origin}/?${shot.query}`);
   await page.locator('[data-testid="lane-state"]').first().waitFor();
   await shot.prepare?.(page);
-  // Charts below the fold do not redraw during a run (they would cost the lanes' timing): bring them in.
-  if (!shot.selector) await page.locator('.charts').scrollIntoViewIfNeeded();
   await page.waitForTimeout(shot.ms);
   const path = `public/screenshots/${shot.file}`;
   if (shot.selector) await page.locator(shot.selector).screenshot({ path });
-  else {
-    // The run view: controls, lanes and charts; the lesson panels have pictures of their own.
-    await page.addStyleTag({ content: '#section-inspector, #section-limit, #section-claims { display: none !important; }' });
-    await page.screenshot({ path, fullPage: true });
-  }
+  // The run view as a person sees it: one screen, lanes and both charts (the lesson tabs below).
+  else await page.screenshot({ path, fullPage: shot.width < 600 });
   await page.close();
   console.log(path);
 }

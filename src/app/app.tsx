@@ -9,7 +9,7 @@ import { useConnectionLimit } from '../features/conn-limit/use-connection-limit.
 import { InspectorPanel } from '../features/inspector/inspector-panel.tsx';
 import { useOriginDemo } from '../features/inspector/use-origin-demo.ts';
 import { useRunLog } from '../features/inspector/use-run-log.ts';
-import { liveOnlyDemos, type RunDemo } from '../features/claims/demo-id.ts';
+import { liveOnlyDemos, type DemoId, type RunDemo } from '../features/claims/demo-id.ts';
 import { useMemoryProbe } from '../features/claims/use-memory-probe.ts';
 import type { StreamRecord } from '../protocol/stream-log.ts';
 import { measureParseCost, type ParseCost } from '../features/claims/parse-bench.ts';
@@ -33,7 +33,8 @@ import type { TourStep } from '../features/tour/tour-steps.ts';
 /** One empty log for every render before the first answer, so memoised panels see no change. */
 const noRecords: readonly StreamRecord[] = [];
 
-/** The charts (and their libraries) load after the first paint: the controls and lanes do not wait. */
+/** The charts (and their libraries) load once the page is idle after its first paint, or when a run
+ *  starts: the controls and lanes never wait for them. */
 const RunCharts = lazy(() => import('../features/charts/run-charts.tsx').then((m) => ({ default: m.RunCharts })));
 
 /** `servedMode`: the mode when the URL names none (Live on the lab's own server, Mock on a static host). */
@@ -43,6 +44,11 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const [token, setToken] = useState('');
   const catalogue = useCatalogue(state.mode, state.lang);
   const run = useRun();
+  const [chartsWanted, setChartsWanted] = useState(false);
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
+    idle(() => setChartsWanted(true));
+  }, []);
   const limit = useConnectionLimit();
   const runLog = useRunLog(state.mode, run.snapshot?.runId ?? null, run.running);
   const origin = useOriginDemo();
@@ -114,23 +120,27 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   }, [startRun, token, snapshotRunId, currentEvidence, limit]);
   const start = useCallback(() => startWith(state), [startWith, state]);
 
-  /** "Show me": a claims row or a tour step runs the demo behind it and brings its section into view. */
-  const runDemo = useCallback<RunDemo>(
-    async (id) => {
+  /**
+   * A tour step or a claims row runs the demo behind it. `reveal` (the tour): open the lesson tab where
+   * its evidence shows and bring it into view. A claims row's "Show me" stays in the claims table,
+   * whose row fills with what the demo measured.
+   */
+  const runDemoAt = useCallback(
+    async (id: DemoId, reveal: boolean) => {
       const spec = demoSpecs[id];
       // The connection-limit demo's streams hold the browser's 6 connections to this server: free
       // them before anything else needs one (its result stays on screen).
       if (id !== 'limit') limit.closeAll();
-      // A lesson panel's evidence: open its tab first, so there is something to scroll to.
       const section = spec.section;
-      if (section !== 'lanes') setState((s) => ({ ...s, panel: section }));
-      requestAnimationFrame(() => document.getElementById(`section-${section}`)?.scrollIntoView({ block: 'start' }));
+      const panel = reveal && section !== 'lanes' ? section : state.panel;
+      if (reveal) requestAnimationFrame(() => document.getElementById(`section-${section}`)?.scrollIntoView({ block: 'start' }));
       if (spec.kind === 'run') {
-        const next = applyRunDemo(state, spec);
+        const next = { ...applyRunDemo(state, spec), panel };
         setState(next);
         startWith(next);
         return;
       }
+      setState((s) => ({ ...s, panel }));
       if (liveOnlyDemos.has(id) && state.mode !== 'live') return;
       if (id === 'limit') {
         // A run's SSE lanes would hold connections of the same pool and blur the count.
@@ -148,6 +158,8 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
     },
     [state, startWith, limit, origin, memory, stopRun],
   );
+  const runDemo = useCallback<RunDemo>((id) => runDemoAt(id, true), [runDemoAt]);
+  const runDemoInPlace = useCallback<RunDemo>((id) => runDemoAt(id, false), [runDemoAt]);
 
   useEffect(() => {
     if (!state.autostart || autostarted.current) return;
@@ -288,9 +300,13 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
           ))}
         </div>
 
-        <Suspense fallback={<div className="charts charts-loading" aria-hidden="true" />}>
-          <RunCharts lanes={lanes} elapsedS={snapshot?.elapsedS ?? 0} showRtt={showChat} />
-        </Suspense>
+        {chartsWanted || snapshot ? (
+          <Suspense fallback={<div className="charts charts-loading" aria-hidden="true" />}>
+            <RunCharts lanes={lanes} elapsedS={snapshot?.elapsedS ?? 0} showRtt={showChat} />
+          </Suspense>
+        ) : (
+          <div className="charts charts-loading" aria-hidden="true" />
+        )}
 
         <LessonTabs
           panel={state.panel}
@@ -317,7 +333,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
                 origin={origin}
               />
             ),
-            claims: <ClaimsPanel mode={state.mode} evidence={evidence} runDemo={runDemo} memory={memory.state} />,
+            claims: <ClaimsPanel mode={state.mode} evidence={evidence} runDemo={runDemoInPlace} memory={memory.state} />,
           }}
         />
       </main>

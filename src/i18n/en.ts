@@ -193,7 +193,7 @@ export const en = {
 
   // --- charts ---
   'charts.region': 'Charts',
-  'lessons.region': 'Lessons: faults, connection limit, inspector, claims',
+  'lessons.region': 'Lessons',
   'charts.latency.title': 'One-way latency',
   'charts.latency.description': 'receive time − send time, per frame (ms)',
   'charts.frames.title': 'Frames received',

@@ -181,7 +181,7 @@ export const zh: Messages = {
 
   // --- charts ---
   'charts.region': '图表',
-  'lessons.region': '讲解：故障、连接数上限、检查器、说法对照',
+  'lessons.region': '讲解',
   'charts.latency.title': '单向延迟',
   'charts.latency.description': '接收时间 − 发送时间，按帧（ms）',
   'charts.frames.title': '已收帧数',

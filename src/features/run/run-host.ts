@@ -12,7 +12,7 @@
  * session exists); commands after `dispose` are ignored.
  */
 import type { TransportKind } from '../../transports/transport.ts';
-import { RunSession, type RunConfig, type RunHooks, type RunSnapshot } from './run-session.ts';
+import type { RunConfig, RunHooks, RunSession, RunSnapshot } from './run-session.ts';
 import type { RunWorkerReply, RunWorkerRequest } from './run-worker-protocol.ts';
 
 export interface RunHost {
@@ -27,13 +27,15 @@ export interface RunHost {
 export class InlineRunHost implements RunHost {
   private session: RunSession | null = null;
 
+  /** `Session`: the RunSession class, imported when Mock mode first runs (it stays out of the first load). */
   constructor(
+    private readonly Session: typeof RunSession,
     private readonly origin: string,
     private readonly hooks: RunHooks,
   ) {}
 
   start(config: RunConfig): void {
-    this.session = new RunSession(config, this.origin, this.hooks);
+    this.session = new this.Session(config, this.origin, this.hooks);
     this.session.start();
   }
 

@@ -23,7 +23,8 @@ async function hostFor(mode: Mode): Promise<RunHost> {
   }
   await mocks.enableMocks();
   const { stopMockRun, mockRunLog, mockClientClosed } = await import('../../mocks/handlers.ts');
-  return new InlineRunHost(origin, {
+  const { RunSession } = await import('./run-session.ts');
+  return new InlineRunHost(RunSession, origin, {
     onStopped: stopMockRun,
     serverLog: (runId) => Promise.resolve(mockRunLog(runId)),
     clientClosed: mockClientClosed,
