@@ -201,6 +201,13 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const showChat = state.scenario === 'chat';
   const rows = laneRows(shownLanes, showText, showChat);
   const setPanel = useCallback((panel: LessonPanel) => setState((s) => ({ ...s, panel })), []);
+  const fetchLane = {
+    token,
+    onTokenChange: setToken,
+    resume: state.fetchResume,
+    onResumeChange: (fetchResume: boolean) => setState((s) => ({ ...s, fetchResume })),
+    disabled: run.running || run.starting || !state.lanes.includes('fetch-sse'),
+  };
 
   return (
     <I18nProvider lang={state.lang}>
@@ -263,12 +270,8 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
           settingsInvalid={Object.keys(settingErrors).length > 0}
           lanes={state.lanes}
           onLanesChange={(next) => setState((s) => ({ ...s, lanes: next }))}
-          token={token}
-          onTokenChange={setToken}
-          fetchResume={state.fetchResume}
           format={state.format}
           onFormatChange={(format) => setState((s) => ({ ...s, format }))}
-          onFetchResumeChange={(fetchResume) => setState((s) => ({ ...s, fetchResume }))}
           onModeChange={(mode: Mode) => setState((s) => ({ ...s, mode }))}
           onScenarioChange={(name: ScenarioName) => setState((s) => switchScenario(s, name))}
           onValueChange={(name, value) => setState((s) => ({ ...s, values: { ...s.values, [name]: value } }))}
@@ -321,6 +324,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
                 settings={state.settings}
                 errors={settingErrors}
                 onSettingChange={(name, value) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } }))}
+                fetchLane={fetchLane}
               />
             ),
             limit: <ConnectionLimitPanel mode={state.mode} limit={limit} />,

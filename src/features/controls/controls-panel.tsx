@@ -24,10 +24,6 @@ export interface ControlsProps {
   settingsInvalid: boolean;
   lanes: readonly TransportKind[];
   onLanesChange(lanes: TransportKind[]): void;
-  token: string;
-  onTokenChange(token: string): void;
-  fetchResume: boolean;
-  onFetchResumeChange(on: boolean): void;
   format: WireFormat;
   onFormatChange(format: WireFormat): void;
   onModeChange(mode: Mode): void;
@@ -78,6 +74,7 @@ export function ControlsPanel(props: ControlsProps) {
         <label htmlFor={`${ids}-scenario`}>{t('controls.scenario')}</label>
         <select
           id={`${ids}-scenario`}
+          className="scenario-select"
           value={spec.name}
           disabled={busy}
           onChange={(event) => props.onScenarioChange(event.target.value as ScenarioName)}
@@ -122,6 +119,9 @@ export function ControlsPanel(props: ControlsProps) {
         </div>
       ) : null}
 
+      {/* What to run above, which lanes and the buttons below. */}
+      <div className="row-break" aria-hidden="true" />
+
       <fieldset className="lane-picker">
         <legend>{t('controls.lanes')}</legend>
         {laneOrder.map((kind) => (
@@ -141,29 +141,6 @@ export function ControlsPanel(props: ControlsProps) {
         ))}
         {props.lanes.length === 0 ? <span className="hint error">{t('controls.lanes.none')}</span> : null}
       </fieldset>
-
-      {props.lanes.includes('fetch-sse') ? (
-        <div className="field token-field">
-          <label htmlFor={`${ids}-token`}>{t('controls.token')}</label>
-          <input
-            id={`${ids}-token`}
-            type="password"
-            autoComplete="off"
-            value={props.token}
-            disabled={busy}
-            onChange={(event) => props.onTokenChange(event.target.value)}
-          />
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={props.fetchResume}
-              disabled={busy}
-              onChange={(event) => props.onFetchResumeChange(event.target.checked)}
-            />
-            {t('controls.fetchResume')}
-          </label>
-        </div>
-      ) : null}
 
       <div className="actions">
         <button type="submit" className="primary" disabled={invalid || busy}>

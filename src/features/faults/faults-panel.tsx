@@ -21,6 +21,15 @@ export interface FaultsPanelProps {
   settings: Record<string, string>;
   errors: Record<string, string>;
   onSettingChange(name: string, value: string): void;
+  /** The fetch + SSE lane: the bearer token it sends (never in the URL), and whether it resumes by itself. */
+  fetchLane: {
+    token: string;
+    onTokenChange(token: string): void;
+    resume: boolean;
+    onResumeChange(on: boolean): void;
+    /** The lane is not picked, or a run is on: the inputs are disabled. */
+    disabled: boolean;
+  };
 }
 
 const httpErrorLabels = {
@@ -236,6 +245,29 @@ export function FaultsPanel(props: FaultsPanelProps) {
           >
             {t('faults.auth.none')}
           </button>
+        </fieldset>
+        <fieldset>
+          <legend>{t('lanes.title.fetch-sse')}</legend>
+          <div className="field">
+            <label htmlFor={`${ids}-token`}>{t('controls.token')}</label>
+            <input
+              id={`${ids}-token`}
+              type="password"
+              autoComplete="off"
+              value={props.fetchLane.token}
+              disabled={props.fetchLane.disabled}
+              onChange={(event) => props.fetchLane.onTokenChange(event.target.value)}
+            />
+          </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={props.fetchLane.resume}
+              disabled={props.fetchLane.disabled}
+              onChange={(event) => props.fetchLane.onResumeChange(event.target.checked)}
+            />
+            {t('controls.fetchResume')}
+          </label>
         </fieldset>
       </div>
       <p className={status?.error ? 'banner error' : 'fault-status'} role="status" data-testid="fault-status">

@@ -98,11 +98,23 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
           <span className="swatch" aria-hidden="true" />
           {title}
         </h2>
+        {kind === 'websocket' ? (
+          // The lab's own ping: only the WebSocket lane has one, so it sits by the lane's name, not in a row.
+          <span className="lane-ping" title={t('lanes.pingRtt')}>
+            <span className="visually-hidden">{t('lanes.pingRtt')} </span>
+            <span aria-hidden="true">⇄ </span>
+            <span data-testid="rtt" className="live-number">
+              {formatMs(lane?.rttMs ?? null)}
+            </span>
+          </span>
+        ) : null}
         <span className={`state state-${state}`} data-testid="lane-state">
           {t(`lanes.state.${state}`)}
         </span>
       </header>
-      <p className="lane-subtitle">{t(`lanes.subtitle.${kind}`)}</p>
+      <p className="lane-subtitle" title={t(`lanes.subtitle.${kind}`)}>
+        {t(`lanes.subtitle.${kind}`)}
+      </p>
 
       <dl className="stats">
         {rows.map((id) => {
@@ -128,12 +140,6 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
       </dl>
 
       <div className="lane-notes">
-        {kind === 'fetch-sse' ? (
-          <details className="lane-why">
-            <summary>{t('lanes.why.summary')}</summary>
-            <p>{richText(t('lanes.why'), { header: <code>Authorization</code> })}</p>
-          </details>
-        ) : null}
         {reconnecting ? (
           <p className="lane-reconnect" data-testid="reconnect-line">
             {reconnecting}
@@ -192,6 +198,12 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
             {!lane ? <li className="placeholder">{t('lanes.recent.idle')}</li> : null}
           </ol>
         </details>
+        {kind === 'fetch-sse' ? (
+          <details className="lane-why">
+            <summary>{t('lanes.why.summary')}</summary>
+            <p>{richText(t('lanes.why'), { header: <code>Authorization</code> })}</p>
+          </details>
+        ) : null}
       </div>
     </section>
   );

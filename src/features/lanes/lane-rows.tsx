@@ -28,8 +28,7 @@ export type LaneRowId =
   | 'chat-cost'
   | 'poll-requests'
   | 'poll-requests-per-frame'
-  | 'poll-header-bytes'
-  | 'rtt';
+  | 'poll-header-bytes';
 
 interface RowSpec {
   label: MessageKey;
@@ -120,7 +119,6 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
     value: (l, kind) =>
       pollingKinds.has(kind) ? formatBytes(Math.round(l?.poll?.headerBytesPerFrame ?? Number.NaN)) : undefined,
   },
-  rtt: { label: 'lanes.pingRtt', value: (l, kind) => (kind === 'websocket' ? formatMs(l?.rttMs ?? null) : undefined) },
 };
 
 /** The rows a run shows: the same for every lane of it. */
@@ -129,7 +127,6 @@ export function laneRows(kinds: readonly TransportKind[], showText: boolean, sho
   if (showText) rows.push('ttft', 'tokens-per-second', 'token-gaps', 'total-time');
   if (showChat) rows.push('chat-answered', 'chat-rtt', 'chat-cost');
   if (kinds.some((k) => pollingKinds.has(k))) rows.push('poll-requests', 'poll-requests-per-frame', 'poll-header-bytes');
-  if (kinds.includes('websocket')) rows.push('rtt');
   return rows;
 }
 
@@ -147,5 +144,4 @@ export const liveRows: ReadonlySet<LaneRowId> = new Set([
   'chat-cost',
   'poll-requests-per-frame',
   'poll-header-bytes',
-  'rtt',
 ]);
