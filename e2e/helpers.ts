@@ -31,13 +31,17 @@ export async function expectLanesComplete(
   }
 }
 
-/** Both charts draw a line with more than one point for every lane. */
+/**
+ * Both live charts (canvas, uPlot) have drawn a line with more than one point for every lane. Their
+ * figures carry the test hooks: `data-draws` (redraws so far), `data-points` (points the last redraw
+ * drew, all lanes together) and `data-lanes` (lane lines drawn).
+ */
 export async function expectChartsDrawn(page: Page, lanes = laneNames.length): Promise<void> {
   for (const id of ['latency-chart', 'frames-chart']) {
-    const curves = page.getByTestId(id).locator('path.recharts-line-curve');
-    await expect(curves).toHaveCount(lanes);
-    for (const curve of await curves.all()) {
-      await expect(curve).toHaveAttribute('d', /L/);
-    }
+    const figure = page.getByTestId(id);
+    const hook = async (name: string) => Number(await figure.getAttribute(name));
+    await expect.poll(() => hook('data-draws'), { message: `${id} data-draws` }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => hook('data-lanes'), { message: `${id} data-lanes` }).toBe(lanes);
+    await expect.poll(() => hook('data-points'), { message: `${id} data-points` }).toBeGreaterThanOrEqual(2 * lanes);
   }
 }

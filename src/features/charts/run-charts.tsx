@@ -1,6 +1,12 @@
 /**
- * Latency and frames over time for both lanes. Series arrive already downsampled (about one point per
- * pixel) from the snapshot; no animation, no dots, so a redraw at 5 Hz stays cheap.
+ * Latency and frames over time for every lane, and the chat round trips. Series arrive already
+ * downsampled (about one point per pixel) from the snapshot.
+ *
+ * The two dense live series (latency, frames: up to 5 lanes × 500 points, redrawn at 10 Hz) are drawn
+ * on a canvas by uPlot (live-chart.tsx): recharts' SVG redraw of them cost 20–65 ms of main thread.
+ * The RTT chart has a few dozen points at most and stays on recharts, which meets the target there.
+ *
+ * Loaded lazily (`React.lazy(() => import('./run-charts.tsx'))`): hence the default export.
  */
 import { memo } from 'react';
 import {
@@ -16,6 +22,7 @@ import {
 } from 'recharts';
 import type { Point } from '../../metrics/lttb.ts';
 import type { LaneView } from '../run/run-session.ts';
+import { LiveChart } from './live-chart.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { laneTitleKeys } from '../lanes/lane-panel.tsx';
 
@@ -39,6 +46,7 @@ interface ChartProps {
 
 const tickFormat = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 10) / 10}` : '');
 
+/** The sparse RTT chart: an SVG chart (recharts) is cheap enough for a few dozen points. */
 function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId }: ChartProps) {
   const { t } = useI18n();
   const maxX = Math.max(1, Math.ceil(elapsedS));
@@ -120,10 +128,15 @@ function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId
   );
 }
 
+const latencyOf = (lane: LaneView) => lane.latencySeries;
+const framesOf = (lane: LaneView) => lane.framesSeries;
+const rttOf = (lane: LaneView) => lane.chat.rttSeries;
+const formatMs = (value: number) => value.toFixed(2);
+const formatCount = (value: number) => Math.round(value).toLocaleString('en-US');
+
 /**
- * Redrawing an SVG chart costs tens of ms on a small machine, and every ms the main thread spends
- * here delays the receive stamps of both lanes. So the charts redraw at CHART_HZ, below the 5 Hz of
- * the numbers; `memo` skips the renders in between.
+ * `memo` skips the renders between two chart snapshots; the two live charts redraw in place
+ * (`setData` on one uPlot instance each), so a snapshot costs a few ms, not tens.
  */
 export const RunCharts = memo(function RunCharts({
   lanes,
@@ -137,23 +150,25 @@ export const RunCharts = memo(function RunCharts({
   const { t } = useI18n();
   return (
     <section className="charts" aria-label={t('charts.region')}>
-      <TimeChart
+      <LiveChart
         title={t('charts.latency.title')}
         description={t('charts.latency.description')}
         yLabel="ms"
         lanes={lanes}
-        series={(lane) => lane.latencySeries}
+        series={latencyOf}
         elapsedS={elapsedS}
         testId="latency-chart"
+        format={formatMs}
       />
-      <TimeChart
+      <LiveChart
         title={t('charts.frames.title')}
         description={t('charts.frames.description')}
         yLabel={t('charts.frames.axis')}
         lanes={lanes}
-        series={(lane) => lane.framesSeries}
+        series={framesOf}
         elapsedS={elapsedS}
         testId="frames-chart"
+        format={formatCount}
       />
       {showRtt ? (
         <TimeChart
@@ -161,7 +176,7 @@ export const RunCharts = memo(function RunCharts({
           description={t('charts.rtt.description')}
           yLabel="ms"
           lanes={lanes}
-          series={(lane) => lane.chat.rttSeries}
+          series={rttOf}
           elapsedS={elapsedS}
           testId="rtt-chart"
         />
@@ -169,3 +184,5 @@ export const RunCharts = memo(function RunCharts({
     </section>
   );
 });
+
+export default RunCharts;
