@@ -4,129 +4,18 @@
  *
  * The two dense live series (latency, frames: up to 5 lanes × 500 points, redrawn at 10 Hz) are drawn
  * on a canvas by uPlot (live-chart.tsx): recharts' SVG redraw of them cost 20–65 ms of main thread.
- * The RTT chart has a few dozen points at most and stays on recharts, which meets the target there.
+ * The RTT chart has a few dozen points at most and stays on recharts (rtt-chart.tsx, loaded only for
+ * a chat run), which meets the target there.
  *
  * Loaded lazily (`React.lazy(() => import('./run-charts.tsx'))`): hence the default export.
  */
-import { memo } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceArea,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import type { Point } from '../../metrics/lttb.ts';
+import { lazy, memo, Suspense } from 'react';
 import type { LaneView } from '../run/run-session.ts';
 import { LiveChart } from './live-chart.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { laneTitleKeys } from '../lanes/lane-panel.tsx';
 
-const colors = {
-  eventsource: 'var(--lane-es)',
-  'fetch-sse': 'var(--lane-fetch)',
-  websocket: 'var(--lane-ws)',
-  'short-poll': 'var(--lane-poll)',
-  'long-poll': 'var(--lane-longpoll)',
-} as const;
-
-interface ChartProps {
-  title: string;
-  description: string;
-  yLabel: string;
-  lanes: LaneView[];
-  series: (lane: LaneView) => Point[];
-  elapsedS: number;
-  testId: string;
-}
-
-const tickFormat = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 10) / 10}` : '');
-
-/** The sparse RTT chart: an SVG chart (recharts) is cheap enough for a few dozen points. */
-function TimeChart({ title, description, yLabel, lanes, series, elapsedS, testId }: ChartProps) {
-  const { t } = useI18n();
-  const maxX = Math.max(1, Math.ceil(elapsedS));
-  return (
-    <figure className="chart" data-testid={testId} aria-label={title}>
-      <figcaption>
-        <strong>{title}</strong> <span>{description}</span>
-        <span className="legend" aria-hidden="true">
-          {lanes.map((lane) => (
-            <span key={lane.kind} className={`legend-item legend-${lane.kind}`}>
-              {t(laneTitleKeys[lane.kind])}
-            </span>
-          ))}
-        </span>
-      </figcaption>
-      <div className="chart-body">
-        <ResponsiveContainer width="100%" height={220}>
-          <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-            <XAxis
-              type="number"
-              dataKey="x"
-              domain={[0, maxX]}
-              allowDataOverflow
-              tickFormatter={tickFormat}
-              stroke="var(--muted)"
-              unit=" s"
-              fontSize={12}
-            />
-            <YAxis stroke="var(--muted)" fontSize={12} width={56} tickFormatter={tickFormat} label={{ value: yLabel, angle: -90, position: 'insideLeft', fill: 'var(--muted)', fontSize: 12 }} />
-            <Tooltip
-              isAnimationActive={false}
-              contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
-              formatter={(value) => (typeof value === 'number' ? value.toFixed(2) : String(value))}
-              labelFormatter={(label) => (typeof label === 'number' ? `${label.toFixed(2)} s` : String(label))}
-            />
-            {lanes.map((lane) => (
-              <Line
-                key={lane.kind}
-                name={t(laneTitleKeys[lane.kind])}
-                data={series(lane)}
-                dataKey="y"
-                type="linear"
-                stroke={colors[lane.kind]}
-                strokeWidth={1.5}
-                dot={false}
-                isAnimationActive={false}
-                connectNulls
-              />
-            ))}
-            {lanes.flatMap((lane) =>
-              lane.downtimeBands.map((band, i) => (
-                <ReferenceArea
-                  key={`${lane.kind}-down-${i}`}
-                  x1={band.from}
-                  x2={band.to ?? maxX}
-                  fill={colors[lane.kind]}
-                  fillOpacity={0.15}
-                  stroke="none"
-                  ifOverflow="hidden"
-                />
-              )),
-            )}
-            {lanes.flatMap((lane) =>
-              lane.reconnectMarks.map((x, i) => (
-                <ReferenceLine
-                  key={`${lane.kind}-${i}`}
-                  x={x}
-                  stroke={colors[lane.kind]}
-                  strokeDasharray="4 3"
-                  ifOverflow="hidden"
-                />
-              )),
-            )}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
-    </figure>
-  );
-}
+/** recharts (and its d3 parts) load only when a chat run shows round trips. */
+const RttChart = lazy(() => import('./rtt-chart.tsx'));
 
 const latencyOf = (lane: LaneView) => lane.latencySeries;
 const framesOf = (lane: LaneView) => lane.framesSeries;
@@ -171,7 +60,8 @@ export const RunCharts = memo(function RunCharts({
         format={formatCount}
       />
       {showRtt ? (
-        <TimeChart
+        <Suspense fallback={null}>
+        <RttChart
           title={t('charts.rtt.title')}
           description={t('charts.rtt.description')}
           yLabel="ms"
@@ -180,6 +70,7 @@ export const RunCharts = memo(function RunCharts({
           elapsedS={elapsedS}
           testId="rtt-chart"
         />
+        </Suspense>
       ) : null}
     </section>
   );
