@@ -15,7 +15,7 @@ for (const mode of ['live', 'mock'] as const) {
     for (const name of ['EventSource', 'fetch + SSE'] as const) {
       await expect(lane(page, name).getByTestId('chat-cost')).toHaveText(/^\d+ \/ 20 \/ [\d.]+ (B|KiB)$/);
     }
-    // Charts below the fold wait until they are looked at (an unseen redraw would still cost every lane).
+    // The round-trip chart (recharts, loaded for chat runs only) sits under the two live charts.
     await page.getByTestId('rtt-chart').scrollIntoViewIfNeeded();
     const curves = page.getByTestId('rtt-chart').locator('path.recharts-line-curve');
     await expect(curves).toHaveCount(3);

@@ -30,7 +30,7 @@ test('live, HTTP/2: all 8 EventSources open on one connection, the fetch answers
 test('live, HTTP/2: the Origin demo over https — the server refuses the foreign WebSocket with 403, CORS withholds the EventSource', async ({
   page,
 }) => {
-  await page.goto('/?mode=live&panel=limit');
+  await page.goto('/?mode=live&panel=inspector');
   await page.getByRole('button', { name: 'Try both from a foreign origin' }).click();
   await expect(page.getByTestId('origin-pair')).toContainText(/https:\/\/127\.0\.0\.1:\d+ → server localhost:\d+/);
   await expect(page.getByTestId('origin-ws')).toContainText('403 Forbidden');
