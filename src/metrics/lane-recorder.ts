@@ -93,7 +93,8 @@ export class LaneRecorder {
   private readonly latencyY: RingBuffer;
   private readonly framesX: RingBuffer;
   private readonly framesY: RingBuffer;
-  private readonly recentFrames: RecentList<RecentFrame>;
+  /** The newest frames as received; their previews are cut at snapshot time, not per frame. */
+  private readonly recentFrames: RecentList<{ seq: number; latencyMs: number; data: string }>;
   private readonly tracker = new SequenceTracker();
   private readonly tokens: string[] = [];
   private readonly reconnectTimes: number[] = [];
@@ -170,11 +171,7 @@ export class LaneRecorder {
     } else if (frame.kind === 'end') {
       this.endAt ??= receivedAt;
     }
-    this.recentFrames.push({
-      seq: frame.seq,
-      latencyMs: latency,
-      preview: frame.data.length > 48 ? `${frame.data.slice(0, 48)}…` : frame.data,
-    });
+    this.recentFrames.push({ seq: frame.seq, latencyMs: latency, data: frame.data });
   }
 
   /** One poll answered: its request and response head bytes. */
@@ -242,7 +239,11 @@ export class LaneRecorder {
       errors: this.errorCount,
       lastError: this.lastErrorMessage,
       sequence: this.tracker.counts(),
-      recent: this.recentFrames.newestFirst(),
+      recent: this.recentFrames.newestFirst().map(({ seq, latencyMs, data }) => ({
+        seq,
+        latencyMs,
+        preview: data.length > 48 ? `${data.slice(0, 48)}…` : data,
+      })),
       text: this.tokens.join(''),
       latencySeries: lttb(this.latencyX.toArray(), latencies, this.chartPoints),
       framesSeries: lttb(this.framesX.toArray(), this.framesY.toArray(), this.chartPoints),
