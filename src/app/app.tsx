@@ -70,7 +70,8 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
     if (search !== window.location.search) window.history.replaceState(null, '', search);
   }, [state]);
 
-  const spec = findScenario(state.scenario);
+  // The server's own catalogue in Live mode (its rate cap may be raised with LAB_MAX_RATE).
+  const spec = catalogue.scenarios.find((sc) => sc.name === state.scenario) ?? findScenario(state.scenario);
   // This component renders the I18nProvider, so it translates with its own `t` (useI18n is for below).
   const lang = state.lang;
   const t = useCallback<Translate>((key, vars) => translate(lang, key, vars), [lang]);
@@ -96,7 +97,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
 
   /** Starts a run of `s` (the URL state, or the one a demo is about to set). */
   const startWith = useCallback((s: LabUrlState) => {
-    const scenario = parseScenarioQuery({ scenario: s.scenario, ...s.values });
+    const scenario = parseScenarioQuery({ scenario: s.scenario, ...s.values }, catalogue.scenarios);
     const options = parseStreamOptions(s.settings);
     if (!scenario.ok || !options.ok) return;
     // A run needs connections: free the ones the connection-limit demo holds.
@@ -117,7 +118,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
       },
       s.mode,
     );
-  }, [startRun, token, snapshotRunId, currentEvidence, limit]);
+  }, [startRun, token, snapshotRunId, currentEvidence, limit, catalogue.scenarios]);
   const start = useCallback(() => startWith(state), [startWith, state]);
 
   /**
@@ -162,14 +163,15 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const runDemoInPlace = useCallback<RunDemo>((id) => runDemoAt(id, false), [runDemoAt]);
 
   useEffect(() => {
-    if (!state.autostart || autostarted.current) return;
+    // In Live mode, wait for the server's catalogue: it says which values this server accepts.
+    if (!state.autostart || autostarted.current || catalogue.loading) return;
     autostarted.current = true;
     // A tour link with autostart=1 runs its step's demo instead (the tour panel does that).
     if (state.tour !== null) return;
     // Starting a run on page load is what this effect is for; it runs once (the ref above).
     // eslint-disable-next-line react-hooks/set-state-in-effect
     if (!invalid) start();
-  }, [state.autostart, state.tour, invalid, start]);
+  }, [state.autostart, state.tour, invalid, start, catalogue.loading]);
 
   // Guided tour: the header button (re)starts it at step 1 and focuses it; leaving it focuses that button again.
   const tourButton = useRef<HTMLButtonElement>(null);

@@ -41,12 +41,30 @@ const sizeParam: ParamSpec = {
   description: 'Bytes of payload in each frame (the JSON envelope comes on top).',
 };
 
+/**
+ * The fastest pace a steady stream (ticker, binary) may ask for, in msg/s. A server can publish and
+ * enforce another cap (`scenarioCatalogue(maxRate)`; the live server reads LAB_MAX_RATE); the engine
+ * itself (Mock mode, the page's own checks) keeps this one.
+ */
+export const DEFAULT_MAX_RATE = 20_000;
+
+/** The range a server's own rate cap may take (LAB_MAX_RATE): never below any scenario's default rate. */
+export const maxRateSpec: ParamSpec = {
+  name: 'LAB_MAX_RATE',
+  label: 'Rate cap',
+  unit: 'msg/s',
+  min: 1_000,
+  max: 1_000_000,
+  default: DEFAULT_MAX_RATE,
+  description: 'The highest rate a ticker or binary stream may ask for.',
+};
+
 const rateParam: ParamSpec = {
   name: 'rate',
   label: 'Rate',
   unit: 'msg/s',
   min: 1,
-  max: 20_000,
+  max: DEFAULT_MAX_RATE,
   default: 200,
   description: 'Frames per second, paced by the sender.',
 };
@@ -237,13 +255,17 @@ function read(query: RawQuery, key: string): string | undefined {
  * Turns query parameters into a validated scenario config. Parameters that the scenario does not
  * define are ignored (the same query string also carries `mode`, `after`, ...).
  */
-export function parseScenarioQuery(query: RawQuery): ParseResult<ScenarioConfig> {
+export function parseScenarioQuery(
+  query: RawQuery,
+  /** The catalogue to check against: a server with its own rate cap passes `scenarioCatalogue(cap).scenarios`. */
+  catalogue: readonly ScenarioSpec[] = scenarios,
+): ParseResult<ScenarioConfig> {
   const name = read(query, 'scenario') ?? 'ticker';
-  const spec = findScenario(name);
+  const spec = catalogue.find((s) => s.name === name);
   if (!spec) {
     return {
       ok: false,
-      error: `scenario must be one of ${scenarios.map((s) => s.name).join(', ')}; got ${JSON.stringify(name)}`,
+      error: `scenario must be one of ${catalogue.map((s) => s.name).join(', ')}; got ${JSON.stringify(name)}`,
     };
   }
   const params: ScenarioParams = {};
@@ -266,7 +288,19 @@ export function scenarioQuery(config: ScenarioConfig): URLSearchParams {
   return q;
 }
 
-/** What `/api/info` publishes and the page renders its inputs from. */
-export function scenarioCatalogue(): { scenarios: readonly ScenarioSpec[] } {
-  return { scenarios };
+/**
+ * The catalogue with the steady streams' rate cap (every `rate` whose range ends at DEFAULT_MAX_RATE)
+ * set to `maxRate`; the chat scenario's side stream keeps its own, lower cap.
+ */
+function withMaxRate(maxRate: number): readonly ScenarioSpec[] {
+  if (maxRate === DEFAULT_MAX_RATE) return scenarios;
+  return scenarios.map((s) => ({
+    ...s,
+    params: s.params.map((p) => (p.name === 'rate' && p.max === DEFAULT_MAX_RATE ? { ...p, max: maxRate } : p)),
+  }));
+}
+
+/** What `/api/info` publishes and the page renders its inputs from; `maxRate`: the server's rate cap. */
+export function scenarioCatalogue(maxRate: number = DEFAULT_MAX_RATE): { scenarios: readonly ScenarioSpec[] } {
+  return { scenarios: withMaxRate(maxRate) };
 }

@@ -5,7 +5,7 @@
  *   {"scenario":"llm","params":{"tokens":50,"seed":7},"options":{"retry":500},"run":"r1"}
  *   {"messages":[{"role":"user","content":"Why SSE?"}]}
  */
-import { parseScenarioQuery, type ParseResult, type ScenarioConfig } from './scenarios.ts';
+import { parseScenarioQuery, scenarios, type ParseResult, type ScenarioConfig, type ScenarioSpec } from './scenarios.ts';
 import { parseStreamOptions, type StreamOptions } from './stream-options.ts';
 
 export interface StreamBody {
@@ -44,7 +44,12 @@ function asRawValues(name: string, value: unknown): ParseResult<Record<string, s
   return { ok: true, value: out };
 }
 
-export function parseStreamBody(body: unknown, lastEventId: string | undefined): ParseResult<StreamBody> {
+export function parseStreamBody(
+  body: unknown,
+  lastEventId: string | undefined,
+  /** The catalogue to check the scenario against (a server's own rate cap). */
+  catalogue: readonly ScenarioSpec[] = scenarios,
+): ParseResult<StreamBody> {
   if (!isRecord(body)) return { ok: false, error: 'the body must be a JSON object' };
   const params = asRawValues('params', body.params);
   if (!params.ok) return params;
@@ -68,7 +73,7 @@ export function parseStreamBody(body: unknown, lastEventId: string | undefined):
   if (scenario !== undefined && typeof scenario !== 'string') {
     return { ok: false, error: `scenario must be a string; got ${JSON.stringify(scenario)}` };
   }
-  const config = parseScenarioQuery({ ...params.value, scenario: scenario ?? 'llm' });
+  const config = parseScenarioQuery({ ...params.value, scenario: scenario ?? 'llm' }, catalogue);
   if (!config.ok) return config;
   const parsedOptions = parseStreamOptions(options.value);
   if (!parsedOptions.ok) return parsedOptions;

@@ -32,6 +32,8 @@ import { play, type Player } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
 import { measureMemory, type ProbeKind } from './memory-probe.ts';
 import {
+  DEFAULT_MAX_RATE,
+  maxRateSpec,
   parseParam,
   type ParamSpec,
   parseScenarioQuery,
@@ -39,6 +41,7 @@ import {
   scenarioQuery,
   type ParseResult,
   type ScenarioConfig,
+  type ScenarioSpec,
 } from '../protocol/scenarios.ts';
 import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { FaultBook, parseFault, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
@@ -66,6 +69,11 @@ export interface LabServerOptions {
   pollIdleMs?: number;
   /** Origins allowed to open a WebSocket besides the server's own host (LAB_ALLOWED_ORIGINS). */
   allowedOrigins?: readonly string[];
+  /**
+   * The highest `rate` a ticker or binary stream may ask for, in msg/s (LAB_MAX_RATE; default 20000,
+   * from 1000 to 1000000). Enforced on every stream endpoint and published in /api/info.
+   */
+  maxRate?: number;
 }
 
 type PerTransport = { sse: number; fetch: number; ws: number };
@@ -172,8 +180,12 @@ function checkFormat(raw: unknown, config: ScenarioConfig): ParseResult<WireForm
   return format;
 }
 
-function parseStreamRequest(url: URL, lastEventId: string | undefined): ParseResult<StreamRequest> {
-  const config = parseScenarioQuery(url.searchParams);
+function parseStreamRequest(
+  url: URL,
+  lastEventId: string | undefined,
+  catalogue: readonly ScenarioSpec[],
+): ParseResult<StreamRequest> {
+  const config = parseScenarioQuery(url.searchParams, catalogue);
   if (!config.ok) return config;
   const options = parseStreamOptions(url.searchParams);
   if (!options.ok) return options;
@@ -271,6 +283,9 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   const wsHighWaterMark = options.wsHighWaterMark ?? 1 << 20;
   const version = options.version ?? '0.0.0';
+  const maxRate = parseParam(maxRateSpec, String(options.maxRate ?? DEFAULT_MAX_RATE));
+  if (!maxRate.ok) throw new RangeError(maxRate.error);
+  const catalogue = scenarioCatalogue(maxRate.value);
   let token = options.token ?? null;
   const counters: LabServerStats = {
     open: { sse: 0, fetch: 0, ws: 0 },
@@ -327,7 +342,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
   /** GET /api/poll: short polling (wait=0) or long polling (wait>0) of a stream that plays on its own. */
   function servePoll(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const config = parseScenarioQuery(url.searchParams);
+    const config = parseScenarioQuery(url.searchParams, catalogue.scenarios);
     if (!config.ok) {
       sendJson(res, 400, { error: config.error });
       return;
@@ -480,7 +495,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         faults: 'POST /api/faults {"action":"drop"|"outage"|"http-error"|"clear",…}',
         auth: 'POST /api/auth {"token":"…"|null}',
       },
-      ...scenarioCatalogue(),
+      ...catalogue,
     };
   }
 
@@ -521,7 +536,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
   function serveSse(req: IncomingMessage, res: ServerResponse, url: URL): void {
     const header = req.headers['last-event-id'];
-    const parsed = parseStreamRequest(url, Array.isArray(header) ? header[0] : header);
+    const parsed = parseStreamRequest(url, Array.isArray(header) ? header[0] : header, catalogue.scenarios);
     if (!parsed.ok) {
       sendJson(res, 400, { error: parsed.error });
       return;
@@ -555,7 +570,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return;
       }
       const header = req.headers['last-event-id'];
-      const parsed = parseStreamBody(body.value, Array.isArray(header) ? header[0] : header);
+      const parsed = parseStreamBody(body.value, Array.isArray(header) ? header[0] : header, catalogue.scenarios);
       if (!parsed.ok) {
         sendJson(res, 400, { error: parsed.error });
         return;
@@ -1006,7 +1021,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         StreamLog.stop(record, at, 'refused');
         return true;
       }
-      const parsed = parseStreamRequest(url, undefined);
+      const parsed = parseStreamRequest(url, undefined, catalogue.scenarios);
       if (!parsed.ok) {
         rejectUpgrade(socket, 400, 'Bad Request', parsed.error);
         return true;

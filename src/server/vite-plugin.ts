@@ -8,6 +8,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Connect, Plugin } from 'vite';
 import { createLabServer, type LabServerOptions } from './lab-server.ts';
 import { parseAllowedOrigins } from './origin-policy.ts';
+import { maxRateSpec, parseParam } from '../protocol/scenarios.ts';
 
 function mount(
   middlewares: Connect.Server,
@@ -31,6 +32,13 @@ export function labServerPlugin(options: LabServerOptions = {}): Plugin {
   // LAB_ALLOWED_ORIGINS: more origins (comma-separated) that may open a WebSocket.
   if (options.allowedOrigins === undefined && process.env.LAB_ALLOWED_ORIGINS) {
     options = { ...options, allowedOrigins: parseAllowedOrigins(process.env.LAB_ALLOWED_ORIGINS) };
+  }
+  // LAB_MAX_RATE: the highest rate (msg/s) a ticker or binary stream may ask for (default 20000). A bad
+  // value stops the server at start with the accepted range rather than serving with a surprise cap.
+  if (options.maxRate === undefined && process.env.LAB_MAX_RATE) {
+    const maxRate = parseParam(maxRateSpec, process.env.LAB_MAX_RATE);
+    if (!maxRate.ok) throw new RangeError(maxRate.error);
+    options = { ...options, maxRate: maxRate.value };
   }
   return {
     name: 'sse-vs-websocket-lab:live-endpoints',

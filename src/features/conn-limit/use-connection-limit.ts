@@ -2,6 +2,7 @@
  * React side of the connection-limit demo. The App owns it, so the panel, a claims table or a tour can
  * all call `run(8)` and read the same result. State changes on connection events only.
  */
+import { disableMockMode } from '../run/mock-mode.ts';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import {
   ConnectionLimitController,
@@ -59,8 +60,7 @@ function browserDeps(): LimitDeps {
     },
     async beforeRun() {
       // The streams must reach the real server: a mock worker left running from Mock mode would answer.
-      const mocks = await import('../../mocks/browser.ts');
-      mocks.disableMocks();
+      await disableMockMode();
     },
   };
 }

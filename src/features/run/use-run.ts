@@ -8,6 +8,7 @@ import type { TransportKind } from '../../transports/transport.ts';
 import type { LocalText } from '../../i18n/local-text.ts';
 import type { RunConfig, RunSnapshot } from './run-session.ts';
 import { InlineRunHost, WorkerRunHost, type RunHost } from './run-host.ts';
+import { disableMockMode, enableMockMode } from './mock-mode.ts';
 
 export type Mode = 'mock' | 'live';
 
@@ -17,13 +18,12 @@ export const SNAPSHOT_HZ = 12;
 const MAX_PULLS = 3;
 
 async function hostFor(mode: Mode): Promise<RunHost> {
-  const mocks = await import('../../mocks/browser.ts');
   const origin = window.location.origin;
   if (mode === 'live') {
-    mocks.disableMocks();
+    await disableMockMode();
     return new WorkerRunHost(origin);
   }
-  await mocks.enableMocks();
+  await enableMockMode();
   const { stopMockRun, mockRunLog, mockClientClosed } = await import('../../mocks/handlers.ts');
   const { RunSession } = await import('./run-session.ts');
   return new InlineRunHost(RunSession, origin, {
