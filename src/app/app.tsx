@@ -203,13 +203,21 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const showChat = state.scenario === 'chat';
   const rows = laneRows(shownLanes, showText, showChat);
   const setPanel = useCallback((panel: LessonPanel) => setState((s) => ({ ...s, panel })), []);
-  const fetchLane = {
-    token,
-    onTokenChange: setToken,
-    resume: state.fetchResume,
-    onResumeChange: (fetchResume: boolean) => setState((s) => ({ ...s, fetchResume })),
-    disabled: run.running || run.starting || !state.lanes.includes('fetch-sse'),
-  };
+  const fetchLaneDisabled = run.running || run.starting || !state.lanes.includes('fetch-sse');
+  const fetchLane = useMemo(
+    () => ({
+      token,
+      onTokenChange: setToken,
+      resume: state.fetchResume,
+      onResumeChange: (fetchResume: boolean) => setState((s) => ({ ...s, fetchResume })),
+      disabled: fetchLaneDisabled,
+    }),
+    [token, state.fetchResume, fetchLaneDisabled],
+  );
+  const onSettingChange = useCallback(
+    (name: string, value: string) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } })),
+    [],
+  );
 
   return (
     <I18nProvider lang={state.lang}>
@@ -325,7 +333,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
                 settingSpecs={settingSpecs}
                 settings={state.settings}
                 errors={settingErrors}
-                onSettingChange={(name, value) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } }))}
+                onSettingChange={onSettingChange}
                 fetchLane={fetchLane}
               />
             ),

@@ -2,7 +2,7 @@
  * Faults and reconnect settings. Settings travel with the run (URL, stream query); the actions hit
  * the running streams through POST /api/faults in Live mode or the mocks in Mock mode.
  */
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import { HTTP_ERRORS, OUTAGE_MS, type Fault, type FaultTarget, type HttpErrorKind, type OutageMode } from '../../protocol/faults.ts';
 import type { ParamSpec } from '../../protocol/scenarios.ts';
 import type { MessageKey } from '../../i18n/en.ts';
@@ -56,7 +56,8 @@ function useOnline(): boolean {
   return online;
 }
 
-export function FaultsPanel(props: FaultsPanelProps) {
+/** Memoised: the App renders at every snapshot, this panel only when its own props change. */
+export const FaultsPanel = memo(function FaultsPanel(props: FaultsPanelProps) {
   const ids = useId();
   const { t } = useI18n();
   const online = useOnline();
@@ -275,4 +276,4 @@ export function FaultsPanel(props: FaultsPanelProps) {
       </p>
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { LaneView } from '../run/run-session.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { formatMs } from '../../app/format.ts';
@@ -86,6 +86,7 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
   const state = lane?.state ?? 'idle';
   const failure = lane?.closeReason?.kind === 'failed' ? textOf(t, lane.closeReason.message) : null;
   const answer = useRef<HTMLDivElement>(null);
+  const [recentOpen, setRecentOpen] = useState(false);
   const text = lane?.text ?? '';
   useLayoutEffect(() => {
     // Follow the answer as it grows, like a chat window.
@@ -184,8 +185,10 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
           </div>
         ) : null}
 
-        <details className="recent">
+        <details className="recent" onToggle={(event) => setRecentOpen(event.currentTarget.open)}>
           <summary>{t('lanes.recent')}</summary>
+          {/* Rendered only while open: a folded list would still be rebuilt at every snapshot. */}
+          {recentOpen ? (
           <ol aria-label={t('lanes.recent.list', { lane: title })}>
             {(lane?.recent ?? []).map((f, i) => (
               <li key={`${f.seq}-${i}`}>
@@ -197,6 +200,7 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
             {lane && lane.recent.length === 0 ? <li className="placeholder">{t('lanes.recent.none')}</li> : null}
             {!lane ? <li className="placeholder">{t('lanes.recent.idle')}</li> : null}
           </ol>
+          ) : null}
         </details>
         {kind === 'fetch-sse' ? (
           <details className="lane-why">
