@@ -16,7 +16,7 @@ export const en = {
   'app.note.live': 'Live: real endpoints on this server; every number is a real network number.',
   'app.note.liveLoading': 'Live: asking the server for its scenarios…',
   'app.footer.latency':
-    "Latency is receive time minus the sender's stamp, both from {clock}. All lanes share this page's main thread: a spike that hits all of them at once is usually the page redrawing its charts, not the network.",
+    "Latency is receive time minus the sender's stamp, both from {clock}. In Live mode the lanes receive in a worker that this page's drawing cannot hold up; in Mock mode they share the page's main thread with the mock and the charts.",
   // --- end app ---
 
   // --- catalogue ---

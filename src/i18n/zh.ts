@@ -15,7 +15,7 @@ export const zh: Messages = {
   'app.note.live': 'Live：使用本服务器上的真实端点，每个数字都是真实的网络数据。',
   'app.note.liveLoading': 'Live：正在向服务器获取场景列表…',
   'app.footer.latency':
-    '延迟 = 接收时间 − 发送方时间戳，两者都取自 {clock}。所有通道共用本页面的主线程：如果所有通道同时出现尖峰，通常是页面在重绘图表，而不是网络问题。',
+    '延迟 = 接收时间 − 发送方时间戳，两者都取自 {clock}。Live 模式下各通道在一个 Worker 里接收，页面绘图拖不住它；Mock 模式下它们与模拟服务和图表共用页面主线程。',
   // --- end app ---
 
   // --- catalogue ---
