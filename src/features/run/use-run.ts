@@ -12,10 +12,13 @@ import { disableMockMode, enableMockMode } from './mock-mode.ts';
 
 export type Mode = 'mock' | 'live';
 
-/** Numbers and charts: one snapshot, asked for 12 times a second, so the charts stay above 10 Hz. */
-export const SNAPSHOT_HZ = 12;
+/**
+ * Numbers and charts: one snapshot, asked for 15 times a second, so the charts stay above 10 Hz even
+ * when a flooded worker answers late (bench: 12.8 Hz at 3 × 10k msg/s, 15 Hz at 3 × 1k).
+ */
+export const SNAPSHOT_HZ = 15;
 /** Snapshot requests on their way to the host at once. */
-const MAX_PULLS = 3;
+const MAX_PULLS = 4;
 
 async function hostFor(mode: Mode): Promise<RunHost> {
   const origin = window.location.origin;
