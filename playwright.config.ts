@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumArgs, systemChromium } from './e2e/chromium.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4273);
 // The same lab over https + HTTP/2 (LAB_HTTPS=1, self-signed), for the connection-limit spec of project h2.
 const h2Port = port + 1;
-// Debian's Chromium where it exists (Playwright cannot download browsers here); otherwise Playwright's own.
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -28,15 +26,7 @@ export default defineConfig({
     deviceScaleFactor: 1,
     launchOptions: {
       executablePath: systemChromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: [...chromiumArgs],
     },
   },
   projects: [

@@ -21,6 +21,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chromiumArgs, systemChromium } from '../e2e/chromium.ts';
 import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,15 +109,6 @@ interface Env {
   bare: Page;
 }
 
-const launchArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
@@ -854,8 +846,7 @@ async function main(): Promise<void> {
     await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
     server = await startServer(outDir);
     const origin = server.origin;
-    const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-    browser = await chromium.launch({ executablePath, args: launchArgs, handleSIGINT: false, handleSIGTERM: false });
+    browser = await chromium.launch({ executablePath: systemChromium, args: [...chromiumArgs], handleSIGINT: false, handleSIGTERM: false });
     chromiumVersion = browser.version();
     const labContext = await newContext(browser);
     const bareContext = await newContext(browser);

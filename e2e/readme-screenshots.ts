@@ -2,8 +2,8 @@
  * npm run screenshots — regenerates the README's pictures from a running lab (`npm start` first).
  * Not a test: the visual regression baselines live in e2e/__screenshots__.
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
+import { chromiumArgs, systemChromium } from './chromium.ts';
 
 const origin = process.env.LAB_URL ?? 'http://127.0.0.1:4173';
 
@@ -71,8 +71,8 @@ const shots: Shot[] = [
 ];
 
 const browser = await chromium.launch({
-  executablePath: ['/usr/bin/chromium'].find((p) => existsSync(p)),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  executablePath: systemChromium,
+  args: [...chromiumArgs],
 });
 for (const shot of shots) {
   const page = await browser.newPage({ viewport: { width: shot.width, height: shot.height }, colorScheme: shot.scheme });

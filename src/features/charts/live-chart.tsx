@@ -93,7 +93,7 @@ function clipToPlot(u: uPlot): void {
   ctx.clip();
 }
 
-interface LiveChartProps {
+export interface LiveChartProps {
   title: string;
   description: string;
   /** The y axis title; also the unit in the screen-reader summary. */

@@ -13,8 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Point } from '../../metrics/lttb.ts';
-import type { LaneView } from '../run/run-session.ts';
+import type { LiveChartProps } from './live-chart.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { laneTitleKeys } from '../lanes/lane-panel.tsx';
 
@@ -26,15 +25,8 @@ const colors = {
   'long-poll': 'var(--lane-longpoll)',
 } as const;
 
-interface ChartProps {
-  title: string;
-  description: string;
-  yLabel: string;
-  lanes: LaneView[];
-  series: (lane: LaneView) => Point[];
-  elapsedS: number;
-  testId: string;
-}
+/** The live charts' props, less their value format (recharts' tooltip formats its own). */
+type ChartProps = Omit<LiveChartProps, 'format'>;
 
 const tickFormat = (value: number) => (Number.isFinite(value) ? `${Math.round(value * 10) / 10}` : '');
 
