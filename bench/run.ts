@@ -518,13 +518,14 @@ async function frameRateSection(env: Env): Promise<Section> {
     await waitFrames(env.lab, lanes.map((l) => l.kind), 1, 15_000).catch(() => notes.push(`3×${rate}: the lab showed no frames in every lane within 15 s`));
     await sleep(1500);
     const inView = await within(chartsInView(env.lab), 5000);
-    // The window opens now; the counters are read when the page answers (under a flood that can be a
-    // second or more later; each reading carries its own time), and it closes 5 s after it answered.
-    const labFrom = Date.now();
+    // The counters are read first (each reading carries its own time; reading the lanes' text makes
+    // the page lay out, which must not fall inside the window), then the frame-gap window opens, and
+    // it closes 5 s later, before the closing readings.
     const [d0Value, labStart] = await Promise.all([
       within(env.lab.evaluate(() => window.__bench?.chartDraws()), 30_000),
       within(readLab(env.lab), 30_000),
     ]);
+    const labFrom = Date.now();
     await sleep(windowMs);
     const labTo = Date.now();
     const [labEnd, labLanes] = await Promise.all([
@@ -537,11 +538,11 @@ async function frameRateSection(env: Env): Promise<Section> {
     await env.bare.evaluate(() => window.__bench?.rafStart());
     await env.bare.evaluate((o) => window.__bench?.open(o), bareOptions(env.origin, rate, 0, ['es', 'fetch', 'ws']));
     await sleep(1500);
-    const bareFrom = Date.now();
     const bareFirst = await within(
       env.bare.evaluate(() => ({ at: window.__bench?.now() ?? 0, tallies: window.__bench?.tallies(false) ?? {} })),
       30_000,
     );
+    const bareFrom = Date.now();
     await sleep(windowMs);
     const bareTo = Date.now();
     const bareEnd = await within(

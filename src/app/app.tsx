@@ -21,6 +21,7 @@ import { parseStreamOptions } from '../protocol/stream-options.ts';
 import { LaneLabels, LanePanel } from '../features/lanes/lane-panel.tsx';
 import { laneRows } from '../features/lanes/lane-rows.tsx';
 import { LessonTabs } from './lesson-tabs.tsx';
+import { useThrottled } from './use-throttled.ts';
 import { useRun, type Mode } from '../features/run/use-run.ts';
 import { I18nProvider } from '../i18n/i18n.tsx';
 import { richText } from '../i18n/rich-text.tsx';
@@ -80,10 +81,13 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const invalid =
     Object.keys(errors).length > 0 || Object.keys(settingErrors).length > 0 || state.lanes.length === 0;
 
+  // The claims table follows a running run once a second (its numbers settle at the end anyway);
+  // only the lanes and the charts redraw at every snapshot.
+  const evidenceSnapshot = useThrottled(run.snapshot, 1000, !run.running);
   const { evidence, current: currentEvidence } = useEvidence({
     past: pastEvidence,
     run: runScenario,
-    snapshot: run.snapshot,
+    snapshot: evidenceSnapshot,
     records: runLog.data ?? noRecords,
     limit: limit.state.result,
     origin: origin.state,
