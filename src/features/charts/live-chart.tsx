@@ -15,6 +15,7 @@ import type { TransportKind } from '../../transports/transport.ts';
 import type { LaneView } from '../run/run-session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { laneTitleKeys } from '../lanes/lane-panel.tsx';
+import { ChartCaption } from './chart-caption.tsx';
 import { alignSeries, countPoints, newestValue } from './aligned-data.ts';
 
 /** Canvas height in CSS px, axes included; the chart body has the same fixed height in live-chart.css. */
@@ -333,16 +334,7 @@ export function LiveChart({ title, description, yLabel, lanes, series, elapsedS,
 
   return (
     <figure ref={figureRef} className="chart live-chart" data-testid={testId} aria-label={title}>
-      <figcaption>
-        <strong>{title}</strong> <span title={description}>{description}</span>
-        <span className="legend" aria-hidden="true">
-          {lanes.map((lane) => (
-            <span key={lane.kind} className={`legend-item legend-${lane.kind}`}>
-              {t(laneTitleKeys[lane.kind])}
-            </span>
-          ))}
-        </span>
-      </figcaption>
+      <ChartCaption title={title} description={description} lanes={lanes} />
       <div ref={bodyRef} className="chart-body live-chart-body" aria-hidden="true">
         <div ref={plotRef} className="live-chart-plot" />
         <span ref={readoutRef} className="live-chart-readout" />

@@ -16,6 +16,7 @@ import {
 import type { LiveChartProps } from './live-chart.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { laneTitleKeys } from '../lanes/lane-panel.tsx';
+import { ChartCaption } from './chart-caption.tsx';
 
 const colors = {
   eventsource: 'var(--lane-es)',
@@ -36,16 +37,7 @@ export default function TimeChart({ title, description, yLabel, lanes, series, e
   const maxX = Math.max(1, Math.ceil(elapsedS));
   return (
     <figure className="chart" data-testid={testId} aria-label={title}>
-      <figcaption>
-        <strong>{title}</strong> <span>{description}</span>
-        <span className="legend" aria-hidden="true">
-          {lanes.map((lane) => (
-            <span key={lane.kind} className={`legend-item legend-${lane.kind}`}>
-              {t(laneTitleKeys[lane.kind])}
-            </span>
-          ))}
-        </span>
-      </figcaption>
+      <ChartCaption title={title} description={description} lanes={lanes} />
       <div className="chart-body">
         <ResponsiveContainer width="100%" height={220}>
           <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
