@@ -7,9 +7,9 @@
  * changes what it means. And every event must be reported when its blank line arrives, not later
  * (end() of the body never dispatches anything).
  *
- * Left out: an event with an `id` but no `data` (`id: 7\n\n`). The spec sets the last event ID
- * string when it dispatches even then; eventsource-parser 3.1 forgets the id of an event it does not
- * report, so the reader keeps the previous ID.
+ * An `id` sets the last event ID buffer at once, and the blank line makes it the last event ID even
+ * when the event has no `data` and so dispatches nothing (`id: 7\n\n`): eventsource-parser 3.1 got
+ * that wrong, hence our own parser (`src/protocol/sse-parser.ts`, unit-tested beside it).
  */
 import { describe, expect, it } from 'vitest';
 import { createSseStreamReader } from './sse-stream-reader.ts';
@@ -251,6 +251,66 @@ const ids: Case[] = [
   },
 ];
 
+/** An event with an `id` but no `data`: nothing is dispatched, but the last event ID is set. */
+const idsWithoutData: Case[] = [
+  {
+    name: 'an id in an event without data applies to the next event',
+    chunks: chunks('id: 1\ndata: a\n\nid: 2\n\ndata: b\n\n'),
+    expected: [msg('a', '1'), msg('b', '2')],
+  },
+  {
+    name: '"id: 7" alone sets the last event ID without an event',
+    chunks: chunks('id: 7\n\n'),
+    expected: [],
+    lastEventId: '7',
+  },
+  {
+    name: 'an id-only event after events: a reconnect sends its id',
+    chunks: chunks('id: 4\ndata: a\n\nid: 5\n\n'),
+    expected: [msg('a', '4')],
+    lastEventId: '5',
+  },
+  {
+    name: 'an id after the data applies to that event and the ones after it',
+    chunks: chunks('data: a\nid: 3\n\ndata: b\n\n'),
+    expected: [msg('a', '3'), msg('b', '3')],
+  },
+  {
+    name: 'an id with no value in an event without data resets the last event ID to ""',
+    chunks: chunks('id: 5\ndata: a\n\nid:\n\ndata: b\n\nid: 6\n\nid\n\n'),
+    expected: [msg('a', '5'), msg('b', '')],
+    lastEventId: '',
+  },
+  {
+    name: 'an id containing NUL in an event without data is ignored',
+    chunks: chunks('id: 5\ndata: a\n\nid: 6\u00007\n\ndata: b\n\nid: \u0000\n\n'),
+    expected: [msg('a', '5'), msg('b', '5')],
+    lastEventId: '5',
+  },
+  {
+    name: 'several id-only events: the last one wins',
+    chunks: chunks('id: 1\n\nid: 2\n\nid: 3\n\ndata: a\n\n'),
+    expected: [msg('a', '3')],
+  },
+  {
+    name: 'an id-only event with a type: the type is reset, the id kept',
+    chunks: chunks('event: x\nid: 8\n\ndata: a\n\n'),
+    expected: [msg('a', '8')],
+  },
+  {
+    name: 'an id-only event with a comment and a retry, with CR line ends',
+    chunks: chunks('id: 9\r: note\rretry: 10\r\r'),
+    expected: [{ comment: 'note' }, { retry: 10 }],
+    lastEventId: '9',
+  },
+  {
+    name: 'an id-only event cut off by the end of the stream is not taken',
+    chunks: chunks('id: 1\n\nid: 2\n'),
+    expected: [],
+    lastEventId: '1',
+  },
+];
+
 const eventTypes: Case[] = [
   {
     name: 'an empty event type gives "message"',
@@ -340,6 +400,7 @@ const groups: [string, Case[]][] = [
   ['comments', comments],
   ['retry', retry],
   ['id and the last event ID', ids],
+  ['id without data', idsWithoutData],
   ['event type', eventTypes],
   ['fields and data', fields],
   ['end of stream', endOfStream],
@@ -376,6 +437,19 @@ describe('SSE stream reader: lastEventId while streaming', () => {
     reader.push(utf8('\n'));
     expect(seen).toEqual(['1', '2']);
     expect(reader.lastEventId).toBe('2');
+  });
+
+  it('is set by the blank line of an event with an id and no data', () => {
+    const seen: string[] = [];
+    const reader = createSseStreamReader({ onEvent: (e) => seen.push(e.id) });
+    reader.push(utf8('id: 5\n'));
+    expect(reader.lastEventId).toBe('');
+    reader.push(utf8('\r'));
+    expect(reader.lastEventId).toBe('5');
+    reader.push(utf8('\ndata: a\n\n'));
+    expect(seen).toEqual(['5']);
+    reader.end();
+    expect(reader.lastEventId).toBe('5');
   });
 
   it('works without onRetry and onComment', () => {

@@ -1,19 +1,15 @@
 /**
- * Bytes of a text/event-stream → events, for readers of `fetch()` bodies. eventsource-parser does the
- * line and field parsing; this adds what sits around it in the WHATWG algorithm: UTF-8 decoding that
- * survives a character split across chunks and removes one leading BOM, the last event ID (an `id`
- * with NUL is ignored), line ends, and an event with no final blank line discarded at end of stream.
- *
- * eventsource-parser 3.1 (not 4.x: that needs Node 22.12) looks for a BOM only as the three chars
- * "ï»¿" (the bytes EF BB BF read as Latin-1) at the start of its first chunk, which after UTF-8
- * decoding is real text, and keeps a CR that ends a chunk pending in case an LF follows, which holds
- * that line back until more text arrives (and loses it when the stream then ends mid-line). Both are
- * handled here: the parser gets an empty first chunk, and line ends reach it as LF only.
+ * Bytes of a text/event-stream → events, for readers of `fetch()` bodies. The WHATWG "UTF-8 decode"
+ * is done here: TextDecoder in stream mode survives a character split across chunks and removes one
+ * leading BOM (even one split across chunks); bytes that are not UTF-8 become U+FFFD. Lines, fields,
+ * the last event ID and dispatch are `src/protocol/sse-parser.ts`, which follows §9.2.6 to the letter
+ * (an `id` sets the last event ID even in an event with no `data`, which eventsource-parser 3.1 got
+ * wrong). An event with no final blank line at end of stream is discarded.
  */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createSseParser, type SseEvent } from '../protocol/sse-parser.ts';
 
 export interface SseReaderCallbacks {
-  onEvent(event: { event: string; data: string; id: string }): void;
+  onEvent(event: SseEvent): void;
   onRetry?(ms: number): void;
   onComment?(text: string): void;
 }
@@ -23,42 +19,27 @@ export interface SseStreamReader {
   push(bytes: Uint8Array): void;
   /** End of body: decodes what is left; an unterminated event is dropped, as the spec says. */
   end(): void;
-  /** The last event ID seen (what a reconnect sends as Last-Event-ID). */
+  /** The last event ID as of the last blank line (what a reconnect sends as Last-Event-ID). */
   readonly lastEventId: string;
 }
 
 export function createSseStreamReader(callbacks: SseReaderCallbacks): SseStreamReader {
-  // The spec's "UTF-8 decode": TextDecoder removes one leading BOM (even one split across chunks).
   const decoder = new TextDecoder('utf-8');
-  let lastEventId = '';
-  const parser = createParser({
-    onEvent(message: EventSourceMessage) {
-      if (message.id !== undefined && !message.id.includes('\0')) lastEventId = message.id;
-      callbacks.onEvent({ event: message.event || 'message', data: message.data, id: lastEventId });
-    },
+  const parser = createSseParser({
+    onEvent: (event) => callbacks.onEvent(event),
     onRetry: (ms) => callbacks.onRetry?.(ms),
     onComment: (text) => callbacks.onComment?.(text),
   });
-  // Its BOM check runs on the first chunk only: make that one empty.
-  parser.feed('');
-  // A CR is a whole line end at once; an LF right after it (maybe in the next chunk) belongs to it.
-  let afterCr = false;
-  const feed = (text: string) => {
-    if (text === '') return;
-    if (afterCr && text.charCodeAt(0) === 10) text = text.slice(1);
-    afterCr = text.charCodeAt(text.length - 1) === 13;
-    if (text === '') return;
-    parser.feed(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
-  };
   return {
     push(bytes) {
-      feed(decoder.decode(bytes, { stream: true }));
+      parser.feed(decoder.decode(bytes, { stream: true }));
     },
     end() {
-      feed(decoder.decode());
+      // What is left (a cut-off character as U+FFFD) can only extend the pending line, never end it.
+      parser.feed(decoder.decode());
     },
     get lastEventId() {
-      return lastEventId;
+      return parser.lastEventId;
     },
   };
 }
