@@ -197,7 +197,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       const outage = faults.outage('fetch', run, Date.now());
       if (outage === 'reset') return HttpResponse.error();
       if (outage === '503') return HttpResponse.json({ error: 'service unavailable (simulated outage)' }, { status: 503 });
-      const httpError = faults.takeHttpError(run, 'fetch');
+      const httpError = faults.takeHttpError(run, 'fetch', Date.now());
       if (httpError === 204) return new HttpResponse(null, { status: 204 });
       if (httpError === 'content-type') return HttpResponse.text('This is not an event stream (simulated wrong content type).\n');
       if (httpError !== null) return HttpResponse.json({ error: `simulated HTTP ${httpError}` }, { status: httpError });
@@ -359,7 +359,7 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       if (outage === '503') {
         return HttpResponse.json({ error: 'service unavailable (simulated outage)' }, { status: 503 });
       }
-      const httpError = faults.takeHttpError(run);
+      const httpError = faults.takeHttpError(run, 'sse', Date.now());
       if (httpError === 204) return new HttpResponse(null, { status: 204 });
       if (httpError === 'content-type') {
         return HttpResponse.text('This is not an event stream (simulated wrong content type).\n');

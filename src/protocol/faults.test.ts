@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaultBook, HTTP_ERRORS, OUTAGE_MS, parseFault, targets, type Fault } from './faults.ts';
+import { ARMED_ERROR_TTL_MS, MAX_FAULTS } from './limits.ts';
 
 function ok(body: unknown): Fault {
   const parsed = parseFault(body);
@@ -139,7 +140,7 @@ describe('FaultBook', () => {
     const book = new FaultBook();
     expect(book.outage('sse', null, T0)).toBeNull();
     expect(book.outage('ws', 'r1', T0)).toBeNull();
-    expect(book.takeHttpError(null)).toBeNull();
+    expect(book.takeHttpError(null, 'sse', T0 + 2)).toBeNull();
   });
 
   it('an outage lasts until `until` and not a millisecond longer', () => {
@@ -192,40 +193,52 @@ describe('FaultBook', () => {
     const book = new FaultBook();
     book.apply({ action: 'drop', target: 'all' }, T0);
     expect(book.outage('sse', null, T0)).toBeNull();
-    expect(book.takeHttpError(null)).toBeNull();
+    expect(book.takeHttpError(null, 'sse', T0 + 2)).toBeNull();
   });
 
   it('an HTTP error is taken once, by the next connection', () => {
     const book = new FaultBook();
     book.apply({ action: 'http-error', status: 503 }, T0);
-    expect(book.takeHttpError('r1')).toBe(503);
-    expect(book.takeHttpError('r1')).toBeNull();
-    expect(book.takeHttpError(null)).toBeNull();
+    expect(book.takeHttpError('r1', 'sse', T0 + 2)).toBe(503);
+    expect(book.takeHttpError('r1', 'sse', T0 + 2)).toBeNull();
+    expect(book.takeHttpError(null, 'sse', T0 + 2)).toBeNull();
   });
 
   it('HTTP errors are taken in the order they were armed', () => {
     const book = new FaultBook();
     book.apply({ action: 'http-error', status: 404 }, T0);
     book.apply({ action: 'http-error', status: 'content-type' }, T0);
-    expect(book.takeHttpError(null)).toBe(404);
-    expect(book.takeHttpError(null)).toBe('content-type');
-    expect(book.takeHttpError(null)).toBeNull();
+    expect(book.takeHttpError(null, 'sse', T0 + 2)).toBe(404);
+    expect(book.takeHttpError(null, 'sse', T0 + 2)).toBe('content-type');
+    expect(book.takeHttpError(null, 'sse', T0 + 2)).toBeNull();
   });
 
   it('an HTTP error for a run is taken only by that run', () => {
     const book = new FaultBook();
     book.apply({ action: 'http-error', status: 500, run: 'r1' }, T0);
-    expect(book.takeHttpError('r2')).toBeNull();
-    expect(book.takeHttpError(null)).toBeNull();
-    expect(book.takeHttpError('r1')).toBe(500);
-    expect(book.takeHttpError('r1')).toBeNull();
+    expect(book.takeHttpError('r2', 'sse', T0 + 2)).toBeNull();
+    expect(book.takeHttpError(null, 'sse', T0 + 2)).toBeNull();
+    expect(book.takeHttpError('r1', 'sse', T0 + 2)).toBe(500);
+    expect(book.takeHttpError('r1', 'sse', T0 + 2)).toBeNull();
   });
 
-  it('an HTTP error does not expire with time', () => {
+  it('an armed HTTP error that nothing takes expires after ARMED_ERROR_TTL_MS', () => {
     const book = new FaultBook();
     book.apply({ action: 'http-error', status: 204 }, T0);
-    expect(book.outage('sse', null, T0 + 3_600_000)).toBeNull();
-    expect(book.takeHttpError(null)).toBe(204);
+    book.apply({ action: 'http-error', status: 500 }, T0 + 10);
+    expect(book.takeHttpError(null, 'sse', T0 + ARMED_ERROR_TTL_MS - 1)).toBe(204);
+    expect(book.size(T0 + ARMED_ERROR_TTL_MS + 10)).toBe(0);
+    expect(book.takeHttpError(null, 'sse', T0 + ARMED_ERROR_TTL_MS + 10)).toBeNull();
+  });
+
+  it(`holds at most MAX_FAULTS entries, whatever a client posts (the oldest go first)`, () => {
+    const book = new FaultBook();
+    for (let i = 0; i < 10_000; i++) book.apply({ action: 'http-error', status: 404, run: `r${i}` }, T0 + i);
+    book.apply({ action: 'outage', mode: 'reset', ms: 60_000, target: 'all', run: 'late' }, T0 + 10_000);
+    expect(book.size(T0 + 10_000)).toBe(MAX_FAULTS);
+    expect(book.takeHttpError('r0', 'sse', T0 + 10_000)).toBeNull();
+    expect(book.takeHttpError('r9999', 'sse', T0 + 10_000)).toBe(404);
+    expect(book.outage('ws', 'late', T0 + 10_000)).toBe('reset');
   });
 
   it('clear without run ends every outage and HTTP error, of every run', () => {
@@ -237,8 +250,8 @@ describe('FaultBook', () => {
     book.apply({ action: 'clear' }, T0 + 1);
     expect(book.outage('sse', null, T0 + 2)).toBeNull();
     expect(book.outage('ws', 'r1', T0 + 2)).toBeNull();
-    expect(book.takeHttpError(null)).toBeNull();
-    expect(book.takeHttpError('r2')).toBeNull();
+    expect(book.takeHttpError(null, 'sse', T0 + 2)).toBeNull();
+    expect(book.takeHttpError('r2', 'sse', T0 + 2)).toBeNull();
   });
 
   it('clear with run ends only that run’s faults', () => {
@@ -249,9 +262,9 @@ describe('FaultBook', () => {
     book.apply({ action: 'http-error', status: 500, run: 'r2' }, T0);
     book.apply({ action: 'clear', run: 'r1' }, T0 + 1);
     expect(book.outage('sse', 'r1', T0 + 2)).toBeNull();
-    expect(book.takeHttpError('r1')).toBeNull();
+    expect(book.takeHttpError('r1', 'sse', T0 + 2)).toBeNull();
     expect(book.outage('sse', 'r2', T0 + 2)).toBe('503');
-    expect(book.takeHttpError('r2')).toBe(500);
+    expect(book.takeHttpError('r2', 'sse', T0 + 2)).toBe(500);
   });
 
   it('clear with run leaves faults that hit every run', () => {

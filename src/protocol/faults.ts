@@ -3,6 +3,8 @@
  * `run` scopes a fault to the streams of one run (the `run` query parameter of a stream); without it
  * the fault applies to every stream.
  */
+import { quote } from './json-guard.ts';
+import { ARMED_ERROR_TTL_MS, MAX_FAULTS } from './limits.ts';
 import type { ParseResult } from './scenarios.ts';
 
 /** `sse` is EventSource's GET /api/sse, `fetch` the POST /api/stream read with fetch(). */
@@ -32,12 +34,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function parseTarget(value: unknown): ParseResult<FaultTarget> {
   if (value === undefined) return { ok: true, value: 'all' };
   if (value === 'sse' || value === 'fetch' || value === 'ws' || value === 'all') return { ok: true, value };
-  return { ok: false, error: `target must be "sse", "ws" or "all" (or "fetch"); got ${JSON.stringify(value)}` };
+  return { ok: false, error: `target must be "sse", "ws" or "all" (or "fetch"); got ${quote(value)}` };
 }
 
-function parseRun(value: unknown): ParseResult<string | undefined> {
+/** A run id as every endpoint takes it (`run` in a query or body): 1 to 64 of [A-Za-z0-9_.-]. */
+export const RUN_ID_PATTERN = /^[\w.-]{1,64}$/;
+
+export function parseRun(value: unknown): ParseResult<string | undefined> {
   if (value === undefined) return { ok: true, value: undefined };
-  if (typeof value === 'string' && /^[\w.-]{1,64}$/.test(value)) return { ok: true, value };
+  if (typeof value === 'string' && RUN_ID_PATTERN.test(value)) return { ok: true, value };
   return { ok: false, error: 'run must be a string of 1 to 64 letters, digits, "-", "_" or "."' };
 }
 
@@ -57,11 +62,11 @@ export function parseFault(body: unknown): ParseResult<Fault> {
       const target = parseTarget(body.target);
       if (!target.ok) return target;
       if (body.mode !== 'reset' && body.mode !== '503') {
-        return { ok: false, error: `mode must be "reset" or "503"; got ${JSON.stringify(body.mode ?? null)}` };
+        return { ok: false, error: `mode must be "reset" or "503"; got ${quote(body.mode ?? null)}` };
       }
       const ms = body.ms ?? OUTAGE_MS.default;
       if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < OUTAGE_MS.min || ms > OUTAGE_MS.max) {
-        return { ok: false, error: `ms must be an integer from ${OUTAGE_MS.min} to ${OUTAGE_MS.max}; got ${JSON.stringify(ms)}` };
+        return { ok: false, error: `ms must be an integer from ${OUTAGE_MS.min} to ${OUTAGE_MS.max}; got ${quote(ms)}` };
       }
       return { ok: true, value: { action: 'outage', mode: body.mode, ms, target: target.value, ...scope } };
     }
@@ -70,12 +75,12 @@ export function parseFault(body: unknown): ParseResult<Fault> {
       if (!HTTP_ERRORS.includes(status as HttpErrorKind)) {
         return {
           ok: false,
-          error: `status must be one of 204, 404, 500, 503 or "content-type"; got ${JSON.stringify(status ?? null)}`,
+          error: `status must be one of 204, 404, 500, 503 or "content-type"; got ${quote(status ?? null)}`,
         };
       }
       const target = body.target ?? 'sse';
       if (target !== 'sse' && target !== 'fetch') {
-        return { ok: false, error: `target of an http-error must be "sse" or "fetch"; got ${JSON.stringify(target)}` };
+        return { ok: false, error: `target of an http-error must be "sse" or "fetch"; got ${quote(target)}` };
       }
       return {
         ok: true,
@@ -87,7 +92,7 @@ export function parseFault(body: unknown): ParseResult<Fault> {
     default:
       return {
         ok: false,
-        error: `action must be "drop", "outage", "http-error" or "clear"; got ${JSON.stringify(body.action ?? null)}`,
+        error: `action must be "drop", "outage", "http-error" or "clear"; got ${quote(body.action ?? null)}`,
       };
   }
 }
@@ -99,27 +104,45 @@ export function targets(target: FaultTarget, transport: StreamTransport): boolea
 /**
  * Fault bookkeeping shared by the live server and the mocks: which outages are on and which HTTP
  * errors are armed, per run. Pure: the caller passes the clock.
+ *
+ * Bounded: an armed HTTP error that nothing takes expires after ARMED_ERROR_TTL_MS, an outage when it
+ * ends, and at most MAX_FAULTS entries are held (the oldest go first), whatever a client posts.
  */
 export class FaultBook {
   private outages: { run?: string; target: FaultTarget; mode: OutageMode; until: number }[] = [];
-  private httpErrors: { run?: string; status: HttpErrorKind; target: 'sse' | 'fetch' }[] = [];
+  private httpErrors: { run?: string; status: HttpErrorKind; target: 'sse' | 'fetch'; until: number }[] = [];
 
   /** Records an outage or an HTTP error. Drops are not state: the caller acts on them at once. */
   apply(fault: Fault, now: number): void {
+    this.prune(now);
     if (fault.action === 'outage') {
       this.outages.push({ run: fault.run, target: fault.target, mode: fault.mode, until: now + fault.ms });
     } else if (fault.action === 'http-error') {
-      this.httpErrors.push({ run: fault.run, status: fault.status, target: fault.target ?? 'sse' });
+      this.httpErrors.push({ run: fault.run, status: fault.status, target: fault.target ?? 'sse', until: now + ARMED_ERROR_TTL_MS });
     } else if (fault.action === 'clear') {
       const keep = (entry: { run?: string }) => fault.run !== undefined && entry.run !== fault.run;
       this.outages = this.outages.filter(keep);
       this.httpErrors = this.httpErrors.filter(keep);
     }
+    // Past the cap, the entry that ends soonest goes (for outages: the one with the least time left;
+    // for armed errors: the oldest).
+    while (this.outages.length + this.httpErrors.length > MAX_FAULTS) {
+      const oldestError = this.httpErrors[0]?.until ?? Infinity;
+      const soonestOutage = this.outages.reduce((min, o, i) => (o.until < this.outages[min].until ? i : min), 0);
+      if (this.outages.length > 0 && this.outages[soonestOutage].until <= oldestError) this.outages.splice(soonestOutage, 1);
+      else this.httpErrors.shift();
+    }
+  }
+
+  /** Entries held now (outages still on, armed errors not yet expired). */
+  size(now: number): number {
+    this.prune(now);
+    return this.outages.length + this.httpErrors.length;
   }
 
   /** The outage a new connection runs into, if any. */
   outage(transport: StreamTransport, run: string | null, now: number): OutageMode | null {
-    this.outages = this.outages.filter((o) => o.until > now);
+    this.prune(now);
     const hit = this.outages.find(
       (o) => targets(o.target, transport) && (o.run === undefined || o.run === run),
     );
@@ -127,12 +150,18 @@ export class FaultBook {
   }
 
   /** Takes the HTTP error armed for the next SSE connection of this run, if any. */
-  takeHttpError(run: string | null, transport: 'sse' | 'fetch' = 'sse'): HttpErrorKind | null {
+  takeHttpError(run: string | null, transport: 'sse' | 'fetch', now: number): HttpErrorKind | null {
+    this.prune(now);
     const index = this.httpErrors.findIndex(
       (e) => e.target === transport && (e.run === undefined || e.run === run),
     );
     if (index < 0) return null;
     const [hit] = this.httpErrors.splice(index, 1);
     return hit.status;
+  }
+
+  private prune(now: number): void {
+    if (this.outages.some((o) => o.until <= now)) this.outages = this.outages.filter((o) => o.until > now);
+    if (this.httpErrors.some((e) => e.until <= now)) this.httpErrors = this.httpErrors.filter((e) => e.until > now);
   }
 }

@@ -103,6 +103,9 @@ describe('parseClientMessage', () => {
     ['null t', '{"type":"ping","t":null}', /numeric "t"/],
     ['unknown type', '{"type":"subscribe"}', /unknown message type "subscribe"; expected "ping"/],
     ['no type', '{"t":1}', /unknown message type null/],
+    ['a 6,000-deep type', `{"type":${'['.repeat(6000)}${']'.repeat(6000)}}`, /deeper than 32 levels/],
+    ['a 50 KB type, echoed cut', `{"type":"${'x'.repeat(50_000)}"}`, /^unknown message type "x{80}…" \(50000 characters\); expected/],
+    ['an object type', '{"type":{"a":1}}', /unknown message type an object/],
   ])('returns an error for %s', (_label, text, message) => {
     let result: ReturnType<typeof parseClientMessage> | undefined;
     expect(() => {

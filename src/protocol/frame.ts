@@ -2,6 +2,8 @@
  * The unit every transport carries. Mock and live serialise it identically (JSON, keys in this order),
  * so an SSE `data:` line and a WebSocket text message hold the same bytes.
  */
+import { nestsDeeperThan, quote } from './json-guard.ts';
+import { MAX_JSON_DEPTH } from './limits.ts';
 /** `bytes`: the binary scenario; `data` holds the payload in base64 (see binary-frame.ts). */
 export type FrameKind = 'tick' | 'token' | 'end' | 'bytes';
 
@@ -149,6 +151,7 @@ export function parseServerMessage(text: string): ServerMessage | null {
 
 /** Parses one text message from a client. Returns an error string for anything it cannot accept. */
 export function parseClientMessage(text: string): ClientMessage | { error: string } {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { error: `message nests deeper than ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)` };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -164,7 +167,7 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
   }
   if (value.type === 'cancel') return { type: 'cancel' };
   if (value.type === 'chat') return asChatMessage(value);
-  return { error: `unknown message type ${JSON.stringify(value.type ?? null)}; expected "ping", "cancel" or "chat"` };
+  return { error: `unknown message type ${quote(value.type ?? null)}; expected "ping", "cancel" or "chat"` };
 }
 
 /** A clock every runtime has: ms since the epoch with sub-millisecond precision. */

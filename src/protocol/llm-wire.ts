@@ -8,6 +8,7 @@
  * Every event that carries a frame also carries the lab's `seq` and `t`, so the lanes can still
  * measure latency and loss; an API would not send those.
  */
+import { quote } from './json-guard.ts';
 import { BINARY_SSE_EVENT, binaryFrameSseData, decodeBinarySseData } from './binary-frame.ts';
 import { asFrame, parseServerMessage, type Frame, type ReplyMessage } from './frame.ts';
 import type { SseEvent } from './sse-encoding.ts';
@@ -18,7 +19,7 @@ export const wireFormats: readonly WireFormat[] = ['lab', 'anthropic', 'openai']
 export function parseWireFormat(raw: unknown): { ok: true; value: WireFormat } | { ok: false; error: string } {
   if (raw === undefined || raw === null || raw === '') return { ok: true, value: 'lab' };
   if (wireFormats.includes(raw as WireFormat)) return { ok: true, value: raw as WireFormat };
-  return { ok: false, error: `format must be "lab", "anthropic" or "openai"; got ${JSON.stringify(raw)}` };
+  return { ok: false, error: `format must be "lab", "anthropic" or "openai"; got ${quote(raw)}` };
 }
 
 /** Named events of the anthropic format, for EventSource listeners (it only calls onmessage for unnamed ones). */

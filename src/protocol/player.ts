@@ -3,6 +3,7 @@
  * to `send`. Isomorphic: the live server and the MSW mocks both use it, so they differ only in what
  * `send` writes to.
  */
+import type { FrameBudget } from './frame-budget.ts';
 import { type Frame, preciseNow } from './frame.ts';
 import type { PlannedFrame, Schedule } from './schedule.ts';
 
@@ -26,6 +27,12 @@ export interface PlayerOptions {
   timers?: Timers;
   /** Most frames sent in one turn of the event loop, so a backlog cannot starve other work. */
   maxBatch?: number;
+  /**
+   * Shared by the players of one server: each frame is taken from it first, and once it is spent the
+   * player sends nothing more until it calls back (a later turn, after I/O). Without it, only maxBatch
+   * bounds a turn, per stream.
+   */
+  budget?: FrameBudget;
 }
 
 export interface Player {
@@ -39,15 +46,18 @@ export function play(options: PlayerOptions): Player {
   const now = options.now ?? preciseNow;
   const timers = options.timers ?? globalTimers;
   const maxBatch = options.maxBatch ?? 2000;
+  const budget = options.budget;
   let next: PlannedFrame | undefined = options.schedule.next().value;
   let due = now() + (next?.gapMs ?? 0);
   let handle: unknown = null;
+  /** Cancels the wait for the budget; set while the player waits for it (then no timer is armed). */
+  let waiting: (() => void) | null = null;
   let stopped = false;
   let paused = false;
   let lastSeq = 0;
 
   const arm = () => {
-    if (stopped || paused || handle !== null) return;
+    if (stopped || paused || handle !== null || waiting !== null) return;
     if (!next) {
       stopped = true;
       options.onDone?.(lastSeq);
@@ -58,8 +68,14 @@ export function play(options: PlayerOptions): Player {
 
   function tick() {
     handle = null;
+    waiting = null;
     let batch = 0;
     while (!stopped && !paused && next && due <= now() && batch < maxBatch) {
+      if (budget && !budget.take()) {
+        // All players together have sent their share of this turn: go on after I/O, in turn.
+        waiting = budget.wait(tick);
+        return;
+      }
       const planned: PlannedFrame = next;
       next = options.schedule.next().value;
       if (next) due += next.gapMs;
@@ -84,6 +100,8 @@ export function play(options: PlayerOptions): Player {
       stopped = true;
       if (handle !== null) timers.clearTimeout(handle);
       handle = null;
+      waiting?.();
+      waiting = null;
     },
     resume() {
       if (!paused) return;

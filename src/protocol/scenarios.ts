@@ -2,6 +2,7 @@
  * Scenario catalogue: names, parameters, defaults and ranges, and the one parser every entry point
  * (live server, mock handlers, the page's URL) uses, so a bad value gets the same message everywhere.
  */
+import { quote } from './json-guard.ts';
 export type ScenarioName = 'ticker' | 'llm' | 'burst' | 'chat' | 'binary';
 
 export interface ParamSpec {
@@ -238,7 +239,7 @@ export function parseParam(p: ParamSpec, raw: string | undefined): ParseResult<n
   if (!Number.isSafeInteger(value) || value < p.min || value > p.max) {
     return {
       ok: false,
-      error: `${p.name} must be ${describeRange(p)}; got ${JSON.stringify(raw)}`,
+      error: `${p.name} must be ${describeRange(p)}; got ${quote(raw)}`,
     };
   }
   return { ok: true, value };
@@ -265,7 +266,7 @@ export function parseScenarioQuery(
   if (!spec) {
     return {
       ok: false,
-      error: `scenario must be one of ${catalogue.map((s) => s.name).join(', ')}; got ${JSON.stringify(name)}`,
+      error: `scenario must be one of ${catalogue.map((s) => s.name).join(', ')}; got ${quote(name)}`,
     };
   }
   const params: ScenarioParams = {};

@@ -5,6 +5,9 @@
  *   {"scenario":"llm","params":{"tokens":50,"seed":7},"options":{"retry":500},"run":"r1"}
  *   {"messages":[{"role":"user","content":"Why SSE?"}]}
  */
+import { quote } from './json-guard.ts';
+import { RUN_ID_PATTERN } from './faults.ts';
+import { MAX_RESUME_SEQ } from './limits.ts';
 import { parseScenarioQuery, scenarios, type ParseResult, type ScenarioConfig, type ScenarioSpec } from './scenarios.ts';
 import { parseStreamOptions, type StreamOptions } from './stream-options.ts';
 
@@ -37,7 +40,7 @@ function asRawValues(name: string, value: unknown): ParseResult<Record<string, s
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
     if (typeof v !== 'number' && typeof v !== 'string') {
-      return { ok: false, error: `${name}.${key} must be a number; got ${JSON.stringify(v)}` };
+      return { ok: false, error: `${name}.${key} must be a number; got ${quote(v)}` };
     }
     out[key] = String(v);
   }
@@ -71,7 +74,7 @@ export function parseStreamBody(
     params.value.seed ??= String(seedFromText(messages.map((m) => `${m.role}:${m.content}`).join('\n')));
   }
   if (scenario !== undefined && typeof scenario !== 'string') {
-    return { ok: false, error: `scenario must be a string; got ${JSON.stringify(scenario)}` };
+    return { ok: false, error: `scenario must be a string; got ${quote(scenario)}` };
   }
   const config = parseScenarioQuery({ ...params.value, scenario: scenario ?? 'llm' }, catalogue);
   if (!config.ok) return config;
@@ -82,13 +85,16 @@ export function parseStreamBody(
   let after = 0;
   if (rawAfter !== undefined && rawAfter !== '') {
     after = /^\d+$/.test(rawAfter.trim()) ? Number(rawAfter.trim()) : Number.NaN;
-    if (!Number.isSafeInteger(after)) {
+    if (!Number.isSafeInteger(after) || after > MAX_RESUME_SEQ) {
       const name = lastEventId !== undefined ? 'Last-Event-ID' : 'after';
-      return { ok: false, error: `${name} must be a non-negative integer (the last seq received); got ${JSON.stringify(rawAfter)}` };
+      return {
+        ok: false,
+        error: `${name} must be a non-negative integer up to ${MAX_RESUME_SEQ} (the last seq received; MAX_RESUME_SEQ); got ${quote(rawAfter)}`,
+      };
     }
   }
   const run = body.run;
-  if (run !== undefined && !(typeof run === 'string' && /^[\w.-]{1,64}$/.test(run))) {
+  if (run !== undefined && !(typeof run === 'string' && RUN_ID_PATTERN.test(run))) {
     return { ok: false, error: 'run must be a string of 1 to 64 letters, digits, "-", "_" or "."' };
   }
   return {

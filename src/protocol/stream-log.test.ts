@@ -26,6 +26,34 @@ describe('StreamLog', () => {
     StreamLog.wroteBytes(record, 10, 20, 30);
     expect(copy.wire.frames).toBe(0);
   });
+
+  it('pages a big run: each page within the byte cap, `next` chaining to the end, nothing lost', () => {
+    const log = new StreamLog();
+    for (let i = 0; i < 300; i++) {
+      const record = log.open('r', 'sse', i, 0);
+      // A client can send ~16 KB of headers; each handshake is kept.
+      record.handshake = { request: { line: 'GET /api/sse HTTP/1.1', headers: [['x-big', 'x'.repeat(8_000)]], bytes: 8_030 }, response: { line: 'HTTP/1.1 200 OK', headers: [], bytes: 19 }, simulated: false };
+    }
+    const seen: number[] = [];
+    let from: number | null = 0;
+    let pages = 0;
+    while (from !== null) {
+      const page = log.pageForRun('r', from, 100_000);
+      expect(JSON.stringify(page.streams).length).toBeLessThanOrEqual(100_000);
+      seen.push(...page.streams.map((r) => r.id));
+      from = page.next;
+      pages++;
+    }
+    expect(pages).toBeGreaterThan(20);
+    expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  });
+
+  it('a page holds at least one record, even one larger than the cap', () => {
+    const log = new StreamLog();
+    log.open('r', 'sse', 0, 0);
+    log.open('r', 'sse', 1, 0);
+    expect(log.pageForRun('r', 0, 10)).toMatchObject({ streams: [{ id: 1 }], next: 2 });
+  });
 });
 
 describe('polling a run log: resumePoint and mergeRunLog', () => {

@@ -113,10 +113,29 @@ export class StreamLog {
 
   /** The run's records numbered `from` or later (all of them by default), as copies. */
   forRun(run: string, from = 0): StreamRecord[] {
-    return this.records
-      .filter((r) => r.run === run && r.id >= from)
-      .map((r) => ({ ...r, wire: { ...r.wire }, handshake: r.handshake && structuredClone(r.handshake) }));
+    return this.records.filter((r) => r.run === run && r.id >= from).map(copyRecord);
   }
+
+  /**
+   * One answer's worth of `forRun`: records in id order while their JSON stays within `maxBytes` (at
+   * least one); `next` is the id to ask `from` for the rest, null when nothing was left out.
+   */
+  pageForRun(run: string, from: number, maxBytes: number): { streams: StreamRecord[]; next: number | null } {
+    const streams: StreamRecord[] = [];
+    let bytes = 0;
+    for (const r of this.records) {
+      if (r.run !== run || r.id < from) continue;
+      const copy = copyRecord(r);
+      bytes += JSON.stringify(copy).length + 1;
+      if (streams.length > 0 && bytes > maxBytes) return { streams, next: r.id };
+      streams.push(copy);
+    }
+    return { streams, next: null };
+  }
+}
+
+function copyRecord(r: StreamRecord): StreamRecord {
+  return { ...r, wire: { ...r.wire }, handshake: r.handshake && structuredClone(r.handshake) };
 }
 
 /** Where the next poll starts: the oldest open record (it may still change), or after the newest. */

@@ -39,7 +39,7 @@ describe('two-way chat', () => {
   });
 
   it.each([
-    [{ transport: 'sse', type: 'chat', id: 'm1', t: 1, text: 'x' }, 400, 'chat needs the "run" of the stream to answer on'],
+    [{ transport: 'sse', type: 'chat', id: 'm1', t: 1, text: 'x' }, 400, 'chat needs the "run" of the stream to answer on (1 to 64 letters, digits, "-", "_" or ".")'],
     [{ run: 'c1', transport: 'ws', type: 'chat', id: 'm1', t: 1, text: 'x' }, 400, 'transport must be "sse" or "fetch" (WebSocket lanes chat on their socket)'],
     [{ run: 'c1', transport: 'sse', id: 'bad id!', t: 1, text: 'x' }, 400, 'chat needs an "id" of 1 to 64 letters, digits, "-", "_" or "."'],
     [{ run: 'nobody', transport: 'sse', id: 'm1', t: 1, text: 'x' }, 404, 'no open sse stream for run "nobody" to answer on'],

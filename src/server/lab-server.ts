@@ -29,6 +29,7 @@ import {
   replyTo,
 } from '../protocol/frame.ts';
 import { play, type Player } from '../protocol/player.ts';
+import { createFrameBudget, FAIR_FRAMES_PER_TURN } from '../protocol/frame-budget.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
 import { measureMemory, type ProbeKind } from './memory-probe.ts';
 import {
@@ -44,12 +45,27 @@ import {
   type ScenarioSpec,
 } from '../protocol/scenarios.ts';
 import { encodeSseComment, encodeSseEvent, encodeSseRetry } from '../protocol/sse-encoding.ts';
-import { FaultBook, parseFault, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
+import { FaultBook, parseFault, parseRun, RUN_ID_PATTERN, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
 import { StreamLog, type Handshake, type HttpHead } from '../protocol/stream-log.ts';
 import { encodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { frameHeaderBytes } from '../protocol/websocket-wire.ts';
 import { checkOrigin } from './origin-policy.ts';
+import { checkControlRequest } from './control-policy.ts';
+import { isJsonMediaType, parseJsonBounded, quote } from '../protocol/json-guard.ts';
+import {
+  LIMITS,
+  MAX_CLIENT_MESSAGE_BYTES,
+  MAX_CONTROL_BODY_BYTES,
+  MAX_POLL_SESSIONS,
+  MAX_REPLY_BACKLOG_BYTES,
+  MAX_RESUME_SEQ,
+  MAX_RUN_LOG_ANSWER_BYTES,
+  MAX_STREAM_BODY_BYTES,
+  MAX_STREAMS_PER_ADDRESS,
+  MAX_STREAMS_TOTAL,
+  MEMORY_PROBE_COOLDOWN_MS,
+} from '../protocol/limits.ts';
 import { bytesCounter, headFromLines, requestHead, sseHandshake } from './wire-record.ts';
 import { PollBuffer } from '../protocol/poll-buffer.ts';
 import { encodeWire, parseWireFormat, type WireFormat } from '../protocol/llm-wire.ts';
@@ -74,6 +90,14 @@ export interface LabServerOptions {
    * from 1000 to 1000000). Enforced on every stream endpoint and published in /api/info.
    */
   maxRate?: number;
+  /** Streams open at once from one client address (default MAX_STREAMS_PER_ADDRESS). */
+  maxStreamsPerAddress?: number;
+  /** Streams open at once, all clients (default MAX_STREAMS_TOTAL). */
+  maxStreamsTotal?: number;
+  /** Polled streams playing at once (default MAX_POLL_SESSIONS). */
+  maxPollSessions?: number;
+  /** Time after a memory measurement before the next may start (default MEMORY_PROBE_COOLDOWN_MS). */
+  memoryProbeCooldownMs?: number;
 }
 
 type PerTransport = { sse: number; fetch: number; ws: number };
@@ -102,6 +126,10 @@ export interface LabServerStats {
   pollStreams: number;
   /** WebSocket upgrades refused with 403 for an Origin the server does not allow. */
   forbiddenOrigin: number;
+  /** Requests refused by a limit (streams per address or in total, polling sessions, slow readers closed). */
+  limited: number;
+  /** Control requests (faults, auth, chat, memory) refused for coming from another site. */
+  forbiddenControl: number;
 }
 
 export interface LabServer {
@@ -118,7 +146,21 @@ const WS_PATH = '/api/ws';
 const FAULTS_PATH = '/api/faults';
 const STREAM_PATH = '/api/stream';
 const AUTH_PATH = '/api/auth';
-const MAX_STREAM_BODY = 16 * 1024;
+const MAX_STREAM_BODY = MAX_STREAM_BODY_BYTES;
+
+/** The request target as a URL, or null when it is not one (e.g. `http://[/`): never throws. */
+function parseTarget(raw: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', 'http://lab.invalid');
+  } catch {
+    return null;
+  }
+}
+
+/** The client's address, for the per-address stream limit. */
+function clientAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -138,6 +180,15 @@ function refuseUnlessPost(req: IncomingMessage, res: ServerResponse, path: strin
   return true;
 }
 
+/** 415 with a JSON reason unless the body is application/json; true when it answered. */
+function refuseUnlessJson(req: IncomingMessage, res: ServerResponse): boolean {
+  const type = req.headers['content-type'];
+  if (isJsonMediaType(type)) return false;
+  sendJson(res, 415, { error: `send the request as application/json; got ${type ? quote(type) : 'no content type'}` });
+  req.resume();
+  return true;
+}
+
 /** Answers an upgrade request with an HTTP error and a JSON reason; returns what it wrote. */
 function rejectUpgrade(socket: Duplex, status: number, reason: string, error: string): { response: HttpHead; body: string } {
   const body = JSON.stringify({ error });
@@ -153,8 +204,11 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string, error: st
 function parseResume(raw: string | null | undefined, name: string): ParseResult<number> {
   if (raw === null || raw === undefined || raw === '') return { ok: true, value: 0 };
   const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(value)) {
-    return { ok: false, error: `${name} must be a non-negative integer (the last seq received); got ${JSON.stringify(raw)}` };
+  if (!Number.isSafeInteger(value) || value > MAX_RESUME_SEQ) {
+    return {
+      ok: false,
+      error: `${name} must be a non-negative integer up to ${MAX_RESUME_SEQ} (the last seq received; MAX_RESUME_SEQ); got ${quote(raw)}`,
+    };
   }
   return { ok: true, value };
 }
@@ -196,21 +250,24 @@ function parseStreamRequest(
       ? parseResume(lastEventId, 'Last-Event-ID')
       : parseResume(url.searchParams.get('after'), 'after');
   if (!after.ok) return after;
+  const run = parseRun(url.searchParams.get('run') ?? undefined);
+  if (!run.ok) return run;
   return {
     ok: true,
     value: {
       config: config.value,
       options: options.value,
       after: after.value,
-      run: url.searchParams.get('run'),
+      run: run.value ?? null,
       format: format.value,
     },
   };
 }
 
-const MAX_FAULT_BODY = 4096;
+const MAX_FAULT_BODY = MAX_CONTROL_BODY_BYTES;
 
-function readJsonBody(req: IncomingMessage, limit: number): Promise<ParseResult<unknown>> {
+/** A JSON body within `limit` bytes and MAX_JSON_DEPTH levels; `text` is what came, for the records. */
+function readJsonBody(req: IncomingMessage, limit: number): Promise<ParseResult<unknown> & { text?: string }> {
   return new Promise((resolve) => {
     let size = 0;
     const chunks: Buffer[] = [];
@@ -227,11 +284,9 @@ function readJsonBody(req: IncomingMessage, limit: number): Promise<ParseResult<
       chunks.push(chunk);
     });
     req.on('end', () => {
-      try {
-        resolve({ ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
-      } catch {
-        resolve({ ok: false, error: 'the body is not valid JSON' });
-      }
+      if (size > limit) return;
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ ...parseJsonBounded(text), text });
     });
     req.on('error', () => resolve({ ok: false, error: 'the request body could not be read' }));
   });
@@ -257,6 +312,8 @@ function requestHeadBytes(req: IncomingMessage): number {
 
 const CHAT_PATH = '/api/chat';
 const MEMORY_PATH = '/api/memory';
+/** Endpoints that change the server or cost it: only the lab's own page may call them (control-policy.ts). */
+const CONTROL_PATHS = new Set([FAULTS_PATH, AUTH_PATH, CHAT_PATH, MEMORY_PATH]);
 
 const memoryConnectionsSpec: ParamSpec = {
   name: 'n',
@@ -286,6 +343,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
   const maxRate = parseParam(maxRateSpec, String(options.maxRate ?? DEFAULT_MAX_RATE));
   if (!maxRate.ok) throw new RangeError(maxRate.error);
   const catalogue = scenarioCatalogue(maxRate.value);
+  // Shared by every stream's player: together they send at most this many frames, then I/O gets a turn.
+  const budget = createFrameBudget({ perTurn: FAIR_FRAMES_PER_TURN, defer: (fn) => setImmediate(fn) });
   let token = options.token ?? null;
   const counters: LabServerStats = {
     open: { sse: 0, fetch: 0, ws: 0 },
@@ -300,7 +359,39 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     polls: 0,
     pollStreams: 0,
     forbiddenOrigin: 0,
+    limited: 0,
+    forbiddenControl: 0,
   };
+  const maxStreamsPerAddress = options.maxStreamsPerAddress ?? MAX_STREAMS_PER_ADDRESS;
+  const maxStreamsTotal = options.maxStreamsTotal ?? MAX_STREAMS_TOTAL;
+  const maxPollSessions = options.maxPollSessions ?? MAX_POLL_SESSIONS;
+  const memoryProbeCooldownMs = options.memoryProbeCooldownMs ?? MEMORY_PROBE_COOLDOWN_MS;
+  /** Open streams per client address (entries removed at 0). */
+  const openByAddress = new Map<string, number>();
+  const openTotal = () => counters.open.sse + counters.open.fetch + counters.open.ws;
+
+  /** Why a new stream from this address may not open now, or null. */
+  function streamLimit(address: string): string | null {
+    if (openTotal() >= maxStreamsTotal) {
+      return `the server has ${maxStreamsTotal} streams open, its limit (MAX_STREAMS_TOTAL); try again later`;
+    }
+    if ((openByAddress.get(address) ?? 0) >= maxStreamsPerAddress) {
+      return `your address has ${maxStreamsPerAddress} streams open, the limit per client (MAX_STREAMS_PER_ADDRESS); close some first`;
+    }
+    return null;
+  }
+  /** Counts a stream against its address; returns the release (idempotent). */
+  function holdAddress(address: string): () => void {
+    openByAddress.set(address, (openByAddress.get(address) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = (openByAddress.get(address) ?? 1) - 1;
+      if (left <= 0) openByAddress.delete(address);
+      else openByAddress.set(address, left);
+    };
+  }
   const closers = new Set<() => void>();
   const streams = new Set<OpenStream>();
   const faults = new FaultBook();
@@ -316,9 +407,10 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
   const pollIdleMs = options.pollIdleMs ?? 15_000;
   const polled = new Map<string, { buffer: PollBuffer; idle: unknown }>();
 
-  function pollSession(key: string, config: ScenarioConfig) {
+  function pollSession(key: string, config: ScenarioConfig): PollBuffer | null {
     let session = polled.get(key);
     if (!session) {
+      if (polled.size >= maxPollSessions) return null;
       const buffer = new PollBuffer(config, Date.now(), timers);
       const entry: { buffer: PollBuffer; idle: unknown } = { buffer, idle: null };
       const armIdle = () => {
@@ -355,11 +447,24 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     const waitRaw = url.searchParams.get('wait') ?? '0';
     const wait = /^\d+$/.test(waitRaw) ? Number(waitRaw) : Number.NaN;
     if (!Number.isSafeInteger(wait) || wait > 30_000) {
-      sendJson(res, 400, { error: `wait must be an integer from 0 to 30000 (ms); got ${JSON.stringify(waitRaw)}` });
+      sendJson(res, 400, { error: `wait must be an integer from 0 to 30000 (ms); got ${quote(waitRaw)}` });
       return;
     }
-    const key = `${url.searchParams.get('run') ?? ''}|${scenarioQuery(config.value)}`;
+    const run = parseRun(url.searchParams.get('run') ?? undefined);
+    if (!run.ok) {
+      sendJson(res, 400, { error: run.error });
+      return;
+    }
+    const key = `${run.value ?? ''}|${scenarioQuery(config.value)}`;
     const buffer = pollSession(key, config.value);
+    if (buffer === null) {
+      counters.limited++;
+      res.setHeader('Retry-After', String(Math.ceil(pollIdleMs / 1000)));
+      sendJson(res, 503, {
+        error: `the server is playing ${maxPollSessions} polled streams, its limit (MAX_POLL_SESSIONS); an idle one ends after ${pollIdleMs} ms`,
+      });
+      return;
+    }
     const head = requestHeadBytes(req);
     let answered = false;
     let timer: unknown = null;
@@ -404,8 +509,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return;
       }
       const value = body.value as { run?: unknown; transport?: unknown };
-      if (typeof value !== 'object' || value === null || typeof value.run !== 'string') {
-        sendJson(res, 400, { error: 'chat needs the "run" of the stream to answer on' });
+      if (typeof value !== 'object' || value === null || typeof value.run !== 'string' || !RUN_ID_PATTERN.test(value.run)) {
+        sendJson(res, 400, { error: 'chat needs the "run" of the stream to answer on (1 to 64 letters, digits, "-", "_" or ".")' });
         return;
       }
       if (value.transport !== 'sse' && value.transport !== 'fetch') {
@@ -425,7 +530,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       const reply = replyTo(message, preciseNow());
       for (const st of targetsHere) st.reply?.(reply);
       counters.chat++;
-      const bodyBytes = Buffer.byteLength(JSON.stringify(body.value));
+      const bodyBytes = Buffer.byteLength(body.text ?? '');
       sendJson(res, 202, { delivered: targetsHere.length, requestBytes: head + bodyBytes, connection });
     });
   }
@@ -453,7 +558,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return { ok: true };
     }
   }
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // maxPayload: the lab's own client messages are < 2 KB; a bigger one closes the socket with 1009.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   // The 101 head `ws` is about to write, per request, for the handshake record.
   const upgradeResponses = new WeakMap<IncomingMessage, string[]>();
   wss.on('headers', (headers: string[], req: IncomingMessage) => upgradeResponses.set(req, [...headers]));
@@ -482,6 +588,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       heartbeatMs,
       streamOptions: streamOptionSpecs,
       auth: { required: token !== null },
+      // Every limit the server enforces, what a client sees past it (README: "Limits and security").
+      limits: LIMITS,
       endpoints: {
         sse: `GET ${SSE_PATH}?scenario=…&<params>`,
         ws: `GET ${WS_PATH}?scenario=…&<params> (WebSocket)`,
@@ -500,6 +608,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
   }
 
   let probing = false;
+  let lastProbeEnd = Number.NEGATIVE_INFINITY;
 
   /** GET /api/memory?n=200: memory per open SSE stream and per WebSocket, measured now. */
   function serveMemory(req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -510,6 +619,16 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     }
     if (probing) {
       sendJson(res, 409, { error: 'a memory measurement is already running; try again in a few seconds' });
+      return;
+    }
+    const wait = lastProbeEnd + memoryProbeCooldownMs - Date.now();
+    if (wait > 0) {
+      // Each measurement collects garbage twice (the server pauses for it): one every few seconds at most.
+      counters.limited++;
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+      sendJson(res, 429, {
+        error: `one memory measurement per ${memoryProbeCooldownMs} ms (MEMORY_PROBE_COOLDOWN_MS); try again in ${Math.ceil(wait)} ms`,
+      });
       return;
     }
     const local = req.socket;
@@ -530,6 +649,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         sendJson(res, 500, { error: `memory measurement failed: ${error instanceof Error ? error.message : String(error)}` });
       } finally {
         probing = false;
+        lastProbeEnd = Date.now();
       }
     })();
   }
@@ -557,12 +677,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       req.resume();
       return;
     }
-    const type = req.headers['content-type'] ?? '';
-    if (!type.toLowerCase().startsWith('application/json')) {
-      sendJson(res, 415, { error: `send the request as application/json; got ${JSON.stringify(type || 'no content type')}` });
-      req.resume();
-      return;
-    }
+    if (refuseUnlessJson(req, res)) return;
     void readJsonBody(req, MAX_STREAM_BODY).then((body) => {
       if (!body.ok) {
         if (!req.complete) res.setHeader('Connection', 'close');
@@ -584,7 +699,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       streamSse(
         req,
         res,
-        { config, options: streamOptions, after, run, format: format.value, body: JSON.stringify(body.value) },
+        { config, options: streamOptions, after, run, format: format.value, body: body.text },
         'fetch',
         retrySet,
       );
@@ -611,7 +726,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       sendJson(res, 503, { error: 'service unavailable (simulated outage)' });
       return;
     }
-    const httpError = faults.takeHttpError(run, kind);
+    const httpError = faults.takeHttpError(run, kind, Date.now());
     if (httpError !== null) {
       counters.refused[kind]++;
       if (httpError === 204) {
@@ -623,6 +738,14 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       } else {
         sendJson(res, httpError, { error: `simulated HTTP ${httpError}` });
       }
+      return;
+    }
+    const address = clientAddress(req);
+    const limit = streamLimit(address);
+    if (limit !== null) {
+      counters.limited++;
+      res.setHeader('Retry-After', '5');
+      sendJson(res, 503, { error: limit });
       return;
     }
     const total = plannedTotal(config);
@@ -657,6 +780,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
     counters.open[kind]++;
     counters.opened[kind]++;
+    const releaseAddress = holdAddress(address);
     let closed = false;
     let lastWrite = Date.now();
     const write = (chunk: string, onFlushed?: () => void): boolean => {
@@ -687,6 +811,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     const player: Player = play({
       schedule: createSchedule(config, after),
       timers,
+      budget,
       send(frame) {
         counters.framesSent++;
         StreamLog.wrote(record, frame.seq);
@@ -750,6 +875,12 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       },
       reply(message) {
         if (closed || res.writableEnded) return;
+        if (res.writableLength > MAX_REPLY_BACKLOG_BYTES) {
+          // The client does not read: close it rather than buffer its answers without bound.
+          counters.limited++;
+          stream.drop();
+          return;
+        }
         write(encodeSseEvent({ event: 'reply', data: JSON.stringify(message) }));
       },
     };
@@ -766,6 +897,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       if (flaky !== null) timers.clearTimeout(flaky);
       flaky = null;
       counters.open[kind]--;
+      releaseAddress();
       closers.delete(forceClose);
       streams.delete(stream);
     };
@@ -777,10 +909,11 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     res.on('close', cleanup);
   }
 
-  function serveWs(ws: WebSocket, request: StreamRequest, socket: Duplex, handshake: Handshake): void {
+  function serveWs(ws: WebSocket, request: StreamRequest, socket: Duplex, handshake: Handshake, address: string): void {
     const socketBytes = bytesCounter(socket, false);
     counters.open.ws++;
     counters.opened.ws++;
+    const releaseAddress = holdAddress(address);
     let closed = false;
     let backpressure: unknown = null;
     const send = (message: ServerMessage | string | Buffer): boolean => {
@@ -796,6 +929,23 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       }
       ws.send(typeof message === 'string' || Buffer.isBuffer(message) ? message : JSON.stringify(message));
       return ws.bufferedAmount < wsHighWaterMark;
+    };
+    /**
+     * An answer to a client message (pong, reply, error): a client that keeps sending but does not
+     * read gets closed (1008) once MAX_REPLY_BACKLOG_BYTES wait for it, instead of growing the server.
+     */
+    const answer = (message: ServerMessage): void => {
+      if (ws.bufferedAmount > MAX_REPLY_BACKLOG_BYTES) {
+        if (closed) return;
+        counters.limited++;
+        StreamLog.stop(record, preciseNow(), 'refused');
+        cleanup();
+        ws.close(1008, 'the client does not read its messages (MAX_REPLY_BACKLOG_BYTES)');
+        // It will not read the close frame either: cut the socket if it is still there in a second.
+        setTimeout(() => ws.terminate(), 1_000).unref();
+        return;
+      }
+      send(message);
     };
     /** A frame: binary frames as one binary message, the others as JSON text; bytes counted. */
     const sendFrame = (frame: Frame): boolean => {
@@ -826,6 +976,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     const player: Player = play({
       schedule: createSchedule(request.config, request.after),
       timers,
+      budget,
       send(frame) {
         counters.framesSent++;
         StreamLog.wrote(record, frame.seq);
@@ -846,17 +997,17 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        send({ type: 'error', error: 'binary messages are not understood; send JSON text' });
+        answer({ type: 'error', error: 'binary messages are not understood; send JSON text' });
         return;
       }
       const message = parseClientMessage(data.toString());
       if ('error' in message) {
-        send({ type: 'error', error: message.error });
+        answer({ type: 'error', error: message.error });
         return;
       }
       if (message.type === 'chat') {
         counters.chat++;
-        send(replyTo(message, preciseNow()));
+        answer(replyTo(message, preciseNow()));
         return;
       }
       if (message.type === 'cancel') {
@@ -864,10 +1015,10 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         player.stop();
         const at = preciseNow();
         StreamLog.stop(record, at, 'cancel');
-        send({ type: 'cancelled', lastSeq: record.lastSeq, serverT: at });
+        answer({ type: 'cancelled', lastSeq: record.lastSeq, serverT: at });
         return;
       }
-      send({ type: 'pong', t: message.t, serverT: preciseNow() });
+      answer({ type: 'pong', t: message.t, serverT: preciseNow() });
     });
     ws.on('error', () => ws.terminate());
 
@@ -903,6 +1054,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
       if (flaky !== null) timers.clearTimeout(flaky);
       flaky = null;
       counters.open.ws--;
+      releaseAddress();
       closers.delete(forceClose);
       streams.delete(stream);
     };
@@ -916,10 +1068,29 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
 
   return {
     handleRequest(req, res) {
-      const url = new URL(req.url ?? '/', 'http://lab.invalid');
+      const url = parseTarget(req.url);
+      if (url === null) {
+        // Nobody can serve a target that is not a URL (e.g. `http://[/`).
+        res.setHeader('Connection', 'close');
+        sendJson(res, 400, { error: 'the request target is not a valid URL' });
+        req.resume();
+        return true;
+      }
       if (!url.pathname.startsWith('/api/')) return false;
+      if (CONTROL_PATHS.has(url.pathname)) {
+        const verdict = checkControlRequest(req.headers, allowedOrigins);
+        if (!verdict.ok) {
+          counters.forbiddenControl++;
+          sendJson(res, 403, { error: verdict.reason });
+          req.resume();
+          return true;
+        }
+        if (url.pathname !== MEMORY_PATH) {
+          if (refuseUnlessPost(req, res, url.pathname)) return true;
+          if (refuseUnlessJson(req, res)) return true;
+        }
+      }
       if (url.pathname === FAULTS_PATH) {
-        if (refuseUnlessPost(req, res, FAULTS_PATH)) return true;
         void readJsonBody(req, MAX_FAULT_BODY).then((body) => {
           if (!body.ok) {
             // Part of the body is still unread (too large): close rather than read it all.
@@ -942,12 +1113,18 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return true;
       }
       if (url.pathname === CHAT_PATH) {
-        if (refuseUnlessPost(req, res, CHAT_PATH)) return true;
         serveChat(req, res);
         return true;
       }
       if (url.pathname === AUTH_PATH) {
-        if (refuseUnlessPost(req, res, AUTH_PATH)) return true;
+        if (token !== null && !bearerMatches(req.headers.authorization, token)) {
+          // Changing or clearing an active token takes that token.
+          counters.unauthorized++;
+          res.setHeader('WWW-Authenticate', 'Bearer realm="sse-vs-websocket-lab"');
+          sendJson(res, 401, { error: 'a token is set: send Authorization: Bearer <the current token> to change or clear it' });
+          req.resume();
+          return true;
+        }
         void readJsonBody(req, MAX_FAULT_BODY).then((body) => {
           const value = body.ok ? body.value : null;
           const next = typeof value === 'object' && value !== null ? (value as { token?: unknown }).token : undefined;
@@ -983,8 +1160,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
           return true;
         case '/api/runs': {
           const run = url.searchParams.get('run');
-          if (!run) {
-            sendJson(res, 400, { error: 'run is required: GET /api/runs?run=<the run id of the streams>' });
+          if (!run || !RUN_ID_PATTERN.test(run)) {
+            sendJson(res, 400, { error: 'run is required: GET /api/runs?run=<the run id of the streams: 1 to 64 letters, digits, "-", "_" or ".">' });
             return true;
           }
           const from = parseParam(runLogFromSpec, url.searchParams.get('from') ?? undefined);
@@ -992,7 +1169,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
             sendJson(res, 400, { error: from.error });
             return true;
           }
-          sendJson(res, 200, { run, streams: log.forRun(run, from.value) });
+          // At most MAX_RUN_LOG_ANSWER_BYTES per answer; `next` is the `from` of the rest (null: none).
+          sendJson(res, 200, { run, ...log.pageForRun(run, from.value, MAX_RUN_LOG_ANSWER_BYTES) });
           return true;
         }
         case SSE_PATH:
@@ -1008,7 +1186,11 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     },
 
     handleUpgrade(req, socket, head) {
-      const url = new URL(req.url ?? '/', 'http://lab.invalid');
+      const url = parseTarget(req.url);
+      if (url === null) {
+        rejectUpgrade(socket, 400, 'Bad Request', 'the request target is not a valid URL');
+        return true;
+      }
       if (url.pathname !== WS_PATH) return false;
       const origin = checkOrigin(req.headers.origin, req.headers.host, allowedOrigins);
       if (!origin.ok) {
@@ -1016,7 +1198,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         counters.forbiddenOrigin++;
         const refused = rejectUpgrade(socket, 403, 'Forbidden', origin.reason);
         const at = preciseNow();
-        const record = log.open(url.searchParams.get('run'), 'ws', at, 0);
+        const run = parseRun(url.searchParams.get('run') ?? undefined);
+        const record = log.open(run.ok ? (run.value ?? null) : null, 'ws', at, 0);
         record.handshake = { request: requestHead(req), ...refused, simulated: false };
         StreamLog.stop(record, at, 'refused');
         return true;
@@ -1034,6 +1217,13 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         else rejectUpgrade(socket, 503, 'Service Unavailable', 'service unavailable (simulated outage)');
         return true;
       }
+      const address = clientAddress(req);
+      const limit = streamLimit(address);
+      if (limit !== null) {
+        counters.limited++;
+        rejectUpgrade(socket, 503, 'Service Unavailable', limit);
+        return true;
+      }
       const total = plannedTotal(request.config);
       wss.handleUpgrade(req, socket, head, (ws) => {
         if (total !== null && request.after >= total) {
@@ -1046,7 +1236,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
           response: headFromLines(upgradeResponses.get(req) ?? ['HTTP/1.1 101 Switching Protocols']),
           simulated: false,
         };
-        serveWs(ws, request, socket, handshake);
+        serveWs(ws, request, socket, handshake, address);
       });
       return true;
     },

@@ -17,8 +17,11 @@ export interface MemoryFigure {
   connections: number;
   /** Server heap + external memory per open stream, after GC, in bytes. */
   bytesPerConnection: number;
-  /** Resident set size per open stream (coarser: pages, allocator), in bytes. */
-  rssPerConnection: number;
+  /**
+   * Resident set size per open stream (coarser: pages, allocator), in bytes; null when the RSS fell
+   * while the streams were open (the GC returned more pages than they took: RSS cannot say).
+   */
+  rssPerConnection: number | null;
   /** Time for the child to open all of them, ms. */
   openMs: number;
 }
@@ -124,7 +127,7 @@ export async function measureMemory(kind: ProbeKind, n: number, target: ProbeTar
       kind,
       connections: n,
       bytesPerConnection: Math.round((loaded.heap - base.heap) / n),
-      rssPerConnection: Math.round((loaded.rss - base.rss) / n),
+      rssPerConnection: loaded.rss >= base.rss ? Math.round((loaded.rss - base.rss) / n) : null,
       openMs,
     };
   } finally {

@@ -68,7 +68,7 @@ describe('GET /api/poll', () => {
   it.each([
     ['wait=99999', 'wait must be an integer from 0 to 30000 (ms); got "99999"'],
     ['wait=soon', 'wait must be an integer from 0 to 30000 (ms); got "soon"'],
-    ['after=-1', 'after must be a non-negative integer (the last seq received); got "-1"'],
+    ['after=-1', 'after must be a non-negative integer up to 1000000000000000 (the last seq received; MAX_RESUME_SEQ); got "-1"'],
     ['rate=0', 'rate must be an integer from 1 to 20000 (msg/s); got "0"'],
   ])('%s → 400 with the reason', async (query, error) => {
     const { http } = await startLab();

@@ -264,16 +264,24 @@ describe('POST /api/auth', () => {
     const authed = await readPost(`${http}/api/stream`, TICKER_BODY, { Authorization: 'Bearer x' });
     expect(seqs(authed.frames)).toEqual(range(1, 30));
 
-    expect(await post(`${http}/api/auth`, { token: null })).toMatchObject({ status: 200, body: { ok: true, required: false } });
+    // Clearing an active token takes that token: without it (any page could try), 401 and nothing changes.
+    expect(await post(`${http}/api/auth`, { token: null })).toMatchObject({ status: 401 });
+    expect(await info()).toEqual({ required: true });
+    expect(await post(`${http}/api/auth`, { token: null }, { Authorization: 'Bearer x' })).toMatchObject({
+      status: 200,
+      body: { ok: true, required: false },
+    });
     expect(await info()).toEqual({ required: false });
     const open = await readPost(`${http}/api/stream`, TICKER_BODY);
     expect(seqs(open.frames)).toEqual(range(1, 30));
-    expect(lab.stats().unauthorized).toBe(1);
+    expect(lab.stats().unauthorized).toBe(2);
   });
 
   it('replaces a token given at start', async () => {
     const { http } = await startLab({ token: 'old' });
-    await post(`${http}/api/auth`, { token: 'new' });
+    const refused = await post(`${http}/api/auth`, { token: 'new' }, { Authorization: 'Bearer wrong' });
+    expect(refused).toMatchObject({ status: 401, body: { error: expect.stringMatching(/current token/) as unknown } });
+    expect(await post(`${http}/api/auth`, { token: 'new' }, { Authorization: 'Bearer old' })).toMatchObject({ status: 200 });
     expect((await post(`${http}/api/stream`, TICKER_BODY, { Authorization: 'Bearer old' })).status).toBe(401);
     const stream = await readPost(`${http}/api/stream`, TICKER_BODY, { Authorization: 'Bearer new' });
     expect(stream.done).toEqual({ type: 'done', total: 30 });

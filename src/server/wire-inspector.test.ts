@@ -198,7 +198,22 @@ describe('GET /api/memory', () => {
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     const refused = first.status === 409 ? first : second;
     expect(errorOf(await refused.json())).toMatch(/already running/);
-    expect((await fetch(`${lab.http}/api/memory?n=20`)).status).toBe(200);
+    // Then one per MEMORY_PROBE_COOLDOWN_MS: each pauses the server for two full collections.
+    const soon = await fetch(`${lab.http}/api/memory?n=20`);
+    expect(soon.status).toBe(429);
+    expect(Number(soon.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(errorOf(await soon.json())).toMatch(/MEMORY_PROBE_COOLDOWN_MS/);
+    expect((await fetch(`${lab.http}/api/info`)).status).toBe(200);
+  });
+
+  it('measures again once the cooldown has passed', async () => {
+    const lab = await startLab({ memoryProbeCooldownMs: 0 });
+    expect((await fetch(`${lab.http}/api/memory?n=10`)).status).toBe(200);
+    const again = await fetch(`${lab.http}/api/memory?n=10`);
+    expect(again.status).toBe(200);
+    const body = (await again.json()) as { sse: { rssPerConnection: number | null } };
+    // RSS can fall while the streams are open (GC returns pages): then it is null, never negative.
+    expect(body.sse.rssPerConnection === null || body.sse.rssPerConnection >= 0).toBe(true);
   });
 
   it('refuses an out-of-range count with a JSON reason', async () => {

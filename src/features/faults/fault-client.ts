@@ -34,21 +34,32 @@ export async function sendFault(mode: Mode, fault: Fault): Promise<FaultResult> 
   return { ok: true, dropped: typeof record.dropped === 'number' ? record.dropped : undefined };
 }
 
-/** Makes the server (or the mock) require a bearer token on POST /api/stream, or stop requiring one. */
-export async function setServerToken(mode: Mode, token: string | null): Promise<FaultResult> {
+/** The token this page last set on the live server: changing or clearing it takes that token. */
+let activeToken: string | null = null;
+
+/**
+ * Makes the server (or the mock) require a bearer token on POST /api/stream, or stop requiring one.
+ * The live server only lets whoever knows the active token change it: this sends the one this page
+ * set, else `current` (e.g. the LAB_TOKEN the server was started with, typed into the field).
+ */
+export async function setServerToken(mode: Mode, token: string | null, current?: string): Promise<FaultResult> {
   if (mode === 'mock') {
     const { setMockToken } = await import('../../mocks/handlers.ts');
     setMockToken(token);
     return { ok: true };
   }
   try {
+    const proof = activeToken ?? current;
     const response = await fetch('/api/auth', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(proof ? { authorization: `Bearer ${proof}` } : {}) },
       body: JSON.stringify({ token }),
     });
     const body: unknown = await response.json().catch(() => null);
-    if (response.ok) return { ok: true };
+    if (response.ok) {
+      activeToken = token;
+      return { ok: true };
+    }
     const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
     return { ok: false, error: typeof error === 'string' ? error : `HTTP ${response.status}` };
   } catch (error) {

@@ -229,7 +229,7 @@ export const FaultsPanel = memo(function FaultsPanel(props: FaultsPanelProps) {
             type="button"
             disabled={serverToken.trim() === ''}
             onClick={() =>
-              void setServerToken(props.mode, serverToken.trim()).then((r) =>
+              void setServerToken(props.mode, serverToken.trim(), serverToken.trim()).then((r) =>
                 setStatus(r.ok ? { text: { key: 'faults.auth.required' }, error: false } : { text: r.error, error: true }),
               )
             }
@@ -239,7 +239,7 @@ export const FaultsPanel = memo(function FaultsPanel(props: FaultsPanelProps) {
           <button
             type="button"
             onClick={() =>
-              void setServerToken(props.mode, null).then((r) =>
+              void setServerToken(props.mode, null, serverToken.trim() || undefined).then((r) =>
                 setStatus(r.ok ? { text: { key: 'faults.auth.notRequired' }, error: false } : { text: r.error, error: true }),
               )
             }

@@ -13,11 +13,18 @@ export async function fetchRunLog(mode: Mode, runId: string, from = 0): Promise<
     const { mockRunLog } = await import('../../mocks/handlers.ts');
     return mockRunLog(runId, from);
   }
-  const query = `run=${encodeURIComponent(runId)}${from > 0 ? `&from=${from}` : ''}`;
-  const response = await fetch(`/api/runs?${query}`, { cache: 'no-store' });
-  if (!response.ok) throw new Error(`GET /api/runs answered ${response.status}`);
-  const body = (await response.json()) as { streams?: StreamRecord[] };
-  return Array.isArray(body.streams) ? body.streams : [];
+  // An answer holds at most MAX_RUN_LOG_ANSWER_BYTES; `next` says where the rest starts.
+  const records: StreamRecord[] = [];
+  let next: number | null = from;
+  for (let page = 0; next !== null && page < 50; page++) {
+    const query = `run=${encodeURIComponent(runId)}${next > 0 ? `&from=${next}` : ''}`;
+    const response = await fetch(`/api/runs?${query}`, { cache: 'no-store' });
+    if (!response.ok) throw new Error(`GET /api/runs answered ${response.status}`);
+    const body = (await response.json()) as { streams?: StreamRecord[]; next?: number | null };
+    if (Array.isArray(body.streams)) records.push(...body.streams);
+    next = typeof body.next === 'number' && body.next > next ? body.next : null;
+  }
+  return records;
 }
 
 /** One poll: what changed since `previous`, merged into it. */
