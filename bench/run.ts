@@ -13,6 +13,8 @@
  * 5. Saturation per lane, one lane at a time, past the server's default rate cap (LAB_MAX_RATE raised
  *    for this server only): frames/s the lab page keeps up with against the bare page alone.
  * 6. Reconnect downtime, the default llm scenario, server memory per stream, in-page parse cost.
+ * 7. Overload: 100 WebSockets asking 2,000 msg/s each against GET /api/info (issue 10): delivered
+ *    msg/s, and the worst and p95 answer time while saturated against the same with no clients.
  *
  * The bench builds the app into a temporary directory of its own (a build running elsewhere in the same
  * tree, an e2e run, cannot change the files under it) and serves that with `vite preview` in a child
@@ -20,15 +22,17 @@
  * BENCH_ONLY=latency,frame-rate runs those sections alone and leaves results.json as it is.
  */
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { chromiumArgs, systemChromium } from '../e2e/chromium.ts';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { build } from 'vite';
+import WebSocket from 'ws';
 import { LaneRecorder } from '../src/metrics/lane-recorder.ts';
 import { summarize } from '../src/metrics/percentiles.ts';
 import { encodeFrame, type Frame } from '../src/protocol/frame.ts';
@@ -250,6 +254,8 @@ const rateOf = (t: BareTally | undefined): number =>
 
 interface LabProcess {
   origin: string;
+  /** The server process (node running vite preview), for its resident memory. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -279,6 +285,7 @@ async function startServer(outDir: string): Promise<LabProcess> {
   if (cap !== BENCH_MAX_RATE) throw new Error(`the server publishes a rate cap of ${cap}, not LAB_MAX_RATE=${BENCH_MAX_RATE}`);
   return {
     origin,
+    pid: child.pid ?? 0,
     async stop() {
       child.kill('SIGTERM');
       await within(exited, 5000);
@@ -805,6 +812,277 @@ async function parseSection(env: Env): Promise<Section> {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// 6. Overload: many fast WebSockets against plain requests (issue 10)
+
+const OVERLOAD_CLIENTS = 100;
+const OVERLOAD_RATE = 2_000;
+/** After every socket is open, before the window: the players settle into their backlog. */
+const OVERLOAD_WARMUP_MS = 1_000;
+const OVERLOAD_WINDOW_MS = 6_000;
+/** A GET /api/info without an answer by then counts as this long (and as failed). */
+const OVERLOAD_GIVE_UP_MS = 30_000;
+
+type OverloadEvent = { event: 'open' } | { event: 'window' } | { event: 'result'; frames: number; ms: number; open: number };
+
+/**
+ * The overload section's clients, in a process of their own (BENCH_ROLE=overload-clients): reading
+ * 200,000 msg/s must not slow the bench's GET /api/info probe, nor share the server's event loop. One
+ * JSON line on stdout when every socket is open, one when the window opens, one with the count at its end.
+ */
+async function overloadClients(url: string): Promise<void> {
+  const say = (event: OverloadEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
+  let frames = 0;
+  const sockets = await Promise.all(
+    Array.from(
+      { length: OVERLOAD_CLIENTS },
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const socket = new WebSocket(url);
+          socket.on('message', () => {
+            frames++;
+          });
+          socket.once('open', () => resolve(socket));
+          socket.once('error', reject);
+        }),
+    ),
+  );
+  say({ event: 'open' });
+  await sleep(OVERLOAD_WARMUP_MS);
+  const start = { frames, at: performance.now() };
+  say({ event: 'window' });
+  await sleep(OVERLOAD_WINDOW_MS);
+  const open = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
+  say({ event: 'result', frames: frames - start.frames, ms: performance.now() - start.at, open });
+  for (const socket of sockets) socket.terminate();
+}
+
+/** GET /api/info one after another (20 ms apart) until `stop()`: each answer's time in ms, in full. */
+async function infoLatencies(origin: string, stop: () => boolean): Promise<{ ms: number[]; failed: number }> {
+  const ms: number[] = [];
+  let failed = 0;
+  while (!stop()) {
+    const start = performance.now();
+    try {
+      const res = await fetch(`${origin}/api/info`, { signal: AbortSignal.timeout(OVERLOAD_GIVE_UP_MS) });
+      await res.json();
+      if (!res.ok) failed++;
+      ms.push(performance.now() - start);
+    } catch {
+      failed++;
+      ms.push(OVERLOAD_GIVE_UP_MS);
+    }
+    await sleep(20);
+  }
+  return { ms, failed };
+}
+
+const framesSent = async (origin: string): Promise<number> => ((await (await fetch(`${origin}/api/stats`)).json()) as { framesSent: number }).framesSent;
+
+/**
+ * 100 WebSockets asking 2,000 msg/s each (far past what one server process sends) while GET /api/info
+ * is asked again and again: the server must keep answering plain requests (the shared frame budget,
+ * src/protocol/frame-budget.ts). Baseline: the same probe with no clients, just before.
+ */
+async function overloadSection(origin: string): Promise<Section> {
+  const asked = OVERLOAD_CLIENTS * OVERLOAD_RATE;
+  // Warm-up (the connection, the server's first answers): not counted.
+  const warmUntil = performance.now() + 500;
+  await infoLatencies(origin, () => performance.now() > warmUntil);
+  const idleUntil = performance.now() + 3_000;
+  const idle = await infoLatencies(origin, () => performance.now() > idleUntil);
+
+  const url = `${origin.replace(/^http/, 'ws')}/api/ws?scenario=ticker&rate=${OVERLOAD_RATE}&size=100&count=0`;
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_ROLE: 'overload-clients', BENCH_OVERLOAD_URL: url },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const events: OverloadEvent[] = [];
+  const seen = (name: OverloadEvent['event']) => events.some((e) => e.event === name);
+  createInterface({ input: child.stdout }).on('line', (line) => events.push(JSON.parse(line) as OverloadEvent));
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  try {
+    progress(`overload: opening ${OVERLOAD_CLIENTS} WebSockets at ${OVERLOAD_RATE} msg/s each`);
+    await waitFor('the overload clients to open', async () => seen('open') || exitCode !== undefined, 60_000, 20);
+    await waitFor('the overload window', async () => seen('window') || exitCode !== undefined, 60_000, 5);
+    if (!seen('window')) throw new Error(`the overload clients exited with ${exitCode} before the window`);
+    const sentBefore = await framesSent(origin);
+    const sentAt = performance.now();
+    const loaded = await infoLatencies(origin, () => seen('result') || exitCode !== undefined);
+    const sentPerSecond = ((await framesSent(origin)) - sentBefore) / ((performance.now() - sentAt) / 1000);
+    const result = events.find((e): e is Extract<OverloadEvent, { event: 'result' }> => e.event === 'result');
+    if (!result) throw new Error(`the overload clients exited with ${exitCode} before their result`);
+    const base = summarize(idle.ms);
+    const sat = summarize(loaded.ms);
+    const atMost500 = { target: '≤ 500', pass: (v: number) => v <= 500 };
+    return {
+      id: 'overload',
+      title: `Overload: ${OVERLOAD_CLIENTS} WebSockets asking ${OVERLOAD_RATE.toLocaleString('en-US')} msg/s each vs GET /api/info (Live server)`,
+      baseline: `asked msg/s for throughput; GET /api/info with no clients, just before, for latency`,
+      figures: [
+        figure('delivered to the clients', 'msg/s', (result.frames * 1000) / result.ms, asked, undefined, `server sent ${Math.round(sentPerSecond).toLocaleString('en-US')} msg/s in the window`),
+        figure('GET /api/info while saturated, worst', 'ms', sat.max, base.max, atMost500),
+        figure('GET /api/info while saturated, p95', 'ms', sat.p95, base.p95, atMost500),
+        figure('GET /api/info while saturated, p50', 'ms', sat.p50, base.p50),
+      ],
+      notes: [
+        `${sat.count} requests in the ${OVERLOAD_WINDOW_MS / 1000} s window (${loaded.failed} failed or gave no answer in ${OVERLOAD_GIVE_UP_MS / 1000} s), ${base.count} with no clients (${idle.failed} failed)`,
+        `${result.open} of ${OVERLOAD_CLIENTS} sockets still open at the end; ticker size=100, clients in a process of their own, the server in vite preview's`,
+      ],
+    };
+  } finally {
+    if (exitCode === undefined) child.kill('SIGTERM');
+    await within(exited, 5000);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Hostile clients: server memory while clients misbehave (issue 10's limits, measured)
+
+/** Resident memory of a process, from /proc (Linux), in bytes. */
+function rssOf(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+/** Samples a process's RSS every 50 ms while `work` runs; the peak growth over the RSS just before. */
+async function rssGrowth(pid: number, work: () => Promise<void>): Promise<{ before: number; peak: number }> {
+  const before = rssOf(pid);
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 50);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  peak = Math.max(peak, rssOf(pid));
+  return { before, peak };
+}
+
+/** A WebSocket opened by hand on a raw socket that, after the handshake, never reads again. */
+function nonReadingSocket(origin: string): Promise<Socket> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let head = '';
+    const onData = (chunk: Buffer) => {
+      head += chunk.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      socket.pause();
+      if (head.startsWith('HTTP/1.1 101')) resolve(socket);
+      else reject(new Error(head.split('\r\n')[0]));
+    };
+    socket.on('data', onData);
+    socket.on('error', reject);
+    socket.write(
+      `GET /api/ws?scenario=ticker&rate=1&count=0 HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\n` +
+        'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+  });
+}
+
+/** One masked text frame (mask key 0). */
+function maskedText(text: string): Buffer {
+  const payload = Buffer.from(text);
+  const n = payload.length;
+  const header = n < 126 ? Buffer.from([0x81, 0x80 | n]) : Buffer.from([0x81, 0x80 | 126, n >> 8, n & 0xff]);
+  return Buffer.concat([header, Buffer.alloc(4), payload]);
+}
+
+const HOSTILE_WINDOW_MS = 6_000;
+const POLL_SESSIONS_ASKED = 300;
+
+/**
+ * Clients that never read and flood messages (6 s; a closed one is replaced at once), then 300
+ * polling sessions asking 20,000 msg/s each: the server's peak RSS growth against the issue's bounds
+ * (< 64 MiB, < 256 MiB or refused), beside the growth over 6 s of a polite client in the same run.
+ */
+async function hostileSection(origin: string, pid: number): Promise<Section> {
+  const MiB = 1024 * 1024;
+  // Baseline: one WebSocket that reads, pinging as fast as its answers come back, for the same time.
+  const polite = await rssGrowth(pid, async () => {
+    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/ws?scenario=ticker&rate=1&count=0`);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const until = performance.now() + HOSTILE_WINDOW_MS;
+    let pending = 0;
+    ws.on('message', () => pending--);
+    while (performance.now() < until) {
+      if (pending < 100) {
+        ws.send(JSON.stringify({ type: 'ping', t: 1, pad: 'p'.repeat(1_000) }));
+        pending++;
+      } else await sleep(1);
+    }
+    ws.terminate();
+  });
+
+  let closedByServer = 0;
+  let sentMiB = 0;
+  const flood = await rssGrowth(pid, async () => {
+    const until = performance.now() + HOSTILE_WINDOW_MS;
+    const ping = maskedText(JSON.stringify({ type: 'ping', t: 1, pad: 'p'.repeat(1_000) }));
+    const big = maskedText(JSON.stringify({ type: 'x'.repeat(50_000) }));
+    while (performance.now() < until) {
+      const socket = await nonReadingSocket(origin);
+      let gone = false;
+      socket.on('error', () => (gone = true));
+      socket.on('close', () => (gone = true));
+      // Mostly pings (their pongs pile up), with now and then a 50 KB message (over the size limit).
+      let n = 0;
+      while (!gone && performance.now() < until) {
+        const frame = ++n % 5_000 === 0 ? big : ping;
+        sentMiB += frame.length / MiB;
+        if (!socket.write(frame)) await Promise.race([new Promise((r) => socket.once('drain', r)), sleep(20)]);
+      }
+      if (gone) closedByServer++;
+      socket.destroy();
+    }
+  });
+
+  let refused = 0;
+  let answered = 0;
+  const polling = await rssGrowth(pid, async () => {
+    const until = performance.now() + HOSTILE_WINDOW_MS;
+    const runs = Array.from({ length: POLL_SESSIONS_ASKED }, (_, i) => `hostile-poll-${Date.now()}-${i}`);
+    while (performance.now() < until) {
+      await Promise.all(
+        runs.map(async (run) => {
+          const res = await fetch(`${origin}/api/poll?scenario=ticker&rate=20000&size=100&run=${run}`);
+          await res.arrayBuffer();
+          if (res.status === 503) refused++;
+          else if (res.ok) answered++;
+        }),
+      );
+    }
+  });
+  const info = await fetch(`${origin}/api/info`);
+  return {
+    id: 'hostile',
+    title: 'Hostile clients: server memory (peak RSS growth of the Live server)',
+    baseline: 'the growth while one polite WebSocket pings as fast as it reads its pongs, same run, same 6 s',
+    figures: [
+      figure('non-reading clients flooding 6 s: RSS growth', 'MiB', (flood.peak - flood.before) / MiB, (polite.peak - polite.before) / MiB, {
+        target: '< 64',
+        pass: (v) => v < 64,
+      }),
+      figure(`${POLL_SESSIONS_ASKED} polling sessions at 20k msg/s: RSS growth`, 'MiB', (polling.peak - polling.before) / MiB, (polite.peak - polite.before) / MiB, {
+        target: '< 256',
+        pass: (v) => v < 256,
+      }),
+    ],
+    notes: [
+      `flood: ${round(sentMiB, 1)} MiB sent by the clients; ${closedByServer} of them closed by the server (MAX_REPLY_BACKLOG_BYTES, MAX_CLIENT_MESSAGE_BYTES) and replaced`,
+      `polling: ${answered} polls answered, ${refused} refused with 503 (MAX_POLL_SESSIONS); RSS before ${round(polling.before / MiB, 1)} MiB`,
+      `GET /api/info afterwards: ${info.status}`,
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -877,6 +1155,9 @@ async function main(): Promise<void> {
     await timed('llm', 'llm', inBrowser(llmSection));
     await timed('memory', 'Memory', inBrowser(memorySection));
     await timed('parse', 'Parse', inBrowser(parseSection));
+    await timed('overload', 'Overload', () => overloadSection(origin));
+    const pid = server.pid;
+    await timed('hostile', 'Hostile clients', () => hostileSection(origin, pid));
   } finally {
     await browser?.close();
     await server?.stop();
@@ -908,4 +1189,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// The overload section starts this file again as its clients' process.
+if (process.env.BENCH_ROLE === 'overload-clients') await overloadClients(process.env.BENCH_OVERLOAD_URL ?? '');
+else await main();

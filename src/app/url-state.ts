@@ -9,20 +9,12 @@ import { backoffParamSpecs } from '../transports/backoff.ts';
 import { wireFormats, type WireFormat } from '../protocol/llm-wire.ts';
 import type { Mode } from '../features/run/use-run.ts';
 import type { TransportKind } from '../transports/transport.ts';
+import { defaultLanes, laneCodes } from '../features/lanes/lane-registry.ts';
 import { parseLang, type Lang } from '../i18n/translate.ts';
 import { clampTourStep, parseTourParam } from '../features/tour/tour-steps.ts';
 
-/** Short names for the `lanes` URL parameter, in display order. */
-export const laneCodes: readonly [string, TransportKind][] = [
-  ['es', 'eventsource'],
-  ['fetch', 'fetch-sse'],
-  ['ws', 'websocket'],
-  ['poll', 'short-poll'],
-  ['longpoll', 'long-poll'],
-];
-
-/** Lanes shown when the URL names none. */
-export const defaultLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
+/** Short names for the `lanes` URL parameter (in display order) and the lanes shown when the URL names none. */
+export { defaultLanes, laneCodes };
 
 /** Reconnect and fault settings that travel with a run: server-side options and the WS backoff. */
 export const settingSpecs: readonly ParamSpec[] = [...streamOptionSpecs, ...backoffParamSpecs];

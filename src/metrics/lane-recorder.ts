@@ -2,8 +2,10 @@
  * Everything one lane measures. `recordFrame` is the hot path (O(1), no React, no allocation beyond a
  * small preview object); `snapshot` is called a few times a second by the UI and does the heavy work:
  * percentiles, rates, downsampling.
+ *
+ * Errors are kept as the caller gives them (`Issue`: a code and its values): the recorder counts them
+ * and keeps the newest, and the page words it.
  */
-import type { LocalText } from '../i18n/local-text.ts';
 import { lttb, type Point } from './lttb.ts';
 import { percentile, summarize, type Summary } from './percentiles.ts';
 import { RecentList, RingBuffer } from './ring-buffer.ts';
@@ -15,7 +17,7 @@ export interface RecentFrame {
   preview: string;
 }
 
-export interface LaneSnapshot {
+export interface LaneSnapshot<Issue = unknown> {
   frames: number;
   bytes: number;
   /** Frames per second over the last second. */
@@ -24,8 +26,8 @@ export interface LaneSnapshot {
   latency: Summary;
   reconnects: number;
   errors: number;
-  /** Translated where it is shown; a plain string is shown as it is. */
-  lastError: LocalText | string | null;
+  /** The newest error as it was recorded (a code and its values), worded where it is shown. */
+  lastError: Issue | null;
   sequence: SequenceCounts;
   recent: RecentFrame[];
   /** LLM answer text so far (tokens joined), empty for other scenarios. */
@@ -88,7 +90,7 @@ export interface LaneRecorderOptions {
   maxTextTokens?: number;
 }
 
-export class LaneRecorder {
+export class LaneRecorder<Issue = unknown> {
   private readonly latencyX: RingBuffer;
   private readonly latencyY: RingBuffer;
   private readonly framesX: RingBuffer;
@@ -103,7 +105,7 @@ export class LaneRecorder {
   private frameCount = 0;
   private byteCount = 0;
   private errorCount = 0;
-  private lastErrorMessage: LocalText | string | null = null;
+  private lastErrorIssue: Issue | null = null;
   private lastFrameAt: number | null = null;
   /** Set while the lane is down: the time of the last frame before the outage. */
   private downSince: number | null = null;
@@ -211,9 +213,9 @@ export class LaneRecorder {
     this.reconnectTimes.push((at - this.startedAt) / 1000);
   }
 
-  recordError(message: LocalText | string): void {
+  recordError(issue: Issue): void {
     this.errorCount++;
-    this.lastErrorMessage = message;
+    this.lastErrorIssue = issue;
   }
 
   get frames(): number {
@@ -225,7 +227,7 @@ export class LaneRecorder {
   }
 
   /** Cheap-ish: percentiles over the window, rate, downsampled series. Call at 4–10 Hz, not per frame. */
-  snapshot(now: number): LaneSnapshot {
+  snapshot(now: number): LaneSnapshot<Issue> {
     const x = (now - this.startedAt) / 1000;
     this.framesX.push(x);
     this.framesY.push(this.frameCount);
@@ -237,7 +239,7 @@ export class LaneRecorder {
       latency: summarize(latencies),
       reconnects: this.reconnectTimes.length,
       errors: this.errorCount,
-      lastError: this.lastErrorMessage,
+      lastError: this.lastErrorIssue,
       sequence: this.tracker.counts(),
       recent: this.recentFrames.newestFirst().map(({ seq, latencyMs, data }) => ({
         seq,

@@ -4,116 +4,35 @@
  * - Chromium does not show Last-Event-ID to the service worker, so the mock remembers how far each
  *   run got (keyed by the `run` query parameter) and resumes from there itself.
  * - A mocked EventSource that the page closes is never signalled to the handler, so every stream
- *   registers itself and the page stops a run's streams when the run ends (`stopMockRun`); a failed
- *   `client.send` stops the stream too.
+ *   registers itself (mock-state.ts) and the page stops a run's streams when the run ends
+ *   (POST /api/mock/stop-run, control-handlers.ts); a failed `client.send` stops the stream too.
+ *
+ * This file: the streams (POST /api/stream, POST /api/chat, GET /api/poll, GET /api/sse, the
+ * WebSocket). The JSON endpoints and the JSON 404 for the rest of /api/* are in control-handlers.ts.
  * - A mock cannot cut a socket: "drop" closes the EventSource stream (the browser then reconnects as
  *   after a network error) and closes the WebSocket with 1006, what a cut connection looks like.
  */
 import { http, HttpResponse, sse, ws, type RequestHandler, type WebSocketHandler } from 'msw';
-import { FaultBook, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
 import { bearerMatches, parseStreamBody } from '../protocol/stream-body.ts';
-import { StreamLog, type StopReason, type StreamRecord } from '../protocol/stream-log.ts';
+import { StreamLog, type StreamRecord } from '../protocol/stream-log.ts';
 import { encodeWire, parseWireFormat, type anthropicEvents } from '../protocol/llm-wire.ts';
 import { encodeSseEvent, encodeSseRetry, type SseEvent } from '../protocol/sse-encoding.ts';
 import { encodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { frameHeaderBytes } from '../protocol/websocket-wire.ts';
 import { simulatedSseHandshake, simulatedWebSocketHandshake } from './simulated-handshake.ts';
-import {
-  asChatMessage,
-  encodeFrame,
-  parseClientMessage,
-  preciseNow,
-  replyTo,
-  type ReplyMessage,
-  type ServerMessage,
-} from '../protocol/frame.ts';
-import { play, type Player } from '../protocol/player.ts';
+import { asChatMessage, encodeFrame, parseClientMessage, preciseNow, replyTo, type ServerMessage } from '../protocol/frame.ts';
+import { play } from '../protocol/player.ts';
 import { createSchedule, plannedTotal } from '../protocol/schedule.ts';
-import { parseScenarioQuery, scenarioCatalogue, scenarioQuery } from '../protocol/scenarios.ts';
+import { parseScenarioQuery, scenarioQuery } from '../protocol/scenarios.ts';
 import { PollBuffer } from '../protocol/poll-buffer.ts';
-import { parseStreamOptions, streamOptionSpecs, type StreamOptions } from '../protocol/stream-options.ts';
+import { parseStreamOptions } from '../protocol/stream-options.ts';
+import { apiFallback, controlHandlers } from './control-handlers.ts';
+import { faults, log, mockToken, pollBuffers, positions, streams, trackMockStream, type MockStream, type TrackedStream } from './mock-state.ts';
 
 /** Every event name the SSE mock may send (MSW types them). */
 type MockSseEvents = { message: string; done: string; reply: string; bytes: string } & Record<(typeof anthropicEvents)[number], string>;
 type NamedEvent = Exclude<keyof MockSseEvents, 'message'>;
-
-interface MockStream {
-  transport: StreamTransport;
-  run: string;
-  player: Player;
-  record: StreamRecord;
-  drop(): void;
-  /** SSE streams: the answer to a chat message sent on the side channel. */
-  reply?(message: ReplyMessage): void;
-}
-
-const positions = new Map<string, number>();
-const streams = new Set<MockStream>();
-const faults = new FaultBook();
-const log = new StreamLog();
-const pollBuffers = new Map<string, PollBuffer>();
-
-/** The mock's side of GET /api/runs. */
-export function mockRunLog(run: string, from = 0): StreamRecord[] {
-  return log.forRun(run, from);
-}
-
-/**
- * The page closed its EventSource / aborted its fetch. A live server notices the connection go; a
- * mocked EventSource is never signalled, so the page says it (this is the simulated part).
- */
-export function mockClientClosed(run: string, transports: readonly StreamTransport[]): void {
-  for (const stream of [...streams]) {
-    if (stream.run !== run || !transports.includes(stream.transport)) continue;
-    StreamLog.stop(stream.record, preciseNow(), 'client-closed');
-    stream.player.stop();
-    streams.delete(stream);
-  }
-}
-let token: string | null = null;
-
-/** The mock's side of POST /api/auth. */
-export function setMockToken(next: string | null): void {
-  token = next;
-}
-
-/** Stops every mocked stream of a run and forgets its resume position. */
-export function stopMockRun(run: string): void {
-  for (const stream of [...streams]) {
-    if (stream.run !== run) continue;
-    StreamLog.stop(stream.record, preciseNow(), 'client-closed');
-    stream.player.stop();
-    streams.delete(stream);
-  }
-  for (const key of positions.keys()) if (key.endsWith(`|${run}`)) positions.delete(key);
-  for (const [key, buffer] of pollBuffers) {
-    if (!key.startsWith(`${run}|`)) continue;
-    buffer.stop();
-    pollBuffers.delete(key);
-  }
-}
-
-function dropMatching(target: FaultTarget, run: string | undefined): number {
-  let n = 0;
-  for (const stream of [...streams]) {
-    if (!targets(target, stream.transport) || (run !== undefined && stream.run !== run)) continue;
-    stream.drop();
-    n++;
-  }
-  return n;
-}
-
-/** The mock's side of POST /api/faults: same faults, same answers. */
-export function applyMockFault(fault: Fault): Record<string, unknown> {
-  const now = Date.now();
-  faults.apply(fault, now);
-  if (fault.action === 'drop') return { ok: true, dropped: dropMatching(fault.target, fault.run) };
-  if (fault.action === 'outage') {
-    return { ok: true, dropped: dropMatching(fault.target, fault.run), until: now + fault.ms };
-  }
-  return { ok: true };
-}
 
 /** Bytes of the SSE events of one frame: their data, and the events as encoded. No socket here. */
 function countSseBytes(record: StreamRecord, events: readonly SseEvent[]): void {
@@ -131,51 +50,17 @@ function afterFrom(url: URL): number {
   return Number.isSafeInteger(after) && after > 0 ? after : 0;
 }
 
-/**
- * Registers a mock stream so faults can drop it and its run can stop it, arms its flaky-ms drop, and
- * gives it one way to end: once, logging why, stopping its player and its timer.
- */
-function trackMockStream(stream: MockStream, options: StreamOptions) {
-  let ended = false;
-  let sent = 0;
-  const flaky = options.flakyMs > 0 ? setTimeout(() => stream.drop(), options.flakyMs) : null;
-  streams.add(stream);
-  return {
-    end(reason: StopReason = 'client-closed'): void {
-      if (ended) return;
-      ended = true;
-      StreamLog.stop(stream.record, preciseNow(), reason);
-      stream.player.stop();
-      if (flaky !== null) clearTimeout(flaky);
-      streams.delete(stream);
-    },
-    /** Call after each frame sent: the N-th frame of a flaky connection drops it. */
-    sentFrame(): void {
-      if (options.flakyFrames > 0 && ++sent % options.flakyFrames === 0) stream.drop();
-    },
-  };
-}
-
-type TrackedStream = ReturnType<typeof trackMockStream>;
-
 export function createHandlers(origin: string): (RequestHandler | WebSocketHandler)[] {
   const wsOrigin = origin.replace(/^http/, 'ws');
   const socket = ws.link(`${wsOrigin}/api/ws`);
 
   return [
-    http.get('/api/info', () =>
-      HttpResponse.json({
-        name: 'sse-vs-websocket-lab (mock)',
-        version: __LAB_VERSION__,
-        retryMs: 1000,
-        streamOptions: streamOptionSpecs,
-        ...scenarioCatalogue(),
-      }),
-    ),
+    ...controlHandlers(),
 
     // POST /api/stream: the fetch + SSE lane. A real HTTP response whose body is a stream of SSE bytes,
     // encoded exactly as the live server encodes them.
     http.post('/api/stream', async ({ request }) => {
+      const token = mockToken();
       if (token !== null && !bearerMatches(request.headers.get('authorization'), token)) {
         return HttpResponse.json(
           {
@@ -334,17 +219,6 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       return HttpResponse.json({ ...session.take(after), requestHeadBytes: head }, { headers: { 'Cache-Control': 'no-store' } });
     }),
 
-    http.get('/api/memory', () =>
-      HttpResponse.json(
-        { error: 'memory per connection is measured on the live server: switch to Live mode' },
-        { status: 501 },
-      ),
-    ),
-
-    http.post('/api/faults', () =>
-      HttpResponse.json({ error: 'in Mock mode the page applies faults itself' }, { status: 400 }),
-    ),
-
     // Validation, outages and injected HTTP errors first, with the live server's answers; falls
     // through to the stream when none applies.
     http.get('/api/sse', ({ request }) => {
@@ -501,5 +375,8 @@ export function createHandlers(origin: string): (RequestHandler | WebSocketHandl
       });
       client.addEventListener('close', () => tracked?.end());
     }),
+
+    // Last: any other /api/* request gets the live server's JSON 404 (or 405 / 426).
+    apiFallback(),
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFrameBudget, FAIR_FRAMES_PER_TURN, type FrameBudget } from './frame-budget.ts';
+import { createFrameBudget, FAIR_FRAMES_PER_TURN, frameCost, PAYLOAD_CHARS_PER_FRAME, type FrameBudget } from './frame-budget.ts';
 import type { Frame } from './frame.ts';
 import { play, type Player, type Timers } from './player.ts';
 import { createSchedule, type PlannedFrame, type Schedule } from './schedule.ts';
@@ -181,6 +181,34 @@ describe('createFrameBudget', () => {
     expect(loop.deferred).toBe(0);
   });
 
+  it('a waiter cancelled by an earlier one in the same refill is not called', () => {
+    const loop = new FakeLoop();
+    const budget = createFrameBudget({ perTurn: 5, defer: loop.defer });
+    const calls: string[] = [];
+    budget.take();
+    budget.wait(() => {
+      calls.push('a');
+      cancelB();
+    });
+    const cancelB = budget.wait(() => calls.push('b'));
+    budget.wait(() => calls.push('c'));
+    loop.turn();
+    expect(calls).toEqual(['a', 'c']);
+    expect(budget.waiting).toBe(0);
+  });
+
+  it('charges large frames more, and grants the last frame of a turn while anything is left', () => {
+    expect([frameCost(0), frameCost(100), frameCost(PAYLOAD_CHARS_PER_FRAME - 1), frameCost(PAYLOAD_CHARS_PER_FRAME)]).toEqual([1, 1, 1, 2]);
+    expect(frameCost(65_536)).toBe(43);
+    const loop = new FakeLoop();
+    const budget = createFrameBudget({ perTurn: 10, defer: loop.defer });
+    expect([budget.take(4), budget.take(4), budget.take(4), budget.take(1)]).toEqual([true, true, true, false]);
+    expect(budget.remaining).toBe(-2);
+    loop.turn();
+    // The overdraft is not carried: each turn starts with the whole allowance.
+    expect(budget.remaining).toBe(10);
+  });
+
   it('refuses a perTurn below 1 or not an integer', () => {
     const defer = () => undefined;
     expect(() => createFrameBudget({ perTurn: 0, defer })).toThrow(RangeError);
@@ -284,6 +312,17 @@ describe('play with a shared budget', () => {
     expect(other.done).toEqual([5]);
     expect(loop.armed).toBe(0);
     expect(budget.waiting).toBe(0);
+  });
+
+  it('a stream of large frames gets fewer of them per turn', () => {
+    const loop = new FakeLoop();
+    const budget = createFrameBudget({ perTurn: 10, defer: loop.defer });
+    const big = 'x'.repeat(4 * PAYLOAD_CHARS_PER_FRAME); // costs 5
+    const frames: PlannedFrame[] = Array.from({ length: 6 }, (_, i) => ({ seq: i + 1, gapMs: 0, kind: 'tick', data: big }));
+    stream(loop, 'a', frames[Symbol.iterator]() as Schedule, budget);
+    loop.turn();
+    loop.turn();
+    expect(loop.perTurn()).toEqual([2, 2, 2]);
   });
 
   it('a frame held back goes out after I/O, stamped when it leaves; the schedule stays as planned', () => {

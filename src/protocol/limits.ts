@@ -29,7 +29,7 @@ export const MAX_POLL_SESSIONS = 32;
 /** Bytes of frames one poll answer carries; the client polls again for the rest. */
 export const MAX_POLL_ANSWER_BYTES = 1024 * 1024;
 /** Frames one polled stream keeps for its poller; the oldest go first. */
-export const MAX_POLL_BUFFERED_FRAMES = 20_000;
+export const MAX_POLL_BUFFERED_FRAMES = 5_000;
 /** Bytes of frame data one polled stream keeps; the oldest go first. */
 export const MAX_POLL_BUFFERED_BYTES = 2 * 1024 * 1024;
 /** Faults (outages and armed HTTP errors) held at once; the oldest go first. */

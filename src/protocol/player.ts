@@ -3,7 +3,7 @@
  * to `send`. Isomorphic: the live server and the MSW mocks both use it, so they differ only in what
  * `send` writes to.
  */
-import type { FrameBudget } from './frame-budget.ts';
+import { type FrameBudget, frameCost } from './frame-budget.ts';
 import { type Frame, preciseNow } from './frame.ts';
 import type { PlannedFrame, Schedule } from './schedule.ts';
 
@@ -28,9 +28,9 @@ export interface PlayerOptions {
   /** Most frames sent in one turn of the event loop, so a backlog cannot starve other work. */
   maxBatch?: number;
   /**
-   * Shared by the players of one server: each frame is taken from it first, and once it is spent the
-   * player sends nothing more until it calls back (a later turn, after I/O). Without it, only maxBatch
-   * bounds a turn, per stream.
+   * Shared by the players of one server: each frame is taken from it first (large payloads cost more,
+   * see frameCost), and once it is spent the player sends nothing more until it calls back (a later
+   * turn, after I/O). Without it, only maxBatch bounds a turn, per stream.
    */
   budget?: FrameBudget;
 }
@@ -71,7 +71,7 @@ export function play(options: PlayerOptions): Player {
     waiting = null;
     let batch = 0;
     while (!stopped && !paused && next && due <= now() && batch < maxBatch) {
-      if (budget && !budget.take()) {
+      if (budget && !budget.take(frameCost(next.data.length))) {
         // All players together have sent their share of this turn: go on after I/O, in turn.
         waiting = budget.wait(tick);
         return;

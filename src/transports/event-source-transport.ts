@@ -4,21 +4,33 @@
  * content type other than text/event-stream it gives up for good (readyState CLOSED) and says nothing
  * about why — the lab says it, and offers a manual reconnect that resumes with `?after=`.
  */
-import { preciseNow } from '../protocol/frame.ts';
+import { preciseNow, type ChatMessage } from '../protocol/frame.ts';
 import { anthropicEvents, decodeWire } from '../protocol/llm-wire.ts';
 import { BINARY_SSE_EVENT } from '../protocol/binary-frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
-import { BaseTransport, quote } from './transport.ts';
+import {
+  BaseTransport,
+  errorText,
+  issue,
+  quote,
+  type ChatSideChannel,
+  type TransportCapabilities,
+} from './transport.ts';
 
 export interface EventSourceTransportOptions {
   /** The `retry:` the server was asked to send, shown as the wait before each browser reconnect. */
   retryMs?: number | null;
   /** Frames the stream carries in all, when the scenario is finite: with all in, its end is no failure. */
   total?: number | null;
+  /** Where chat messages go: EventSource can only receive, so they take a side channel. */
+  chat?: ChatSideChannel;
+  /** For the side channel; defaults to the global fetch. */
+  fetchImpl?: typeof fetch;
 }
 
 export class EventSourceTransport extends BaseTransport {
   readonly kind = 'eventsource' as const;
+  readonly capabilities: TransportCapabilities = { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' };
   private source: EventSource | null = null;
   private failedAttempts = 0;
   private complete = false;
@@ -47,10 +59,7 @@ export class EventSourceTransport extends BaseTransport {
     try {
       source = new EventSource(this.urlFor(this.lastSeq));
     } catch (error) {
-      const at = preciseNow();
-      const message = this.text('transport.es.cannotOpen', { error: error instanceof Error ? error.message : String(error) });
-      this.emit({ type: 'error', at, message });
-      this.finish(at, { kind: 'failed', message });
+      this.failWith(preciseNow(), issue('es.cannotOpen', { error: errorText(error) }));
       return;
     }
     this.source = source;
@@ -59,7 +68,7 @@ export class EventSourceTransport extends BaseTransport {
       const at = preciseNow();
       const message = decodeWire(event.type, event.data);
       if (message.kind === 'invalid') {
-        this.emit({ type: 'error', at, message: this.text('transport.invalidFrame', { data: quote(event.data) }) });
+        this.emit({ type: 'error', at, issue: issue('frame.invalid', { data: quote(event.data) }) });
         return;
       }
       if (message.kind === 'reply') {
@@ -108,10 +117,14 @@ export class EventSourceTransport extends BaseTransport {
         this.finish(at, { kind: 'complete' });
         return;
       }
-      const message = this.text('transport.es.gaveUp');
-      this.emit({ type: 'error', at, message });
-      this.finish(at, { kind: 'failed', message });
+      this.failWith(at, issue('es.gaveUp', {}));
     };
+  }
+
+  /** A user message as its own POST; the answer comes down this stream. */
+  override sendChat(message: ChatMessage): void {
+    if (!this.options.chat) return;
+    void this.postChat(this.options.chat, message, this.options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init)));
   }
 
   close(): void {

@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { preciseNow, type Frame } from '../protocol/frame.ts';
 // eslint-disable-next-line no-restricted-imports -- integration test: the transport against the real server
 import { onCleanup, postFault, range, runCleanups, startLab, expectQuiet } from '../server/test-support.ts';
-import { textIn } from '../i18n/local-text.ts';
 import { FetchSseTransport, type FetchSseOptions } from './fetch-sse-transport.ts';
-import type { CloseReason, TransportEvent } from './transport.ts';
+import type { CloseReason, TransportEvent, TransportIssue, TransportIssueParams } from './transport.ts';
 
 afterEach(async () => {
   await runCleanups();
@@ -43,7 +42,7 @@ function startTransport(url: string, options: Omit<FetchSseOptions, 'fetchImpl'>
   const reconnects = () =>
     events.filter((e): e is Extract<TransportEvent, { type: 'reconnecting' }> => e.type === 'reconnecting');
   const errors = () =>
-    events.filter((e): e is Extract<TransportEvent, { type: 'error' }> => e.type === 'error').map((e) => textIn('en', e.message));
+    events.filter((e): e is Extract<TransportEvent, { type: 'error' }> => e.type === 'error').map((e) => e.issue);
   const closes = (): CloseReason[] =>
     events.filter((e): e is Extract<TransportEvent, { type: 'closed' }> => e.type === 'closed').map((e) => e.reason);
   const waitFor = (check: () => void, timeout = 5_000) => vi.waitFor(check, { timeout, interval: 5 });
@@ -52,12 +51,19 @@ function startTransport(url: string, options: Omit<FetchSseOptions, 'fetchImpl'>
 
 const seqsOf = (frames: Frame[]) => frames.map((f) => f.seq);
 
-/** The failure message of the one close so far. */
-function failureOf(closes: CloseReason[]): string {
+/** The issue of the one close so far, a failure. */
+function failureOf(closes: CloseReason[]): TransportIssue {
   expect(closes).toHaveLength(1);
   const [reason] = closes;
   if (reason.kind !== 'failed') throw new Error(`expected a failure, got ${JSON.stringify(reason)}`);
-  return textIn('en', reason.message);
+  return reason.issue;
+}
+
+/** The same, an HTTP error: its status, status text and the server's reason. */
+function httpFailureOf(closes: CloseReason[]): TransportIssueParams['http'] {
+  const failure = failureOf(closes);
+  if (failure.code !== 'http') throw new Error(`expected an HTTP failure, got ${JSON.stringify(failure)}`);
+  return failure.params;
 }
 
 const ticker = (count: number, rate = 1000, options: Record<string, number> = {}) => ({
@@ -114,10 +120,10 @@ describe('FetchSseTransport against POST /api/stream', () => {
     const { http, lab } = await startLab({ token: 's3cret' });
     const t = startTransport(`${http}/api/stream`, { body: ticker(5), resume: true });
     await t.waitFor(() => expect(t.closes()).toHaveLength(1));
-    const message = failureOf(t.closes());
-    expect(message).toContain('HTTP 401');
-    expect(message).toContain('this server requires a token: send Authorization: Bearer <token>');
-    expect(t.errors()).toEqual([message]);
+    const http401 = httpFailureOf(t.closes());
+    expect(http401.status).toBe(401);
+    expect(http401.reason).toContain('this server requires a token: send Authorization: Bearer <token>');
+    expect(t.errors()).toEqual([failureOf(t.closes())]);
     expect(t.frames()).toEqual([]);
     expect(t.events.some((e) => e.type === 'open')).toBe(false);
     expect(t.reconnects()).toEqual([]);
@@ -129,9 +135,9 @@ describe('FetchSseTransport against POST /api/stream', () => {
     const { http } = await startLab({ token: 's3cret' });
     const t = startTransport(`${http}/api/stream`, { body: ticker(5), token: 'guess' });
     await t.waitFor(() => expect(t.closes()).toHaveLength(1));
-    const message = failureOf(t.closes());
-    expect(message).toContain('HTTP 401');
-    expect(message).toContain('the bearer token is wrong');
+    const http401 = httpFailureOf(t.closes());
+    expect(http401.status).toBe(401);
+    expect(http401.reason).toContain('the bearer token is wrong');
   });
 
   it('with the token it streams', async () => {
@@ -147,9 +153,9 @@ describe('FetchSseTransport against POST /api/stream', () => {
     const { http } = await startLab();
     const t = startTransport(`${http}/api/stream`, { body: { scenario: 'ticker', params: { rate: 0 } } });
     await t.waitFor(() => expect(t.closes()).toHaveLength(1));
-    const message = failureOf(t.closes());
-    expect(message).toContain('HTTP 400');
-    expect(message).toContain('rate must be an integer from 1 to 20000');
+    const http400 = httpFailureOf(t.closes());
+    expect(http400.status).toBe(400);
+    expect(http400.reason).toContain('rate must be an integer from 1 to 20000');
   });
 
   it('an injected HTTP 500 for fetch: closed failed with its reason', async () => {
@@ -157,9 +163,9 @@ describe('FetchSseTransport against POST /api/stream', () => {
     await postFault(http, { action: 'http-error', status: 500, target: 'fetch' });
     const t = startTransport(`${http}/api/stream`, { body: ticker(5) });
     await t.waitFor(() => expect(t.closes()).toHaveLength(1));
-    const message = failureOf(t.closes());
-    expect(message).toContain('HTTP 500');
-    expect(message).toContain('simulated HTTP 500');
+    const http500 = httpFailureOf(t.closes());
+    expect(http500.status).toBe(500);
+    expect(http500.reason).toContain('simulated HTTP 500');
   });
 
   it('a wrong content type: closed failed naming the content type', async () => {
@@ -167,9 +173,7 @@ describe('FetchSseTransport against POST /api/stream', () => {
     await postFault(http, { action: 'http-error', status: 'content-type', target: 'fetch' });
     const t = startTransport(`${http}/api/stream`, { body: ticker(5), resume: true });
     await t.waitFor(() => expect(t.closes()).toHaveLength(1));
-    const message = failureOf(t.closes());
-    expect(message).toContain('text/plain; charset=utf-8');
-    expect(message).toContain('not text/event-stream');
+    expect(failureOf(t.closes())).toEqual({ code: 'fetch.contentType', params: { type: 'text/plain; charset=utf-8' } });
     expect(t.frames()).toEqual([]);
     expect(t.reconnects()).toEqual([]);
     expect(lab.stats().refused.fetch).toBe(1);
@@ -185,9 +189,8 @@ describe('FetchSseTransport after a drop', () => {
 
     expect((await postFault(http, { action: 'drop', target: 'fetch' })).body).toEqual({ ok: true, dropped: 1 });
     await t.waitFor(() => expect(t.closes()).toHaveLength(1));
-    const message = failureOf(t.closes());
-    expect(message).toContain('fetch() does not reconnect by itself');
-    expect(message).toContain('Last-Event-ID');
+    // fetch() does not reconnect by itself: the loss is the cause of a failure.
+    expect(failureOf(t.closes()).code).toBe('fetch.noReconnect');
     expect(t.reconnects()).toEqual([]);
     expect(t.transport.state).toBe('closed');
     const last = t.transport.lastSeq;
@@ -314,10 +317,52 @@ describe('FetchSseTransport and 204 No Content', () => {
   it('with frames still to come: failed, saying the server has nothing more', async () => {
     const reason = await answer204(3);
     expect(reason.kind).toBe('failed');
-    if (reason.kind === 'failed') expect(textIn('en', reason.message)).toBe('HTTP 204 No Content: the server has nothing more to send on this stream.');
+    if (reason.kind === 'failed') expect(reason.issue).toEqual({ code: 'fetch.noContent', params: {} });
   });
 
   it('with every frame in: complete', async () => {
     expect(await answer204(0)).toEqual({ kind: 'complete' });
+  });
+});
+
+describe('FetchSseTransport chat on the side channel', () => {
+  it('POSTs the message with the run and its server name; chat-sent carries the bytes the server counted', async () => {
+    const { http } = await startLab();
+    const run = 'side-1';
+    const t = startTransport(`${http}/api/stream`, {
+      body: { scenario: 'chat', params: { rate: 50 }, run },
+      chat: { url: `${http}/api/chat`, run, transport: 'fetch' },
+    });
+    await t.waitFor(() => expect(t.frames().length).toBeGreaterThanOrEqual(2));
+    t.transport.sendChat({ type: 'chat', id: 'm1', t: 123.5, text: 'hello there' });
+    await t.waitFor(() => expect(t.events.some((e) => e.type === 'chat-sent')).toBe(true));
+    const sent = t.events.find((e): e is Extract<TransportEvent, { type: 'chat-sent' }> => e.type === 'chat-sent');
+    expect(sent).toMatchObject({ id: 'm1', connection: expect.any(Number) as number });
+    expect(sent?.bytes).toBeGreaterThan(100);
+    expect(t.requests.at(-1)?.body).toMatchObject({ type: 'chat', id: 'm1', run, transport: 'fetch' });
+    await t.waitFor(() => expect(t.events.some((e) => e.type === 'reply')).toBe(true));
+    expect(t.errors()).toEqual([]);
+  });
+
+  it('a refused message is an error with its id and the server reason', async () => {
+    const { http } = await startLab();
+    const t = startTransport(`${http}/api/stream`, {
+      body: ticker(0, 50),
+      chat: { url: `${http}/api/chat`, run: 'nobody', transport: 'fetch' },
+    });
+    await t.waitFor(() => expect(t.frames().length).toBeGreaterThanOrEqual(1));
+    t.transport.sendChat({ type: 'chat', id: 'm9', t: 1, text: 'x' });
+    await t.waitFor(() => expect(t.errors()).toHaveLength(1));
+    expect(t.errors()[0]).toMatchObject({ code: 'chat.http', params: { id: 'm9', status: 404 } });
+    expect(t.events.some((e) => e.type === 'chat-sent')).toBe(false);
+  });
+
+  it('without a side channel there is nowhere to send: nothing happens', () => {
+    const transport = new FetchSseTransport('http://lab.test/api/stream', { body: {}, fetchImpl: () => Promise.reject(new Error('unused')) });
+    const events: TransportEvent[] = [];
+    transport.subscribe((e) => events.push(e));
+    transport.sendChat({ type: 'chat', id: 'm1', t: 1, text: 'x' });
+    expect(events).toEqual([]);
+    expect(transport.capabilities).toEqual({ cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' });
   });
 });

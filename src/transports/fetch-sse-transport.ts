@@ -5,11 +5,19 @@
  * by default a lost stream stays lost (as with the SDKs); with `resume` the lab retries after `retry`
  * with Last-Event-ID.
  */
-import { preciseNow } from '../protocol/frame.ts';
+import { preciseNow, type ChatMessage } from '../protocol/frame.ts';
 import { decodeWire } from '../protocol/llm-wire.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { createSseStreamReader } from './sse-stream-reader.ts';
-import { BaseTransport, quote, type TransportMessage } from './transport.ts';
+import {
+  BaseTransport,
+  errorText,
+  issue,
+  quote,
+  type ChatSideChannel,
+  type TransportCapabilities,
+  type TransportIssue,
+} from './transport.ts';
 
 export interface FetchSseOptions {
   /** The JSON body of the POST. */
@@ -22,11 +30,14 @@ export interface FetchSseOptions {
   resume?: boolean;
   /** Wait before an automatic resume until the server's `retry:` says otherwise. */
   retryMs?: number;
+  /** Where chat messages go: a fetch stream's request is already sent, so they take a side channel. */
+  chat?: ChatSideChannel;
   fetchImpl?: typeof fetch;
 }
 
 export class FetchSseTransport extends BaseTransport {
   readonly kind = 'fetch-sse' as const;
+  readonly capabilities: TransportCapabilities = { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' };
   private controller: AbortController | null = null;
   private complete = false;
   private stopped = false;
@@ -77,7 +88,7 @@ export class FetchSseTransport extends BaseTransport {
       });
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.lost(controller, this.text('transport.fetch.requestFailed', { error: error instanceof Error ? error.message : String(error) }));
+      this.lost(controller, issue('fetch.requestFailed', { error: errorText(error) }));
       return;
     }
     if (controller.signal.aborted) return;
@@ -93,24 +104,23 @@ export class FetchSseTransport extends BaseTransport {
       } catch {
         // Not JSON: show the text as it is.
       }
-      this.fail(controller, `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${reason ? `: ${reason}` : ''}`);
+      this.fail(controller, issue('http', { status: response.status, statusText: response.statusText, reason: reason || null }));
       return;
     }
     if (response.status === 204) {
       // No Content: the server has nothing more for this stream (SSE's way to say "stop reconnecting").
       if (this.hasAll(this.options.total)) this.ended(controller);
-      else this.fail(controller, this.text('transport.fetch.noContent'));
+      else this.fail(controller, issue('fetch.noContent', {}));
       return;
     }
     const type = response.headers.get('content-type') ?? '';
     if (!type.toLowerCase().startsWith('text/event-stream')) {
       void response.body?.cancel();
-      const answered = type ? JSON.stringify(type) : this.text('transport.fetch.noContentType');
-      this.fail(controller, this.text('transport.fetch.contentType', { type: answered }));
+      this.fail(controller, issue('fetch.contentType', { type: type || null }));
       return;
     }
     if (!response.body) {
-      this.fail(controller, this.text('transport.fetch.noBody'));
+      this.fail(controller, issue('fetch.noBody', {}));
       return;
     }
 
@@ -123,7 +133,7 @@ export class FetchSseTransport extends BaseTransport {
       onEvent: (event) => {
         const message = decodeWire(event.event, event.data);
         if (message.kind === 'invalid') {
-          this.emit({ type: 'error', at: chunkAt, message: this.text('transport.invalidFrame', { data: quote(event.data) }) });
+          this.emit({ type: 'error', at: chunkAt, issue: issue('frame.invalid', { data: quote(event.data) }) });
           return;
         }
         if (message.kind === 'reply') {
@@ -155,7 +165,7 @@ export class FetchSseTransport extends BaseTransport {
       reader.end();
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.lost(controller, this.text('transport.fetch.broke', { error: error instanceof Error ? error.message : String(error) }));
+      this.lost(controller, issue('fetch.broke', { error: errorText(error) }));
       return;
     }
     if (controller.signal.aborted) return;
@@ -163,7 +173,7 @@ export class FetchSseTransport extends BaseTransport {
       this.ended(controller);
       return;
     }
-    this.lost(controller, this.text('transport.fetch.endedEarly'));
+    this.lost(controller, issue('fetch.endedEarly', {}));
   }
 
   /** The stream is complete. */
@@ -175,7 +185,7 @@ export class FetchSseTransport extends BaseTransport {
   }
 
   /** The connection went away mid-stream or never came up. */
-  private lost(controller: AbortController, message: TransportMessage): void {
+  private lost(controller: AbortController, cause: TransportIssue): void {
     if (this.controller !== controller) return;
     if (this.hasAll(this.options.total)) {
       // Cut after the last frame, before the end event: nothing is missing, nothing to resume.
@@ -185,9 +195,7 @@ export class FetchSseTransport extends BaseTransport {
     this.controller = null;
     const at = preciseNow();
     if (!this.options.resume) {
-      const full = this.text('transport.fetch.noReconnect', { message });
-      this.emit({ type: 'error', at, message: full });
-      this.finish(at, { kind: 'failed', message: full });
+      this.failWith(at, issue('fetch.noReconnect', { cause }));
       return;
     }
     this.attempts++;
@@ -199,12 +207,15 @@ export class FetchSseTransport extends BaseTransport {
     }, this.retryMs);
   }
 
-  private fail(controller: AbortController, message: TransportMessage): void {
+  private fail(controller: AbortController, what: TransportIssue): void {
     if (this.controller !== controller) return;
     this.controller = null;
-    const at = preciseNow();
-    this.emit({ type: 'error', at, message });
-    this.finish(at, { kind: 'failed', message });
+    this.failWith(preciseNow(), what);
+  }
+
+  /** A user message as its own POST; the answer comes down this stream. */
+  override sendChat(message: ChatMessage): void {
+    if (this.options.chat) void this.postChat(this.options.chat, message, this.fetchImpl);
   }
 
   close(): void {

@@ -6,7 +6,7 @@
  */
 import { asFrame, preciseNow } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
-import { BaseTransport, quote } from './transport.ts';
+import { BaseTransport, errorText, issue, quote, type TransportCapabilities } from './transport.ts';
 
 export interface PollingOptions {
   kind: 'short-poll' | 'long-poll';
@@ -28,6 +28,7 @@ function responseHeadBytes(response: Response): number {
 
 export class PollingTransport extends BaseTransport {
   readonly kind: 'short-poll' | 'long-poll';
+  readonly capabilities: TransportCapabilities = { cancel: 'close', chat: 'none', rtt: 'none', reconnect: 'poll' };
   private controller: AbortController | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
@@ -81,7 +82,7 @@ export class PollingTransport extends BaseTransport {
       this.controller = null;
       const at = preciseNow();
       this.failures++;
-      this.emit({ type: 'error', at, message: this.text('transport.poll.failed', { error: error instanceof Error ? error.message : String(error) }) });
+      this.emit({ type: 'error', at, issue: issue('poll.failed', { error: errorText(error) }) });
       this.setState('reconnecting');
       this.emit({ type: 'reconnecting', at, attempt: this.failures, delayMs: 1000 });
       this.schedule(1000);
@@ -92,9 +93,7 @@ export class PollingTransport extends BaseTransport {
     this.controller = null;
     if (!response.ok) {
       const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-      const message = `HTTP ${response.status}${typeof error === 'string' ? `: ${error}` : ''}`;
-      this.emit({ type: 'error', at, message });
-      this.finish(at, { kind: 'failed', message });
+      this.failWith(at, issue('http', { status: response.status, statusText: '', reason: typeof error === 'string' ? error : null }));
       return;
     }
     if (!this.opened || this.state === 'reconnecting') {
@@ -109,7 +108,7 @@ export class PollingTransport extends BaseTransport {
     for (const raw of frames) {
       const frame = asFrame(raw);
       if (!frame) {
-        this.emit({ type: 'error', at, message: this.text('transport.invalidFrame', { data: quote(JSON.stringify(raw)) }) });
+        this.emit({ type: 'error', at, issue: issue('frame.invalid', { data: quote(JSON.stringify(raw)) }) });
         continue;
       }
       delivered++;

@@ -1,36 +1,100 @@
 /**
- * One interface for every way the lab receives a stream. A transport has a state value and emits a
- * typed event union; it never touches React. The receive time is stamped before anything else.
+ * One interface for every way the lab receives a stream. A transport has a state value and emits one
+ * typed event union; it never touches React and never words anything: what goes wrong is a code and
+ * its values (`TransportIssue`), worded by the page where it is shown. The receive time is stamped
+ * before anything else.
+ *
+ * What a transport can do beyond receiving is data (`capabilities`), and each action is a method of the
+ * common interface whose outcome comes back as an event: the run needs to know no transport class.
  */
-import type { Frame, ReplyMessage } from '../protocol/frame.ts';
-import type { MessageKey } from '../i18n/en.ts';
-import { localText, type LocalText, type TextVars } from '../i18n/local-text.ts';
+import { preciseNow, type ChatMessage, type Frame, type ReplyMessage } from '../protocol/frame.ts';
+import type { StreamTransport } from '../protocol/faults.ts';
 
 export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket' | 'short-poll' | 'long-poll';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/**
- * A message for the page: a key and its variables, translated where it is shown (so a language switch
- * also changes messages already written), or a string shown as it is (a server's or browser's words).
- */
-export type TransportMessage = LocalText | string;
+/** A WebSocket close as the browser reported it. */
+export interface CloseInfo {
+  code: number;
+  reason: string;
+}
+
+/** The values each issue carries, by code. */
+export interface TransportIssueParams {
+  /** A frame that does not parse; `data` is the frame's text, quoted and trimmed. */
+  'frame.invalid': { data: string };
+  /** An HTTP answer that is not a stream: status, status text ('' when none) and the server's reason. */
+  http: { status: number; statusText: string; reason: string | null };
+  'es.cannotOpen': { error: string };
+  /** EventSource closed for good (an HTTP error or a wrong content type); it says nothing about why. */
+  'es.gaveUp': Record<string, never>;
+  'fetch.requestFailed': { error: string };
+  'fetch.noContent': Record<string, never>;
+  /** The answer's content type; null when it had none. */
+  'fetch.contentType': { type: string | null };
+  'fetch.noBody': Record<string, never>;
+  'fetch.broke': { error: string };
+  'fetch.endedEarly': Record<string, never>;
+  /** The stream was lost and fetch does not reconnect by itself. */
+  'fetch.noReconnect': { cause: TransportIssue };
+  'ws.cannotOpen': { error: string };
+  'ws.badBinary': { error: string };
+  'ws.notTextOrBinary': Record<string, never>;
+  'ws.invalid': { data: string };
+  /** An `error` message from the server. */
+  'ws.server': { error: string };
+  /** A close code that retrying would not cure (1002, 1003, 1007, 1008…). */
+  'ws.fatalClose': { close: CloseInfo };
+  'ws.gaveUp': { attempts: number; close: CloseInfo };
+  'poll.failed': { error: string };
+  /** A chat message's side-channel request was answered with an error status. */
+  'chat.http': { id: string; status: number; error: string | null };
+  'chat.failed': { id: string; error: string };
+}
+
+export type TransportIssueCode = keyof TransportIssueParams;
+
+/** What went wrong, as a code and its values; the page words it (src/features/lanes/lane-words.ts). */
+export type TransportIssue = { [C in TransportIssueCode]: { code: C; params: TransportIssueParams[C] } }[TransportIssueCode];
+
+export function issue<C extends TransportIssueCode>(code: C, params: TransportIssueParams[C]): TransportIssue {
+  return { code, params } as TransportIssue;
+}
 
 /** Why a transport ended up closed. */
 export type CloseReason =
   | { kind: 'complete' }
   | { kind: 'stopped' }
-  | { kind: 'failed'; message: TransportMessage; code?: number };
+  | { kind: 'failed'; issue: TransportIssue; code?: number };
+
+/** The lab's own WebSocket reconnect loop, as it stands. */
+export interface ReconnectInfo {
+  /** Retries since the last good connection. */
+  attempts: number;
+  /** When the planned attempt starts (same clock as preciseNow), or null if none is planned. */
+  nextAttemptAt: number | null;
+  /** Delay of the planned attempt. */
+  nextDelayMs: number | null;
+  lastClose: CloseInfo | null;
+}
 
 export type TransportEvent =
   | { type: 'open'; at: number }
   | { type: 'frame'; at: number; frame: Frame; bytes: number }
-  | { type: 'error'; at: number; message: TransportMessage }
+  | { type: 'error'; at: number; issue: TransportIssue }
   /** Polling: one request answered. */
   | { type: 'poll'; at: number; requestBytes: number; responseHeadBytes: number; frames: number }
+  /** A user message left: `bytes` it cost on the way up; `connection` (side channel only) is the
+   *  server's number of the HTTP connection that carried it. */
+  | { type: 'chat-sent'; at: number; id: string; bytes: number; connection?: number }
   /** The answer to a chat message the page sent. */
   | { type: 'reply'; at: number; reply: ReplyMessage }
-  /** The connection is lost and a new attempt is planned (by the browser or by the lab). */
+  /** The answer to `ping()`: the round-trip time of that ping. */
+  | { type: 'pong'; at: number; rttMs: number }
+  /** The server's answer to an in-band `cancel()`: when it stopped, and the last seq it sent. */
+  | { type: 'cancelled'; at: number; serverStoppedAt: number; lastSeq: number }
+  /** The connection is lost and a retry is scheduled (by the browser or by the lab). */
   | {
       type: 'reconnecting';
       at: number;
@@ -42,12 +106,43 @@ export type TransportEvent =
       code?: number;
       reason?: string;
     }
+  /** The lab's reconnect loop changed (capability `reconnect: 'backoff'`): its whole state. */
+  | { type: 'reconnect-info'; at: number; info: ReconnectInfo }
   | { type: 'closed'; at: number; reason: CloseReason };
 
 export type TransportListener = (event: TransportEvent) => void;
 
+/** What a transport can do besides receiving, as data: the run reads these, never the class. */
+export interface TransportCapabilities {
+  /**
+   * How "Stop generating" reaches the sender: a cancel message on the open connection, which stays
+   * open for the next request ('in-band'), or closing the connection ('close').
+   */
+  readonly cancel: 'in-band' | 'close';
+  /**
+   * How a user message goes up: on the stream's own connection ('in-band'), as a separate HTTP
+   * request whose answer comes down the stream ('side-channel'), or not at all ('none').
+   */
+  readonly chat: 'in-band' | 'side-channel' | 'none';
+  /** A round-trip probe on the connection: `ping()` answered by a 'pong' event. */
+  readonly rtt: 'ping' | 'none';
+  /**
+   * Who reconnects after a loss: the lab's backoff loop ('backoff', reported by 'reconnect-info'), the
+   * client at the SSE `retry` ('sse-retry'), or the poll loop ('poll').
+   */
+  readonly reconnect: 'backoff' | 'sse-retry' | 'poll';
+}
+
+/** Where a side-channel chat message goes: POSTed with the run and the server's name of the stream. */
+export interface ChatSideChannel {
+  url: string;
+  run: string;
+  transport: StreamTransport;
+}
+
 export interface Transport {
   readonly kind: TransportKind;
+  readonly capabilities: TransportCapabilities;
   readonly state: ConnectionState;
   /** Highest seq received with nothing missing before it: where a resume continues from. */
   readonly lastSeq: number;
@@ -56,20 +151,25 @@ export interface Transport {
   reconnect(): void;
   /** Closes for good, by the user's hand. */
   close(): void;
+  /**
+   * "Stop generating". In band when the capability says so and the connection is open (the server
+   * answers with a 'cancelled' event); otherwise the transport closes. Says which it did.
+   */
+  cancel(): 'in-band' | 'closed';
+  /** Sends a user message as the `chat` capability says; a 'chat-sent' or 'error' event tells how it went. */
+  sendChat(message: ChatMessage): void;
+  /** Probes the round trip when the `rtt` capability is 'ping'; the answer is a 'pong' event. */
+  ping(): void;
   subscribe(listener: TransportListener): () => void;
 }
 
-/** Shared plumbing: the state value and the listener list. */
+/** Shared plumbing: the state value, the listener list and the defaults of the optional actions. */
 export abstract class BaseTransport implements Transport {
   abstract readonly kind: TransportKind;
+  abstract readonly capabilities: TransportCapabilities;
   private listeners = new Set<TransportListener>();
   private current: ConnectionState = 'idle';
   private contiguous = 0;
-
-  /** A message for the page, translated where it is shown. */
-  protected text(key: MessageKey, vars?: TextVars): LocalText {
-    return localText(key, vars);
-  }
 
   get state(): ConnectionState {
     return this.current;
@@ -82,6 +182,18 @@ export abstract class BaseTransport implements Transport {
   abstract connect(): void;
   abstract reconnect(): void;
   abstract close(): void;
+
+  /** Without an in-band cancel, closing is the only way to stop the sender. */
+  cancel(): 'in-band' | 'closed' {
+    this.close();
+    return 'closed';
+  }
+
+  sendChat(message: ChatMessage): void {
+    void message;
+  }
+
+  ping(): void {}
 
   /** Call for every frame received: advances the resume point while nothing is missing. */
   protected noteSeq(seq: number): void {
@@ -115,9 +227,53 @@ export abstract class BaseTransport implements Transport {
     this.current = 'closed';
     this.emit({ type: 'closed', at, reason });
   }
+
+  /** Reports an issue that ends the transport: an 'error' event, then 'closed' as failed. */
+  protected failWith(at: number, what: TransportIssue, code?: number): void {
+    this.emit({ type: 'error', at, issue: what });
+    this.finish(at, code === undefined ? { kind: 'failed', issue: what } : { kind: 'failed', issue: what, code });
+  }
+
+  /**
+   * A user message on the side channel: POST it with the run and the stream's server name; the answer
+   * comes down the stream as a reply. Reports 'chat-sent' with the request's bytes as the server counted
+   * them, or an 'error'.
+   */
+  protected async postChat(channel: ChatSideChannel, message: ChatMessage, fetchImpl: typeof fetch): Promise<void> {
+    const { id } = message;
+    try {
+      const response = await fetchImpl(channel.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...message, run: channel.run, transport: channel.transport }),
+      });
+      const body = (await response.json().catch(() => ({}))) as { requestBytes?: unknown; connection?: unknown; error?: unknown };
+      const at = preciseNow();
+      if (!response.ok) {
+        const error = typeof body.error === 'string' ? body.error : null;
+        this.emit({ type: 'error', at, issue: issue('chat.http', { id, status: response.status, error }) });
+        return;
+      }
+      this.emit({
+        type: 'chat-sent',
+        at,
+        id,
+        bytes: typeof body.requestBytes === 'number' ? body.requestBytes : 0,
+        connection: typeof body.connection === 'number' ? body.connection : 0,
+      });
+    } catch (error) {
+      this.emit({ type: 'error', at: preciseNow(), issue: issue('chat.failed', { id, error: errorText(error) }) });
+    }
+  }
 }
 
-/** Frames and server messages are small JSON texts; this trims one for an error message. */
+/** An exception's message, or the value as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Frames and server messages are small JSON texts; this trims one for an issue's `data`. */
 export function quote(text: string, max = 60): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
+

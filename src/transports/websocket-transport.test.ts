@@ -10,9 +10,8 @@ import type { Frame } from '../protocol/frame.ts';
 // eslint-disable-next-line no-restricted-imports -- integration test: the transport against the real server
 import { onCleanup, postFault, range, runCleanups, startLab, WsClient } from '../server/test-support.ts';
 import { backoffCeiling, type BackoffPolicy } from './backoff.ts';
-import type { CloseReason, TransportEvent } from './transport.ts';
+import type { CloseReason, ReconnectInfo, TransportEvent } from './transport.ts';
 import { WebSocketTransport, type WebSocketConstructor } from './websocket-transport.ts';
-import { textIn } from '../i18n/local-text.ts';
 
 afterEach(async () => {
   await runCleanups();
@@ -33,8 +32,11 @@ function startTransport(urlFor: (after: number) => string, backoff: BackoffPolic
     events.filter((e): e is Extract<TransportEvent, { type: 'reconnecting' }> => e.type === 'reconnecting');
   const closes = () =>
     events.filter((e): e is Extract<TransportEvent, { type: 'closed' }> => e.type === 'closed').map((e) => e.reason);
+  /** The reconnect loop as the newest 'reconnect-info' event reported it. */
+  const info = (): ReconnectInfo | undefined =>
+    events.findLast((e): e is Extract<TransportEvent, { type: 'reconnect-info' }> => e.type === 'reconnect-info')?.info;
   const waitFor = (check: () => void, timeout = 3_000) => vi.waitFor(check, { timeout, interval: 5 });
-  return { transport, events, frames, reconnects, closes, waitFor };
+  return { transport, events, frames, reconnects, closes, info, waitFor };
 }
 
 const seqsOf = (frames: Frame[]) => frames.map((f) => f.seq);
@@ -162,7 +164,7 @@ describe('WebSocketTransport close codes', () => {
     expect(t.closes()).toEqual([{ kind: 'complete' }]);
     expect(seqsOf(t.frames())).toEqual([1, 2, 3]);
     expect(t.reconnects()).toEqual([]);
-    expect(t.transport.reconnectInfo).toMatchObject({ nextAttemptAt: null, lastClose: { code: 1000, reason: 'bye' } });
+    expect(t.info()).toMatchObject({ nextAttemptAt: null, lastClose: { code: 1000, reason: 'bye' } });
 
     // Longer than any planned retry could wait: another client's whole stream.
     const other = new WebSocket(server.url);
@@ -178,7 +180,7 @@ describe('WebSocketTransport close codes', () => {
     const [reason] = t.closes();
     expect(reason).toMatchObject({ kind: 'failed', code: 1008 });
     if (reason.kind !== 'failed') throw new Error('unreachable');
-    expect(textIn('en', reason.message)).toContain('1008 (policy violation): not allowed');
+    expect(reason.issue).toEqual({ code: 'ws.fatalClose', params: { close: { code: 1008, reason: 'not allowed' } } });
     expect(t.reconnects()).toEqual([]);
     expect(server.connections()).toBe(1);
   });
@@ -214,11 +216,11 @@ describe('WebSocketTransport close codes', () => {
     await postFault(http, { action: 'drop' });
     await t.waitFor(() => expect(t.reconnects()).toHaveLength(1));
     expect(t.transport.state).toBe('reconnecting');
-    expect(t.transport.reconnectInfo.nextDelayMs).toBe(50);
+    expect(t.info()?.nextDelayMs).toBe(50);
 
     t.transport.close();
     expect(t.closes()).toEqual([{ kind: 'stopped' }]);
-    expect(t.transport.reconnectInfo.nextAttemptAt).toBeNull();
+    expect(t.info()?.nextAttemptAt).toBeNull();
     // The unrelated stream lasts about 100 ms, twice the planned delay.
     const other = await WsClient.open(`${ws}/api/ws?scenario=ticker&count=20&rate=200`);
     expect((await other.closed).code).toBe(1000);
@@ -239,14 +241,14 @@ describe('WebSocketTransport close codes', () => {
     await t.waitFor(() => expect(t.closes()).toHaveLength(1));
     const [reason] = t.closes();
     expect(reason).toMatchObject({ kind: 'failed', code: 1006 });
-    expect(textIn('en', (reason as Extract<CloseReason, { kind: 'failed' }>).message)).toMatch(/^Gave up after 3 reconnect attempts/);
+    expect((reason as Extract<CloseReason, { kind: 'failed' }>).issue).toMatchObject({ code: 'ws.gaveUp', params: { attempts: 3 } });
     expect(t.reconnects().map((r) => r.attempt)).toEqual([1, 2, 3]);
-    expect(t.events.filter((e) => e.type === 'error').map((e) => (e.type === 'error' ? e.message : ''))).toEqual([
-      (reason as Extract<CloseReason, { kind: 'failed' }>).message,
+    expect(t.events.flatMap((e) => (e.type === 'error' ? [e.issue] : []))).toEqual([
+      (reason as Extract<CloseReason, { kind: 'failed' }>).issue,
     ]);
     // The original connection and three retries, no more.
     expect(upgrades).toHaveLength(4);
-    expect(t.transport.reconnectInfo.nextAttemptAt).toBeNull();
+    expect(t.info()?.nextAttemptAt).toBeNull();
 
     // The user's reconnect after the server is back resumes where the stream stopped.
     const lastSeq = t.transport.lastSeq;
@@ -256,5 +258,57 @@ describe('WebSocketTransport close codes', () => {
     expect(afterOf(upgrades[4].url)).toBe(String(lastSeq));
     const seqs = seqsOf(t.frames());
     expect(seqs).toEqual(range(1, seqs.length));
+  });
+});
+
+describe('WebSocketTransport actions report as events', () => {
+  it('declares what it can do as data', () => {
+    const transport = new WebSocketTransport(() => 'ws://127.0.0.1:1/', { WebSocketImpl });
+    expect(transport.capabilities).toEqual({ cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' });
+  });
+
+  it('ping() is answered by a pong event with the round-trip time', async () => {
+    const { ws } = await startLab();
+    const t = startTransport((after) => `${ws}/api/ws?scenario=ticker&rate=50&count=0&after=${after}`, quick);
+    await t.waitFor(() => expect(t.transport.state).toBe('open'));
+    t.transport.ping();
+    await t.waitFor(() => expect(t.events.some((e) => e.type === 'pong')).toBe(true));
+    const pong = t.events.find((e): e is Extract<TransportEvent, { type: 'pong' }> => e.type === 'pong');
+    expect(pong?.rttMs).toBeGreaterThanOrEqual(0);
+    expect(pong?.rttMs).toBeLessThan(2_000);
+  });
+
+  it('sendChat() reports the bytes it put on the socket, then the reply arrives', async () => {
+    const { ws } = await startLab();
+    const t = startTransport((after) => `${ws}/api/ws?scenario=chat&rate=50&after=${after}`, quick);
+    await t.waitFor(() => expect(t.frames().length).toBeGreaterThanOrEqual(1));
+    const message = { type: 'chat' as const, id: 'w1', t: 7, text: 'hi' };
+    t.transport.sendChat(message);
+    const text = JSON.stringify(message);
+    // Payload, the 2-byte header and the 4-byte mask of a short client frame.
+    expect(t.events.filter((e) => e.type === 'chat-sent')).toEqual([
+      { type: 'chat-sent', at: expect.any(Number) as number, id: 'w1', bytes: text.length + 6 },
+    ]);
+    await t.waitFor(() => expect(t.events.some((e) => e.type === 'reply')).toBe(true));
+  });
+
+  it('cancel() on an open socket is in band: a cancelled event, and the socket stays open', async () => {
+    const { ws } = await startLab();
+    const t = startTransport((after) => `${ws}/api/ws?scenario=ticker&rate=200&count=0&after=${after}`, quick);
+    await t.waitFor(() => expect(t.frames().length).toBeGreaterThanOrEqual(3));
+    expect(t.transport.cancel()).toBe('in-band');
+    await t.waitFor(() => expect(t.events.some((e) => e.type === 'cancelled')).toBe(true));
+    const cancelled = t.events.find((e): e is Extract<TransportEvent, { type: 'cancelled' }> => e.type === 'cancelled');
+    expect(cancelled?.lastSeq).toBeGreaterThanOrEqual(3);
+    expect(t.transport.state).toBe('open');
+    expect(t.closes()).toEqual([]);
+  });
+
+  it('cancel() without an open socket closes the transport', () => {
+    const transport = new WebSocketTransport(() => 'ws://127.0.0.1:1/', { WebSocketImpl });
+    const events: TransportEvent[] = [];
+    transport.subscribe((e) => events.push(e));
+    expect(transport.cancel()).toBe('closed');
+    expect(events.filter((e) => e.type === 'closed')).toEqual([{ type: 'closed', at: expect.any(Number) as number, reason: { kind: 'stopped' } }]);
   });
 });

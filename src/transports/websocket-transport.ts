@@ -7,37 +7,19 @@
 import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { parseServerMessage, preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
-import type { MessageKey } from '../i18n/en.ts';
-import { localText, type LocalText } from '../i18n/local-text.ts';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff.ts';
-import { BaseTransport, quote, type TransportMessage } from './transport.ts';
+import {
+  BaseTransport,
+  errorText,
+  issue,
+  quote,
+  type ReconnectInfo,
+  type TransportCapabilities,
+  type TransportIssue,
+} from './transport.ts';
 
 /** Close codes after which the lab reconnects. */
 export const RECONNECT_CODES: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
-
-/** Close codes with a name of their own; the names are in the dictionaries (src/i18n). */
-const closeNames: Record<number, MessageKey> = {
-  1000: 'transport.close.1000',
-  1001: 'transport.close.1001',
-  1002: 'transport.close.1002',
-  1003: 'transport.close.1003',
-  1006: 'transport.close.1006',
-  1007: 'transport.close.1007',
-  1008: 'transport.close.1008',
-  1009: 'transport.close.1009',
-  1011: 'transport.close.1011',
-  1012: 'transport.close.1012',
-  1013: 'transport.close.1013',
-  1014: 'transport.close.1014',
-};
-
-/** "1006 (abnormal closure: …): reason", translated where it is shown. */
-export function describeClose(code: number, reason: string): LocalText {
-  const name = localText(closeNames[code] ?? 'transport.close.other');
-  return reason
-    ? localText('transport.close.withReason', { code, name, reason })
-    : localText('transport.close.described', { code, name });
-}
 
 /** The constructor shape the transport needs: the browser's WebSocket, or the `ws` package in Node. */
 export type WebSocketConstructor = new (url: string) => WebSocket;
@@ -49,24 +31,22 @@ export interface WebSocketTransportOptions {
   random?: () => number;
 }
 
-export interface ReconnectInfo {
-  /** Retries since the last good connection. */
-  attempts: number;
-  /** When the planned attempt starts (same clock as preciseNow), or null if none is planned. */
-  nextAttemptAt: number | null;
-  /** Delay of the planned attempt. */
-  nextDelayMs: number | null;
-  lastClose: { code: number; reason: string } | null;
+/**
+ * Bytes a client text message puts on the wire: payload plus a client frame header (2 bytes, 2 more
+ * past 125 bytes) and the 4-byte mask.
+ */
+export function clientFrameBytes(text: string): number {
+  const payload = utf8Length(text);
+  return payload + (payload > 125 ? 4 : 2) + 4;
 }
 
 export class WebSocketTransport extends BaseTransport {
   readonly kind = 'websocket' as const;
+  readonly capabilities: TransportCapabilities = { cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' };
   private socket: WebSocket | null = null;
   private complete = false;
   private stopped = false;
   private gotFrameSinceOpen = false;
-  private lastRtt: number | null = null;
-  private cancelledInfo: { receivedAt: number; serverStoppedAt: number; lastSeq: number } | null = null;
   private readonly backoff: Backoff;
   private readonly Impl: WebSocketConstructor;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -88,13 +68,16 @@ export class WebSocketTransport extends BaseTransport {
     this.Impl = options.WebSocketImpl ?? WebSocket;
   }
 
-  /** Round-trip time of the newest ping, in ms. */
-  get rttMs(): number | null {
-    return this.lastRtt;
-  }
-
-  get reconnectInfo(): ReconnectInfo {
-    return { ...this.info };
+  /** Changes the reconnect loop's state and reports it (a 'reconnect-info' event) when it changed. */
+  private updateInfo(patch: Partial<ReconnectInfo>): void {
+    const next = { ...this.info, ...patch };
+    const changed =
+      next.attempts !== this.info.attempts ||
+      next.nextAttemptAt !== this.info.nextAttemptAt ||
+      next.nextDelayMs !== this.info.nextDelayMs ||
+      next.lastClose !== this.info.lastClose;
+    this.info = next;
+    if (changed) this.emit({ type: 'reconnect-info', at: preciseNow(), info: { ...next } });
   }
 
   connect(): void {
@@ -106,7 +89,7 @@ export class WebSocketTransport extends BaseTransport {
   reconnect(): void {
     if (this.socket || this.timer !== null || this.complete || this.stopped || this.state !== 'closed') return;
     this.backoff.reset();
-    this.info = { ...this.info, attempts: 0 };
+    this.updateInfo({ attempts: 0 });
     globalThis.addEventListener?.('online', this.onOnline);
     this.open();
   }
@@ -116,17 +99,17 @@ export class WebSocketTransport extends BaseTransport {
     if (this.gotFrameSinceOpen) return;
     this.gotFrameSinceOpen = true;
     this.backoff.reset();
-    this.info = { ...this.info, attempts: 0 };
+    this.updateInfo({ attempts: 0 });
   }
 
   private open(): void {
-    this.info = { ...this.info, nextAttemptAt: null, nextDelayMs: null };
+    this.updateInfo({ nextAttemptAt: null, nextDelayMs: null });
     if (this.state !== 'reconnecting') this.setState('connecting');
     let socket: WebSocket;
     try {
       socket = new this.Impl(this.urlFor(this.lastSeq));
     } catch (error) {
-      this.fail(this.text('transport.ws.cannotOpen', { error: error instanceof Error ? error.message : String(error) }));
+      this.fail(issue('ws.cannotOpen', { error: errorText(error) }));
       return;
     }
     this.socket = socket;
@@ -145,7 +128,7 @@ export class WebSocketTransport extends BaseTransport {
       if (event.data instanceof ArrayBuffer) {
         const decoded = decodeBinaryFrame(new Uint8Array(event.data));
         if (!decoded.ok) {
-          this.emit({ type: 'error', at, message: this.text('transport.ws.badBinary', { error: decoded.error }) });
+          this.emit({ type: 'error', at, issue: issue('ws.badBinary', { error: decoded.error }) });
           return;
         }
         this.gotFrame();
@@ -154,12 +137,12 @@ export class WebSocketTransport extends BaseTransport {
         return;
       }
       if (typeof event.data !== 'string') {
-        this.emit({ type: 'error', at, message: this.text('transport.ws.neither') });
+        this.emit({ type: 'error', at, issue: issue('ws.notTextOrBinary', {}) });
         return;
       }
       const message = parseServerMessage(event.data);
       if (!message) {
-        this.emit({ type: 'error', at, message: this.text('transport.ws.invalid', { data: quote(event.data) }) });
+        this.emit({ type: 'error', at, issue: issue('ws.invalid', { data: quote(event.data) }) });
         return;
       }
       switch (message.type) {
@@ -172,16 +155,16 @@ export class WebSocketTransport extends BaseTransport {
           this.complete = true;
           return;
         case 'pong':
-          this.lastRtt = at - message.t;
+          this.emit({ type: 'pong', at, rttMs: at - message.t });
           return;
         case 'error':
-          this.emit({ type: 'error', at, message: this.text('transport.ws.server', { error: message.error }) });
+          this.emit({ type: 'error', at, issue: issue('ws.server', { error: message.error }) });
           return;
         case 'reply':
           this.emit({ type: 'reply', at, reply: message });
           return;
         case 'cancelled':
-          this.cancelledInfo = { receivedAt: at, serverStoppedAt: message.serverT, lastSeq: message.lastSeq };
+          this.emit({ type: 'cancelled', at, serverStoppedAt: message.serverT, lastSeq: message.lastSeq });
           return;
       }
     };
@@ -194,28 +177,25 @@ export class WebSocketTransport extends BaseTransport {
       const at = preciseNow();
       if (this.socket !== socket) return;
       this.socket = null;
-      const reason = event.reason ?? '';
-      this.info = { ...this.info, lastClose: { code: event.code, reason } };
+      const close = { code: event.code, reason: event.reason ?? '' };
+      this.updateInfo({ lastClose: close });
       if (this.complete || event.code === 1000) {
         this.stopListening();
         this.finish(at, { kind: 'complete' });
         return;
       }
       if (!RECONNECT_CODES.has(event.code)) {
-        this.fail(this.text('transport.ws.fatalClose', { close: describeClose(event.code, reason) }), event.code);
+        this.fail(issue('ws.fatalClose', { close }), event.code);
         return;
       }
       const delay = this.backoff.next();
       if (delay === null) {
-        this.fail(
-          this.text('transport.ws.gaveUp', { attempts: this.backoff.attempts, close: describeClose(event.code, reason) }),
-          event.code,
-        );
+        this.fail(issue('ws.gaveUp', { attempts: this.backoff.attempts, close }), event.code);
         return;
       }
-      this.info = { ...this.info, attempts: this.backoff.attempts, nextAttemptAt: at + delay, nextDelayMs: delay };
+      this.updateInfo({ attempts: this.backoff.attempts, nextAttemptAt: at + delay, nextDelayMs: delay });
       this.setState('reconnecting');
-      this.emit({ type: 'reconnecting', at, attempt: this.backoff.attempts, delayMs: delay, code: event.code, reason });
+      this.emit({ type: 'reconnecting', at, attempt: this.backoff.attempts, delayMs: delay, code: close.code, reason: close.reason });
       this.timer = setTimeout(() => {
         this.timer = null;
         this.open();
@@ -223,49 +203,42 @@ export class WebSocketTransport extends BaseTransport {
     };
   }
 
-  private fail(message: TransportMessage, code?: number): void {
-    const at = preciseNow();
+  private fail(what: TransportIssue, code?: number): void {
     this.stopListening();
-    this.emit({ type: 'error', at, message });
-    this.finish(at, { kind: 'failed', message, code });
+    this.failWith(preciseNow(), what, code);
   }
 
   private stopListening(): void {
     globalThis.removeEventListener?.('online', this.onOnline);
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.info = { ...this.info, nextAttemptAt: null, nextDelayMs: null };
-  }
-
-  /** The server's answer to a cancel, once it came. */
-  get cancelled(): { receivedAt: number; serverStoppedAt: number; lastSeq: number } | null {
-    return this.cancelledInfo;
+    this.updateInfo({ nextAttemptAt: null, nextDelayMs: null });
   }
 
   /**
-   * "Stop generating" on the same socket: the server stops the stream and answers `cancelled`; the
-   * connection stays open for the next request. Returns false when there is no open socket.
+   * "Stop generating" on the same socket: the server stops the stream and answers `cancelled` (a
+   * 'cancelled' event); the connection stays open for the next request. Without an open socket there
+   * is nothing to cancel in band: the transport closes.
    */
-  cancel(): boolean {
-    if (this.socket?.readyState !== 1) return false;
+  override cancel(): 'in-band' | 'closed' {
+    if (this.socket?.readyState !== 1) {
+      this.close();
+      return 'closed';
+    }
     this.socket.send(JSON.stringify({ type: 'cancel' }));
-    return true;
+    return 'in-band';
   }
 
-  /**
-   * A user message on the stream's own socket. Returns the bytes it put on the wire (payload plus a
-   * client frame header: 2 bytes, 2 more past 125 bytes, and the 4-byte mask), or null when closed.
-   */
-  sendChat(message: ChatMessage): number | null {
-    if (this.socket?.readyState !== 1) return null;
+  /** A user message on the stream's own socket: a 'chat-sent' event with the bytes it cost; nothing when closed. */
+  override sendChat(message: ChatMessage): void {
+    if (this.socket?.readyState !== 1) return;
     const text = JSON.stringify(message);
     this.socket.send(text);
-    const payload = utf8Length(text);
-    return payload + (payload > 125 ? 4 : 2) + 4;
+    this.emit({ type: 'chat-sent', at: preciseNow(), id: message.id, bytes: clientFrameBytes(text) });
   }
 
-  /** Sends a ping; the pong's echo of `t` gives the round-trip time. */
-  ping(): void {
+  /** Sends a ping; the pong's echo of `t` gives the round-trip time (a 'pong' event). */
+  override ping(): void {
     if (this.socket?.readyState !== 1) return;
     const ping: PingMessage = { type: 'ping', t: preciseNow() };
     this.socket.send(JSON.stringify(ping));

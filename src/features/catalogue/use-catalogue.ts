@@ -4,7 +4,8 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { scenarioCatalogue, type ScenarioSpec } from '../../protocol/scenarios.ts';
-import type { Mode } from '../run/use-run.ts';
+import { isLabApiError, type LabInfo } from '../../lib/lab-api.ts';
+import { labApi, type Mode } from '../../lib/mode.ts';
 import { textIn, type LocalText } from '../../i18n/local-text.ts';
 import type { Lang } from '../../i18n/translate.ts';
 
@@ -22,40 +23,21 @@ export interface Catalogue {
   error: string | null;
 }
 
-function isCatalogue(value: unknown): value is { scenarios: ScenarioSpec[] } {
-  if (typeof value !== 'object' || value === null) return false;
-  const list = (value as { scenarios?: unknown }).scenarios;
-  return (
-    Array.isArray(list) &&
-    list.every(
-      (s: unknown) =>
-        typeof s === 'object' &&
-        s !== null &&
-        typeof (s as { name?: unknown }).name === 'string' &&
-        Array.isArray((s as { params?: unknown }).params),
-    )
-  );
+/** The lab API's failure, in the catalogue's words. */
+function catalogueError(error: unknown): LocalText {
+  if (isLabApiError(error) && error.code === 'http') {
+    return { key: 'catalogue.error.status', vars: { status: error.status ?? 0, statusText: error.statusText } };
+  }
+  if (isLabApiError(error) && error.code === 'answer') return { key: 'catalogue.error.shape' };
+  return { key: 'catalogue.error.unreachable', vars: { error: error instanceof Error ? error.message : String(error) } };
 }
 
-async function fetchInfo(): Promise<{ scenarios: ScenarioSpec[] }> {
-  let response: Response;
+async function fetchInfo(): Promise<LabInfo> {
   try {
-    response = await fetch('/api/info', { headers: { accept: 'application/json' } });
+    return await labApi('live').info();
   } catch (error) {
-    throw new CatalogueError({
-      key: 'catalogue.error.unreachable',
-      vars: { error: error instanceof Error ? error.message : String(error) },
-    });
+    throw new CatalogueError(catalogueError(error));
   }
-  if (!response.ok) {
-    throw new CatalogueError({
-      key: 'catalogue.error.status',
-      vars: { status: response.status, statusText: response.statusText },
-    });
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!isCatalogue(body)) throw new CatalogueError({ key: 'catalogue.error.shape' });
-  return body;
 }
 
 function errorText(error: Error, lang: Lang): string {

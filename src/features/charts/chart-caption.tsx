@@ -1,7 +1,7 @@
 /** A chart's caption: its title, what it plots, and a legend of the lanes drawn (colour by lane). */
 import type { LaneView } from '../run/run-session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { laneTitleKeys } from '../lanes/lane-panel.tsx';
+import { laneTitleKeys } from '../lanes/lane-registry.ts';
 
 export function ChartCaption({ title, description, lanes }: { title: string; description: string; lanes: readonly LaneView[] }) {
   const { t } = useI18n();

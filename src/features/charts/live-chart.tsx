@@ -14,7 +14,7 @@ import type { Point } from '../../metrics/lttb.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import type { LaneView } from '../run/run-session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { laneTitleKeys } from '../lanes/lane-panel.tsx';
+import { laneKinds, laneRegistry, laneTitleKeys } from '../lanes/lane-registry.ts';
 import { ChartCaption } from './chart-caption.tsx';
 import { alignSeries, countPoints, newestValue } from './aligned-data.ts';
 
@@ -22,14 +22,6 @@ import { alignSeries, countPoints, newestValue } from './aligned-data.ts';
 export const LIVE_CHART_HEIGHT = 150;
 /** The screen-reader summary changes at most this often. */
 const SUMMARY_EVERY_MS = 1_000;
-
-const laneVars: Record<TransportKind, string> = {
-  eventsource: '--lane-es',
-  'fetch-sse': '--lane-fetch',
-  websocket: '--lane-ws',
-  'short-poll': '--lane-poll',
-  'long-poll': '--lane-longpoll',
-};
 
 interface Palette {
   lanes: Record<TransportKind, string>;
@@ -40,13 +32,7 @@ interface Palette {
 
 /** The light theme's values, for the moment before the first getComputedStyle. */
 const fallbackPalette: Palette = {
-  lanes: {
-    eventsource: '#1f6feb',
-    'fetch-sse': '#7c3aed',
-    websocket: '#c2410c',
-    'short-poll': '#6b7280',
-    'long-poll': '#0f766e',
-  },
+  lanes: Object.fromEntries(laneKinds.map((kind) => [kind, laneRegistry[kind].color.fallback])) as Record<TransportKind, string>,
   muted: '#5b6470',
   grid: '#e6e9ee',
   border: '#d9dde3',
@@ -57,7 +43,7 @@ function readPalette(el: Element): Palette {
   const style = getComputedStyle(el);
   const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   const lanes = { ...fallbackPalette.lanes };
-  for (const kind of Object.keys(laneVars) as TransportKind[]) lanes[kind] = read(laneVars[kind], lanes[kind]);
+  for (const kind of laneKinds) lanes[kind] = read(laneRegistry[kind].color.cssVar, lanes[kind]);
   return {
     lanes,
     muted: read('--muted', fallbackPalette.muted),

@@ -15,16 +15,11 @@ import {
 } from 'recharts';
 import type { LiveChartProps } from './live-chart.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { laneTitleKeys } from '../lanes/lane-panel.tsx';
+import { laneRegistry, laneTitleKeys } from '../lanes/lane-registry.ts';
+import type { TransportKind } from '../../transports/transport.ts';
 import { ChartCaption } from './chart-caption.tsx';
 
-const colors = {
-  eventsource: 'var(--lane-es)',
-  'fetch-sse': 'var(--lane-fetch)',
-  websocket: 'var(--lane-ws)',
-  'short-poll': 'var(--lane-poll)',
-  'long-poll': 'var(--lane-longpoll)',
-} as const;
+const color = (kind: TransportKind) => `var(${laneRegistry[kind].color.cssVar})`;
 
 /** The live charts' props, less their value format (recharts' tooltip formats its own). */
 type ChartProps = Omit<LiveChartProps, 'format'>;
@@ -66,7 +61,7 @@ export default function TimeChart({ title, description, yLabel, lanes, series, e
                 data={series(lane)}
                 dataKey="y"
                 type="linear"
-                stroke={colors[lane.kind]}
+                stroke={color(lane.kind)}
                 strokeWidth={1.5}
                 dot={false}
                 isAnimationActive={false}
@@ -79,7 +74,7 @@ export default function TimeChart({ title, description, yLabel, lanes, series, e
                   key={`${lane.kind}-down-${i}`}
                   x1={band.from}
                   x2={band.to ?? maxX}
-                  fill={colors[lane.kind]}
+                  fill={color(lane.kind)}
                   fillOpacity={0.15}
                   stroke="none"
                   ifOverflow="hidden"
@@ -91,7 +86,7 @@ export default function TimeChart({ title, description, yLabel, lanes, series, e
                 <ReferenceLine
                   key={`${lane.kind}-${i}`}
                   x={x}
-                  stroke={colors[lane.kind]}
+                  stroke={color(lane.kind)}
                   strokeDasharray="4 3"
                   ifOverflow="hidden"
                 />

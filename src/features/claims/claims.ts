@@ -7,7 +7,7 @@ import type { MessageKey } from '../../i18n/en.ts';
 import type { Vars } from '../../i18n/translate.ts';
 import type { DemoId } from './demo-id.ts';
 import type { Evidence } from './evidence.ts';
-import type { TransportKind } from '../../transports/transport.ts';
+import { laneRegistry } from '../lanes/lane-registry.ts';
 
 export type Verdict = 'supported' | 'refuted' | 'depends';
 
@@ -42,14 +42,6 @@ export type ClaimId =
   | 'llm-pool'
   | 'llm-parse';
 
-/** Product names, the same in both languages. */
-const laneNames: Record<TransportKind, string> = {
-  eventsource: 'EventSource',
-  'fetch-sse': 'fetch + SSE',
-  websocket: 'WebSocket',
-  'short-poll': 'short polling',
-  'long-poll': 'long polling',
-};
 
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 const bytes = (n: number) => (n < 10 ? n.toFixed(1) : String(Math.round(n)));
@@ -185,7 +177,7 @@ function llmOneWay(e: Evidence): Judged {
   const spread = (xs: number[]) => (Math.max(...xs) - Math.min(...xs)) / Math.max(...xs);
   const measured: Text = {
     key: 'claims.m.llmOneWay',
-    vars: { lanes: l.lanes.map((x) => `${laneNames[x.kind]} ${ms(x.ttftMs)} / ${x.tokensPerSecond.toFixed(1)}/s`).join(' · ') },
+    vars: { lanes: l.lanes.map((x) => `${laneRegistry[x.kind].name} ${ms(x.ttftMs)} / ${x.tokensPerSecond.toFixed(1)}/s`).join(' · ') },
   };
   return spread(ttfts) < 0.1 && spread(rates) < 0.1
     ? { measured, verdict: 'supported', why: { key: 'claims.why.llmOneWay.supported' } }

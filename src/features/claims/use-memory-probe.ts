@@ -1,11 +1,9 @@
 /** GET /api/memory on the live server: memory per open SSE stream and per WebSocket. */
 import { useCallback, useMemo, useState } from 'react';
+import { labApi } from '../../lib/mode.ts';
+import type { MemoryResult } from '../../lib/lab-api.ts';
 
-export interface MemoryResult {
-  connections: number;
-  sse: { bytesPerConnection: number; rssPerConnection: number };
-  ws: { bytesPerConnection: number; rssPerConnection: number };
-}
+export type { MemoryResult } from '../../lib/lab-api.ts';
 
 export type MemoryProbeState =
   | { phase: 'idle' }
@@ -18,10 +16,8 @@ export function useMemoryProbe() {
   const run = useCallback(async (connections = 200) => {
     setState({ phase: 'running' });
     try {
-      const response = await fetch(`/api/memory?n=${connections}`, { cache: 'no-store' });
-      const body = (await response.json()) as Partial<MemoryResult> & { error?: string };
-      if (!response.ok || !body.sse || !body.ws) throw new Error(body.error ?? `GET /api/memory answered ${response.status}`);
-      setState({ phase: 'done', result: { connections: body.connections ?? connections, sse: body.sse, ws: body.ws } });
+      // The server's reason (409 busy, 429 too soon, 400 bad n) or HTTP <status>, or the network's.
+      setState({ phase: 'done', result: await labApi('live').memory(connections) });
     } catch (error) {
       setState({ phase: 'error', message: error instanceof Error ? error.message : String(error) });
     }

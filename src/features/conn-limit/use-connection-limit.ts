@@ -2,7 +2,7 @@
  * React side of the connection-limit demo. The App owns it, so the panel, a claims table or a tour can
  * all call `run(8)` and read the same result. State changes on connection events only.
  */
-import { disableMockMode } from '../run/mock-mode.ts';
+import { disableMockMode } from '../../lib/mode.ts';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import {
   ConnectionLimitController,

@@ -5,11 +5,10 @@ import { wireFormats, type WireFormat } from '../../protocol/llm-wire.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { richText } from '../../i18n/rich-text.tsx';
 import { scenarioDescription, scenarioLabel } from '../catalogue/catalogue-text.ts';
-import { laneTitleKeys } from '../lanes/lane-panel.tsx';
+import { laneKinds as laneOrder, laneTitleKeys } from '../lanes/lane-registry.ts';
 import { ParamField, validateParams } from './param-field.tsx';
 import type { Mode } from '../run/use-run.ts';
 
-const laneOrder: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket', 'short-poll', 'long-poll'];
 
 export interface ControlsProps {
   mode: Mode;

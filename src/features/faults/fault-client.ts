@@ -1,68 +1,34 @@
-/** Sends a fault to whatever serves the streams: the live server in Live mode, the mocks in Mock mode. */
+/**
+ * Faults and the server's token, as react-query mutations on the lab API: POST /api/faults and
+ * POST /api/auth, answered by the live server in Live mode and by the mock in Mock mode.
+ */
+import { useMutation } from '@tanstack/react-query';
 import type { Fault } from '../../protocol/faults.ts';
-import type { Mode } from '../run/use-run.ts';
 import type { LocalText } from '../../i18n/local-text.ts';
+import { isLabApiError } from '../../lib/lab-api.ts';
+import { labApi, type Mode } from '../../lib/mode.ts';
 
-/** `error`: the server's own reason (English, shown as it is), or the lab's words by key. */
-export type FaultResult = { ok: true; dropped?: number } | { ok: false; error: LocalText | string };
-
-function unreachable(path: string, error: unknown): LocalText {
-  return { key: 'faults.unreachable', vars: { path, error: error instanceof Error ? error.message : String(error) } };
+/**
+ * How a failed fault or token request is shown: the server's own reason (English, shown as it is) or
+ * `HTTP <status>`, or the lab's words by key when nothing answered.
+ */
+export function faultErrorText(error: unknown, path: string): LocalText | string {
+  if (isLabApiError(error) && error.code !== 'network') return error.message;
+  const cause = isLabApiError(error) ? error.message : error instanceof Error ? error.message : String(error);
+  return { key: 'faults.unreachable', vars: { path: isLabApiError(error) ? error.path : path, error: cause } };
 }
 
-export async function sendFault(mode: Mode, fault: Fault): Promise<FaultResult> {
-  if (mode === 'mock') {
-    const { applyMockFault } = await import('../../mocks/handlers.ts');
-    const answer = applyMockFault(fault);
-    return { ok: true, dropped: typeof answer.dropped === 'number' ? answer.dropped : undefined };
-  }
-  let response: Response;
-  try {
-    response = await fetch('/api/faults', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(fault),
-    });
-  } catch (error) {
-    return { ok: false, error: unreachable('/api/faults', error) };
-  }
-  const body: unknown = await response.json().catch(() => null);
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (!response.ok) {
-    return { ok: false, error: typeof record.error === 'string' ? record.error : `HTTP ${response.status}` };
-  }
-  return { ok: true, dropped: typeof record.dropped === 'number' ? record.dropped : undefined };
+export function useFaultMutation(mode: Mode) {
+  return useMutation({ mutationFn: (fault: Fault) => labApi(mode).fault(fault) });
 }
-
-/** The token this page last set on the live server: changing or clearing it takes that token. */
-let activeToken: string | null = null;
 
 /**
  * Makes the server (or the mock) require a bearer token on POST /api/stream, or stop requiring one.
- * The live server only lets whoever knows the active token change it: this sends the one this page
- * set, else `current` (e.g. the LAB_TOKEN the server was started with, typed into the field).
+ * `current`: the token to prove with when this page did not set the active one itself (e.g. the
+ * LAB_TOKEN the server was started with, typed into the field).
  */
-export async function setServerToken(mode: Mode, token: string | null, current?: string): Promise<FaultResult> {
-  if (mode === 'mock') {
-    const { setMockToken } = await import('../../mocks/handlers.ts');
-    setMockToken(token);
-    return { ok: true };
-  }
-  try {
-    const proof = activeToken ?? current;
-    const response = await fetch('/api/auth', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(proof ? { authorization: `Bearer ${proof}` } : {}) },
-      body: JSON.stringify({ token }),
-    });
-    const body: unknown = await response.json().catch(() => null);
-    if (response.ok) {
-      activeToken = token;
-      return { ok: true };
-    }
-    const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-    return { ok: false, error: typeof error === 'string' ? error : `HTTP ${response.status}` };
-  } catch (error) {
-    return { ok: false, error: unreachable('/api/auth', error) };
-  }
+export function useTokenMutation(mode: Mode) {
+  return useMutation({
+    mutationFn: ({ token, current }: { token: string | null; current?: string }) => labApi(mode).setToken(token, current),
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * Faults and reconnect settings. Settings travel with the run (URL, stream query); the actions hit
- * the running streams through POST /api/faults in Live mode or the mocks in Mock mode.
+ * the running streams through POST /api/faults (and set the token through POST /api/auth), answered
+ * by the live server in Live mode and by the mock in Mock mode, as react-query mutations.
  */
 import { memo, useEffect, useId, useState } from 'react';
 import { HTTP_ERRORS, OUTAGE_MS, type Fault, type FaultTarget, type HttpErrorKind, type OutageMode } from '../../protocol/faults.ts';
@@ -11,7 +12,7 @@ import { showText, type LocalText } from '../../i18n/local-text.ts';
 import { richText } from '../../i18n/rich-text.tsx';
 import { ParamField } from '../controls/param-field.tsx';
 import type { Mode } from '../run/use-run.ts';
-import { sendFault, setServerToken } from './fault-client.ts';
+import { faultErrorText, useFaultMutation, useTokenMutation } from './fault-client.ts';
 
 export interface FaultsPanelProps {
   mode: Mode;
@@ -72,11 +73,22 @@ export const FaultsPanel = memo(function FaultsPanel(props: FaultsPanelProps) {
   const outageValue = Number(outageMs);
   const outageValid = Number.isInteger(outageValue) && outageValue >= OUTAGE_MS.min && outageValue <= OUTAGE_MS.max;
 
-  const act = (fault: Fault, describe: (dropped: number | undefined) => LocalText) => {
-    void sendFault(props.mode, fault).then((result) =>
-      setStatus(result.ok ? { text: describe(result.dropped), error: false } : { text: result.error, error: true }),
+  const faultMutation = useFaultMutation(props.mode);
+  const tokenMutation = useTokenMutation(props.mode);
+  // The status line follows the latest action (a mutation's per-call callbacks fire for the latest call).
+  const act = (fault: Fault, describe: (dropped: number | undefined) => LocalText) =>
+    faultMutation.mutate(fault, {
+      onSuccess: (answer) => setStatus({ text: describe(answer.dropped), error: false }),
+      onError: (error) => setStatus({ text: faultErrorText(error, '/api/faults'), error: true }),
+    });
+  const setToken = (token: string | null, current: string | undefined, done: LocalText) =>
+    tokenMutation.mutate(
+      { token, current },
+      {
+        onSuccess: () => setStatus({ text: done, error: false }),
+        onError: (error) => setStatus({ text: faultErrorText(error, '/api/auth'), error: true }),
+      },
     );
-  };
   const run = props.runId ?? undefined;
   const drop = (target: FaultTarget) =>
     act({ action: 'drop', target, run }, (n) => ({
@@ -228,21 +240,13 @@ export const FaultsPanel = memo(function FaultsPanel(props: FaultsPanelProps) {
           <button
             type="button"
             disabled={serverToken.trim() === ''}
-            onClick={() =>
-              void setServerToken(props.mode, serverToken.trim(), serverToken.trim()).then((r) =>
-                setStatus(r.ok ? { text: { key: 'faults.auth.required' }, error: false } : { text: r.error, error: true }),
-              )
-            }
+            onClick={() => setToken(serverToken.trim(), serverToken.trim(), { key: 'faults.auth.required' })}
           >
             {t('faults.auth.require')}
           </button>
           <button
             type="button"
-            onClick={() =>
-              void setServerToken(props.mode, null, serverToken.trim() || undefined).then((r) =>
-                setStatus(r.ok ? { text: { key: 'faults.auth.notRequired' }, error: false } : { text: r.error, error: true }),
-              )
-            }
+            onClick={() => setToken(null, serverToken.trim() || undefined, { key: 'faults.auth.notRequired' })}
           >
             {t('faults.auth.none')}
           </button>

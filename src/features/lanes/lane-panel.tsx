@@ -3,21 +3,15 @@ import type { LaneView } from '../run/run-session.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { formatMs } from '../../app/format.ts';
 import { laneRowSpecs, liveRows, type LaneRowId } from './lane-rows.tsx';
-import { describeClose } from '../../transports/websocket-transport.ts';
-import type { MessageKey } from '../../i18n/en.ts';
+import { laneRegistry } from './lane-registry.ts';
+import { describeClose } from './lane-words.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { richText } from '../../i18n/rich-text.tsx';
 import type { Translate } from '../../i18n/translate.ts';
 import { showText as textOf } from '../../i18n/local-text.ts';
 
-/** Each lane's name, by key: the dictionaries hold the words (transport names stay as they are). */
-export const laneTitleKeys = {
-  eventsource: 'lanes.title.eventsource',
-  'fetch-sse': 'lanes.title.fetch-sse',
-  websocket: 'lanes.title.websocket',
-  'short-poll': 'lanes.title.short-poll',
-  'long-poll': 'lanes.title.long-poll',
-} as const satisfies Record<TransportKind, MessageKey>;
+/** Each lane's name, by key (from the lane registry; kept here for the modules that import it from here). */
+export { laneTitleKeys } from './lane-registry.ts';
 
 function closeText(t: Translate, lane: LaneView): string | null {
   const reason = lane.closeReason;
@@ -26,22 +20,6 @@ function closeText(t: Translate, lane: LaneView): string | null {
   if (reason.kind === 'stopped') return t('lanes.stopped');
   return null;
 }
-
-const chatCostHelp = {
-  eventsource: 'lanes.chatCost.sse',
-  'fetch-sse': 'lanes.chatCost.sse',
-  websocket: 'lanes.chatCost.websocket',
-  'short-poll': 'lanes.chatCost.polling',
-  'long-poll': 'lanes.chatCost.polling',
-} as const satisfies Record<TransportKind, MessageKey>;
-
-const cancelHow = {
-  eventsource: 'lanes.cancelHow.eventsource',
-  'fetch-sse': 'lanes.cancelHow.fetch-sse',
-  websocket: 'lanes.cancelHow.websocket',
-  'short-poll': 'lanes.cancelHow.polling',
-  'long-poll': 'lanes.cancelHow.polling',
-} as const satisfies Record<TransportKind, MessageKey>;
 
 export interface LanePanelProps {
   kind: TransportKind;
@@ -54,11 +32,11 @@ export interface LanePanelProps {
 
 /** What the reconnect machinery is doing right now, in one line. */
 export function reconnectLine(t: Translate, lane: LaneView): string | null {
-  if (lane.kind === 'websocket' && lane.reconnect) {
+  if (lane.reconnect) {
+    // The lab's own loop (WebSocket).
     const r = lane.reconnect;
     // A clean 1000 is the normal end and says nothing worth a warning.
-    const close =
-      r.lastClose && r.lastClose.code !== 1000 ? textOf(t, describeClose(r.lastClose.code, r.lastClose.reason)) : null;
+    const close = r.lastClose && r.lastClose.code !== 1000 ? textOf(t, describeClose(r.lastClose)) : null;
     if (lane.state === 'reconnecting' && r.nextDelayMs !== null) {
       const retry = { attempt: r.attempts, delay: formatMs(r.nextDelayMs), seq: lane.lastSeq };
       return close ? t('lanes.reconnect.wsClose', { ...retry, close }) : t('lanes.reconnect.ws', retry);
@@ -79,7 +57,8 @@ export function reconnectLine(t: Translate, lane: LaneView): string | null {
 
 export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanelProps) {
   const { t } = useI18n();
-  const title = t(laneTitleKeys[kind]);
+  const spec = laneRegistry[kind];
+  const title = t(spec.title);
   const reconnecting = lane ? reconnectLine(t, lane) : null;
   const closed = lane ? closeText(t, lane) : null;
   const titleId = `lane-${kind}-title`;
@@ -99,7 +78,7 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
           <span className="swatch" aria-hidden="true" />
           {title}
         </h2>
-        {kind === 'websocket' ? (
+        {spec.family === 'websocket' ? (
           // The lab's own ping: only the WebSocket lane has one, so it sits by the lane's name, not in a row.
           <span className="lane-ping" title={t('lanes.pingRtt')}>
             <span className="visually-hidden">{t('lanes.pingRtt')} </span>
@@ -113,24 +92,24 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
           {t(`lanes.state.${state}`)}
         </span>
       </header>
-      <p className="lane-subtitle" title={t(`lanes.subtitle.${kind}`)}>
-        {t(`lanes.subtitle.${kind}`)}
+      <p className="lane-subtitle" title={t(spec.subtitle)}>
+        {t(spec.subtitle)}
       </p>
 
       <dl className="stats">
         {rows.map((id) => {
-          const spec = laneRowSpecs[id];
-          const value = spec.value(lane, kind, t);
+          const row = laneRowSpecs[id];
+          const value = row.value(lane, kind, t);
           return (
             <div key={id} data-row={id}>
-              <dt>{t(spec.label)}</dt>
+              <dt>{t(row.label)}</dt>
               {value === undefined ? (
                 <dd className="not-applicable">—</dd>
               ) : (
                 <dd
                   data-testid={id}
                   className={liveRows.has(id) ? 'live-number' : undefined}
-                  title={id === 'chat-cost' ? t(chatCostHelp[kind]) : undefined}
+                  title={id === 'chat-cost' ? t(spec.chatCostHelp) : undefined}
                 >
                   {value}
                 </dd>
@@ -162,7 +141,7 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
         {lane?.cancel ? (
           <p className="lane-cancel" data-testid="cancel-latency">
             {richText(t('lanes.cancel'), {
-              how: t(cancelHow[kind]),
+              how: t(spec.cancelHow),
               lastFrame: (
                 <strong data-testid="cancel-last-frame" className="live-number">
                   +{formatMs(lane.cancel.lastFrameMs)}

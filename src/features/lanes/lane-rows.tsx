@@ -9,6 +9,7 @@ import type { TransportKind } from '../../transports/transport.ts';
 import { formatBytes, formatCount, formatMs, formatRate, formatRatio } from '../../app/format.ts';
 import type { MessageKey } from '../../i18n/en.ts';
 import type { Translate } from '../../i18n/translate.ts';
+import { laneRegistry } from './lane-registry.ts';
 
 export type LaneRowId =
   | 'frames'
@@ -47,7 +48,7 @@ function triple(id: string, names: readonly [string, string, string], values: re
   );
 }
 
-const pollingKinds: ReadonlySet<TransportKind> = new Set(['short-poll', 'long-poll']);
+const isPolling = (kind: TransportKind) => laneRegistry[kind].family === 'polling';
 
 export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
   frames: { label: 'lanes.frames', value: (l) => formatCount(l?.frames ?? 0) },
@@ -100,24 +101,24 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
   'chat-cost': {
     label: 'lanes.chatCost',
     value: (l, kind, t) =>
-      kind === 'websocket'
+      laneRegistry[kind].family === 'websocket'
         ? t('lanes.chatCost.socket', { bytes: formatBytes(l?.chat.requestBytes ?? 0) })
         : `${1 + (l?.chat.sideConnections ?? 0)} / ${formatCount(l?.chat.requests ?? 0)} / ${formatBytes(l?.chat.requestBytes ?? 0)}`,
   },
   'poll-requests': {
     label: 'lanes.requests',
-    value: (l, kind) => (pollingKinds.has(kind) ? formatCount(l?.poll?.requests ?? 0) : undefined),
+    value: (l, kind) => (isPolling(kind) ? formatCount(l?.poll?.requests ?? 0) : undefined),
   },
   'poll-requests-per-frame': {
     label: 'lanes.requestsPerFrame',
     title: 'lanes.requestsPerFrame.title',
-    value: (l, kind) => (pollingKinds.has(kind) ? formatRatio(l?.poll?.requestsPerFrame ?? Number.NaN) : undefined),
+    value: (l, kind) => (isPolling(kind) ? formatRatio(l?.poll?.requestsPerFrame ?? Number.NaN) : undefined),
   },
   'poll-header-bytes': {
     label: 'lanes.headerBytes',
     title: 'lanes.headerBytes.title',
     value: (l, kind) =>
-      pollingKinds.has(kind) ? formatBytes(Math.round(l?.poll?.headerBytesPerFrame ?? Number.NaN)) : undefined,
+      isPolling(kind) ? formatBytes(Math.round(l?.poll?.headerBytesPerFrame ?? Number.NaN)) : undefined,
   },
 };
 
@@ -126,7 +127,7 @@ export function laneRows(kinds: readonly TransportKind[], showText: boolean, sho
   const rows: LaneRowId[] = ['frames', 'bytes', 'rate', 'latency', 'reconnects', 'downtime', 'sequence', 'errors'];
   if (showText) rows.push('ttft', 'tokens-per-second', 'token-gaps', 'total-time');
   if (showChat) rows.push('chat-answered', 'chat-rtt', 'chat-cost');
-  if (kinds.some((k) => pollingKinds.has(k))) rows.push('poll-requests', 'poll-requests-per-frame', 'poll-header-bytes');
+  if (kinds.some(isPolling)) rows.push('poll-requests', 'poll-requests-per-frame', 'poll-header-bytes');
   return rows;
 }
 

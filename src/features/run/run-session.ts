@@ -9,19 +9,22 @@ import type { StreamOptions } from '../../protocol/stream-options.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { WireFormat } from '../../protocol/llm-wire.ts';
-import { localText } from '../../i18n/local-text.ts';
 import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
 import { FetchSseTransport } from '../../transports/fetch-sse-transport.ts';
 import { PollingTransport } from '../../transports/polling-transport.ts';
-import { WebSocketTransport, type ReconnectInfo } from '../../transports/websocket-transport.ts';
+import { WebSocketTransport } from '../../transports/websocket-transport.ts';
 import type {
   CloseReason,
   ConnectionState,
+  ReconnectInfo,
   Transport,
+  TransportIssue,
   TransportKind,
 } from '../../transports/transport.ts';
+import { defaultLanes, serverTransportOf } from '../lanes/lane-registry.ts';
+import { issueText, type LaneMessage } from '../lanes/lane-words.ts';
 
 export interface RunConfig {
   scenario: ScenarioConfig;
@@ -37,7 +40,7 @@ export interface RunConfig {
   format?: WireFormat;
 }
 
-export const allLanes: readonly TransportKind[] = ['eventsource', 'fetch-sse', 'websocket'];
+export const allLanes: readonly TransportKind[] = defaultLanes;
 
 /** How the run reaches the sender's stream log (GET /api/runs, or the mock's). */
 export interface RunHooks {
@@ -47,25 +50,23 @@ export interface RunHooks {
   clientClosed?(runId: string, transports: readonly StreamTransport[]): void;
 }
 
-const transportOf: Record<TransportKind, StreamTransport | null> = {
-  eventsource: 'sse',
-  'fetch-sse': 'fetch',
-  websocket: 'ws',
-  'short-poll': null,
-  'long-poll': null,
-};
+/** Why a lane ended up closed, worded for the page. */
+export type LaneCloseReason =
+  | { kind: 'complete' }
+  | { kind: 'stopped' }
+  | { kind: 'failed'; message: LaneMessage; code?: number };
 
-export interface LaneView extends LaneSnapshot {
+export interface LaneView extends LaneSnapshot<LaneMessage> {
   kind: TransportKind;
   state: ConnectionState;
-  closeReason: CloseReason | null;
+  closeReason: LaneCloseReason | null;
   /** Where a resume continues from. */
   lastSeq: number;
-  /** WebSocket only: round-trip time of the newest ping. */
+  /** Lanes that ping (WebSocket): round-trip time of the newest ping. */
   rttMs: number | null;
-  /** WebSocket only: the lab's reconnect loop. */
+  /** Lanes with the lab's own reconnect loop (WebSocket): its state. */
   reconnect: ReconnectInfo | null;
-  /** EventSource only: the retry the server sends. */
+  /** Lanes that reconnect at the SSE `retry` (EventSource, fetch + SSE): the retry the server sends. */
   retryMs: number | null;
   /** Reconnect attempts the browser or the lab has made since the last good connection. */
   attempt: number;
@@ -83,15 +84,17 @@ export interface RunSnapshot {
 
 interface Lane {
   transport: Transport;
-  recorder: LaneRecorder;
+  recorder: LaneRecorder<TransportIssue>;
   closeReason: CloseReason | null;
   attempt: number;
+  rttMs: number | null;
+  reconnect: ReconnectInfo | null;
   unsubscribe: () => void;
 }
 
 let runCounter = 0;
 
-/** URL builders for a run's two streams; `after` > 0 resumes after that seq. */
+/** URL builders for a run's streams; `after` > 0 resumes after that seq. */
 export function streamUrls(run: RunConfig, runId: string, origin: string) {
   const query = scenarioQuery(run.scenario);
   query.set('retry', String(run.options.retry));
@@ -107,6 +110,8 @@ export function streamUrls(run: RunConfig, runId: string, origin: string) {
     ws: (after: number) => `${wsOrigin}/api/ws?${withAfter(after)}`,
     stream: `${origin}/api/stream`,
     poll: (after: number, waitMs: number) => `${origin}/api/poll?${withAfter(after)}&wait=${waitMs}`,
+    /** The SSE lanes' side channel for chat messages. */
+    chat: `${origin}/api/chat`,
   };
 }
 
@@ -124,57 +129,89 @@ export function streamBody(run: RunConfig, runId: string) {
   };
 }
 
+/** What a run needs to build one lane's transport. */
+export interface TransportSetup {
+  config: RunConfig;
+  runId: string;
+  urls: ReturnType<typeof streamUrls>;
+  /** Frames a finite stream carries in all (null when endless). */
+  total: number | null;
+}
+
+export type TransportFactory = (kind: TransportKind, setup: TransportSetup) => Transport;
+
+/** The lab's transports, one per lane kind. */
+export const labTransports: TransportFactory = (kind, { config, runId, urls, total }) => {
+  const server = serverTransportOf(kind);
+  const chat = server ? { url: urls.chat, run: runId, transport: server } : undefined;
+  switch (kind) {
+    case 'eventsource':
+      return new EventSourceTransport(urls.sse, { retryMs: config.options.retry, total, chat });
+    case 'fetch-sse':
+      return new FetchSseTransport(urls.stream, {
+        body: streamBody(config, runId),
+        token: config.token,
+        resume: config.fetchResume,
+        retryMs: config.options.retry,
+        total,
+        chat,
+      });
+    case 'websocket':
+      return new WebSocketTransport(urls.ws, { backoff: config.backoff });
+    case 'short-poll':
+    case 'long-poll':
+      return new PollingTransport(urls.poll, { kind, intervalMs: 250, waitMs: 25_000 });
+  }
+};
+
+/** A closing reason in words: a failure's issue becomes its message. */
+function wordClose(reason: CloseReason | null): LaneCloseReason | null {
+  if (reason?.kind !== 'failed') return reason;
+  const message = issueText(reason.issue);
+  return reason.code === undefined ? { kind: 'failed', message } : { kind: 'failed', message, code: reason.code };
+}
+
 export class RunSession {
   readonly runId: string;
   readonly startedAt: number;
   private readonly lanes: Lane[];
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private released = false;
-  private readonly ws: WebSocketTransport | null;
 
   private cancelAt: number | null = null;
   private chatTimer: ReturnType<typeof setInterval> | null = null;
-  private readonly origin: string;
   private serverStops = new Map<StreamTransport, StreamRecord>();
 
   constructor(
     readonly config: RunConfig,
     origin: string,
     private readonly hooks: RunHooks = {},
+    /** Builds each lane's transport; tests pass their own. */
+    makeTransport: TransportFactory = labTransports,
   ) {
-    this.origin = origin;
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
-    const urls = streamUrls(config, this.runId, origin);
-    // A finite stream's frame count: a lane with all of them in has a complete stream, however it ended.
-    const total = plannedTotal(config.scenario);
-    const make = (kind: TransportKind): Transport => {
-      switch (kind) {
-        case 'eventsource':
-          return new EventSourceTransport(urls.sse, { retryMs: config.options.retry, total });
-        case 'fetch-sse':
-          return new FetchSseTransport(urls.stream, {
-            body: streamBody(config, this.runId),
-            token: config.token,
-            resume: config.fetchResume,
-            retryMs: config.options.retry,
-            total,
-          });
-        case 'websocket':
-          return new WebSocketTransport(urls.ws, { backoff: config.backoff });
-        case 'short-poll':
-        case 'long-poll':
-          return new PollingTransport(urls.poll, { kind, intervalMs: 250, waitMs: 25_000 });
-      }
+    const setup: TransportSetup = {
+      config,
+      runId: this.runId,
+      urls: streamUrls(config, this.runId, origin),
+      // A finite stream's frame count: a lane with all of them in has a complete stream, however it ended.
+      total: plannedTotal(config.scenario),
     };
-    const transports = config.lanes.map(make);
-    this.ws = transports.find((t): t is WebSocketTransport => t instanceof WebSocketTransport) ?? null;
-    this.lanes = transports.map((transport) => this.wire(transport));
+    this.lanes = config.lanes.map((kind) => this.wire(makeTransport(kind, setup)));
   }
 
   private wire(transport: Transport): Lane {
-    const recorder = new LaneRecorder(this.startedAt);
-    const lane: Lane = { transport, recorder, closeReason: null, attempt: 0, unsubscribe: () => {} };
+    const recorder = new LaneRecorder<TransportIssue>(this.startedAt);
+    const lane: Lane = {
+      transport,
+      recorder,
+      closeReason: null,
+      attempt: 0,
+      rttMs: null,
+      reconnect: null,
+      unsubscribe: () => {},
+    };
     let opens = 0;
     lane.unsubscribe = transport.subscribe((event) => {
       switch (event.type) {
@@ -186,17 +223,29 @@ export class RunSession {
           if (opens++ > 0) recorder.recordReconnect(event.at);
           return;
         case 'error':
-          recorder.recordError(event.message);
+          recorder.recordError(event.issue);
           return;
         case 'reply':
           recorder.recordReply(event.at, event.reply.t);
           return;
+        case 'chat-sent':
+          recorder.recordChatSent(event.bytes, event.connection === undefined ? undefined : { connection: event.connection });
+          return;
         case 'poll':
           recorder.recordPoll(event.requestBytes, event.responseHeadBytes);
+          return;
+        case 'pong':
+          lane.rttMs = event.rttMs;
+          return;
+        case 'cancelled':
+          // The server's own account of an in-band cancel; its stream log says the same, for every lane.
           return;
         case 'reconnecting':
           lane.attempt = event.attempt;
           recorder.recordDisconnect(event.at);
+          return;
+        case 'reconnect-info':
+          lane.reconnect = event.info;
           return;
         case 'closed':
           lane.closeReason = event.reason;
@@ -210,9 +259,11 @@ export class RunSession {
   start(): void {
     for (const lane of this.lanes) lane.transport.connect();
     if (this.config.scenario.scenario === 'chat') this.startChat();
-    if (this.ws) {
-      const ws = this.ws;
-      this.pingTimer = setInterval(() => ws.ping(), 1000);
+    const pinging = this.lanes.filter((l) => l.transport.capabilities.rtt === 'ping');
+    if (pinging.length > 0) {
+      this.pingTimer = setInterval(() => {
+        for (const lane of pinging) lane.transport.ping();
+      }, 1000);
     }
   }
 
@@ -230,8 +281,9 @@ export class RunSession {
   }
 
   /**
-   * "Stop generating": WebSocket sends a cancel on its socket (which stays open); fetch + SSE aborts
-   * its request; EventSource closes. Then the sender's own log tells when it really stopped.
+   * "Stop generating": each transport cancels as it can — in band on a socket that stays open
+   * (WebSocket), or by closing (fetch + SSE aborts its request, EventSource closes). Then the sender's
+   * own log tells when it really stopped.
    */
   cancel(): void {
     if (this.cancelAt !== null) return;
@@ -240,10 +292,9 @@ export class RunSession {
     const closed: StreamTransport[] = [];
     for (const lane of this.lanes) {
       lane.recorder.recordCancel(at);
-      if (lane.transport instanceof WebSocketTransport && lane.transport.cancel()) continue;
-      lane.transport.close();
-      const transport = transportOf[lane.transport.kind];
-      if (transport) closed.push(transport);
+      if (lane.transport.cancel() === 'in-band') continue;
+      const server = serverTransportOf(lane.transport.kind);
+      if (server) closed.push(server);
     }
     this.hooks.clientClosed?.(this.runId, closed);
     void this.pollServerLog();
@@ -252,7 +303,7 @@ export class RunSession {
   private async pollServerLog(): Promise<void> {
     const fetchLog = this.hooks.serverLog;
     if (!fetchLog) return;
-    const wanted = this.lanes.flatMap((l) => transportOf[l.transport.kind] ?? []);
+    const wanted = this.lanes.flatMap((l) => serverTransportOf(l.transport.kind) ?? []);
     // The sender notices a closed connection within milliseconds; give it up to 5 s.
     for (let i = 0; i < 50; i++) {
       const records = await fetchLog(this.runId).catch(() => [] as StreamRecord[]);
@@ -267,8 +318,9 @@ export class RunSession {
   }
 
   /**
-   * The simulated user: once every lane is open, one message every `gap` ms, in every lane. The
-   * WebSocket sends on its own socket; the SSE lanes POST /api/chat and get the answer on their stream.
+   * The simulated user: once every lane is open, one message every `gap` ms, in every lane that can
+   * chat. The WebSocket sends on its own socket; the SSE lanes POST /api/chat and get the answer on
+   * their stream.
    */
   private startChat(): void {
     const { messages, gap } = this.config.scenario.params;
@@ -282,39 +334,11 @@ export class RunSession {
       if (!this.lanes.every((l) => l.transport.state === 'open')) return;
       sent++;
       for (const lane of this.lanes) {
-        if (transportOf[lane.transport.kind] !== null) void this.sendChat(lane, `m${sent}`, `Question ${sent} while you are still streaming`);
+        if (lane.transport.capabilities.chat === 'none') continue;
+        const message: ChatMessage = { type: 'chat', id: `m${sent}`, t: preciseNow(), text: `Question ${sent} while you are still streaming` };
+        lane.transport.sendChat(message);
       }
     }, gap);
-  }
-
-  private async sendChat(lane: Lane, id: string, text: string): Promise<void> {
-    const message: ChatMessage = { type: 'chat', id, t: preciseNow(), text };
-    if (lane.transport instanceof WebSocketTransport) {
-      const bytes = lane.transport.sendChat(message);
-      if (bytes !== null) lane.recorder.recordChatSent(bytes);
-      return;
-    }
-    try {
-      const response = await fetch(`${this.origin}/api/chat`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...message, run: this.runId, transport: transportOf[lane.transport.kind] }),
-      });
-      const body = (await response.json().catch(() => ({}))) as { requestBytes?: unknown; connection?: unknown; error?: unknown };
-      if (!response.ok) {
-        lane.recorder.recordError(
-          typeof body.error === 'string'
-            ? localText('run.chat.httpErrorReason', { id, status: response.status, error: body.error })
-            : localText('run.chat.httpError', { id, status: response.status }),
-        );
-        return;
-      }
-      lane.recorder.recordChatSent(typeof body.requestBytes === 'number' ? body.requestBytes : 0, {
-        connection: typeof body.connection === 'number' ? body.connection : 0,
-      });
-    } catch (error) {
-      lane.recorder.recordError(localText('run.chat.error', { id, error: error instanceof Error ? error.message : String(error) }));
-    }
   }
 
   private release(): void {
@@ -328,20 +352,22 @@ export class RunSession {
   }
 
   snapshot(now = preciseNow()): RunSnapshot {
-    const lanes = this.lanes.map(
-      (lane): LaneView => ({
-        ...lane.recorder.snapshot(now),
+    const lanes = this.lanes.map((lane): LaneView => {
+      const recorded = lane.recorder.snapshot(now);
+      return {
+        ...recorded,
+        lastError: recorded.lastError === null ? null : issueText(recorded.lastError),
         kind: lane.transport.kind,
         state: lane.transport.state,
-        closeReason: lane.closeReason,
+        closeReason: wordClose(lane.closeReason),
         lastSeq: lane.transport.lastSeq,
-        rttMs: lane.transport instanceof WebSocketTransport ? lane.transport.rttMs : null,
-        reconnect: lane.transport instanceof WebSocketTransport ? lane.transport.reconnectInfo : null,
-        retryMs: lane.transport instanceof WebSocketTransport ? null : this.config.options.retry,
+        rttMs: lane.rttMs,
+        reconnect: lane.reconnect,
+        retryMs: lane.transport.capabilities.reconnect === 'sse-retry' ? this.config.options.retry : null,
         attempt: lane.attempt,
         serverStop: this.serverStopOf(lane.transport.kind),
-      }),
-    );
+      };
+    });
     return {
       runId: this.runId,
       elapsedS: (now - this.startedAt) / 1000,
@@ -351,7 +377,7 @@ export class RunSession {
   }
 
   private serverStopOf(kind: TransportKind): LaneView['serverStop'] {
-    const transport = transportOf[kind];
+    const transport = serverTransportOf(kind);
     const record = transport ? this.serverStops.get(transport) : undefined;
     if (!record || record.stoppedAt === null || this.cancelAt === null) return null;
     return { ms: record.stoppedAt - this.cancelAt, framesAfterStop: record.framesAfterStop, reason: record.reason };

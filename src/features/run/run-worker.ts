@@ -3,18 +3,11 @@
  * taken on a thread the page's rendering cannot block. It answers snapshot requests and nothing else
  * crosses to the page. One session at a time; a request for an older session is ignored.
  */
-import type { StreamRecord } from '../../protocol/stream-log.ts';
+import { createLabApi } from '../../lib/lab-api.ts';
 import { RunSession } from './run-session.ts';
 import type { RunWorkerReply, RunWorkerRequest } from './run-worker-protocol.ts';
 
 let current: { id: number; session: RunSession } | null = null;
-
-async function liveRunLog(origin: string, runId: string): Promise<StreamRecord[]> {
-  const response = await fetch(`${origin}/api/runs?run=${encodeURIComponent(runId)}`);
-  if (!response.ok) throw new Error(`/api/runs answered ${response.status}`);
-  const body = (await response.json()) as { streams?: StreamRecord[] };
-  return Array.isArray(body.streams) ? body.streams : [];
-}
 
 function reply(message: RunWorkerReply): void {
   postMessage(message);
@@ -25,7 +18,9 @@ addEventListener('message', (event: MessageEvent<RunWorkerRequest>) => {
   if (request.type === 'start') {
     current?.session.dispose();
     const { origin } = request;
-    const session = new RunSession(request.config, origin, { serverLog: (runId) => liveRunLog(origin, runId) });
+    // The live server's run log (GET /api/runs, every page of it) through the lab API, from this worker.
+    const api = createLabApi({ origin });
+    const session = new RunSession(request.config, origin, { serverLog: (runId) => api.runs(runId) });
     current = { id: request.session, session };
     session.start();
     return;

@@ -8,9 +8,9 @@ import type { TransportKind } from '../../transports/transport.ts';
 import type { LocalText } from '../../i18n/local-text.ts';
 import type { RunConfig, RunSnapshot } from './run-session.ts';
 import { InlineRunHost, WorkerRunHost, type RunHost } from './run-host.ts';
-import { disableMockMode, enableMockMode } from './mock-mode.ts';
+import { disableMockMode, enableMockMode, labApi, type Mode } from '../../lib/mode.ts';
 
-export type Mode = 'mock' | 'live';
+export type { Mode };
 
 /**
  * Numbers and charts: one snapshot, asked for 15 times a second, so the charts stay above 10 Hz even
@@ -27,12 +27,13 @@ async function hostFor(mode: Mode): Promise<RunHost> {
     return new WorkerRunHost(origin);
   }
   await enableMockMode();
-  const { stopMockRun, mockRunLog, mockClientClosed } = await import('../../mocks/handlers.ts');
   const { RunSession } = await import('./run-session.ts');
+  // The same endpoints as Live, answered by the mock; plus its two workarounds (see lab-api.ts).
+  const api = labApi('mock');
   return new InlineRunHost(RunSession, origin, {
-    onStopped: stopMockRun,
-    serverLog: (runId) => Promise.resolve(mockRunLog(runId)),
-    clientClosed: mockClientClosed,
+    onStopped: (runId) => void api.mock.stopRun(runId).catch(() => {}),
+    serverLog: (runId) => api.runs(runId),
+    clientClosed: (runId, transports) => void api.mock.clientClosed(runId, transports).catch(() => {}),
   });
 }
 

@@ -1,0 +1,236 @@
+/**
+ * The run session reads transports only through the common interface: their events, their
+ * capabilities, and the actions every transport has. A fake transport per lane stands in for the
+ * network here; the real ones have their own tests against the lab server.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultParams, findScenario, type ScenarioConfig, type ScenarioName } from '../../protocol/scenarios.ts';
+import { defaultStreamOptions } from '../../protocol/stream-options.ts';
+import type { StreamRecord } from '../../protocol/stream-log.ts';
+import { textIn } from '../../i18n/local-text.ts';
+import { defaultBackoff } from '../../transports/backoff.ts';
+import {
+  BaseTransport,
+  issue,
+  type TransportCapabilities,
+  type TransportEvent,
+  type TransportKind,
+} from '../../transports/transport.ts';
+import type { ChatMessage } from '../../protocol/frame.ts';
+import { labTransports, RunSession, type RunConfig, type TransportFactory, type TransportSetup } from './run-session.ts';
+
+function scenarioOf(name: ScenarioName): ScenarioConfig {
+  const spec = findScenario(name);
+  if (!spec) throw new Error(`no scenario ${name}`);
+  return { scenario: name, params: defaultParams(spec) };
+}
+
+const capabilitiesOf: Record<TransportKind, TransportCapabilities> = {
+  eventsource: { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' },
+  'fetch-sse': { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' },
+  websocket: { cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' },
+  'short-poll': { cancel: 'close', chat: 'none', rtt: 'none', reconnect: 'poll' },
+  'long-poll': { cancel: 'close', chat: 'none', rtt: 'none', reconnect: 'poll' },
+};
+
+/** A transport the test drives: `say` emits an event; actions are counted. */
+class FakeTransport extends BaseTransport {
+  readonly capabilities: TransportCapabilities;
+  readonly calls = { connect: 0, close: 0, cancel: 0, ping: 0, chats: [] as ChatMessage[] };
+  constructor(
+    readonly kind: TransportKind,
+    readonly setup: TransportSetup,
+  ) {
+    super();
+    this.capabilities = capabilitiesOf[kind];
+  }
+  connect(): void {
+    this.calls.connect++;
+    this.setState('connecting');
+  }
+  reconnect(): void {}
+  close(): void {
+    this.calls.close++;
+    this.finish(1, { kind: 'stopped' });
+  }
+  override cancel(): 'in-band' | 'closed' {
+    this.calls.cancel++;
+    return this.capabilities.cancel === 'in-band' ? 'in-band' : super.cancel();
+  }
+  override ping(): void {
+    this.calls.ping++;
+  }
+  override sendChat(message: ChatMessage): void {
+    this.calls.chats.push(message);
+  }
+  say(event: TransportEvent): void {
+    if (event.type === 'open') this.setState('open');
+    if (event.type === 'closed') this.finish(event.at, event.reason);
+    else this.emit(event);
+  }
+}
+
+function session(lanes: TransportKind[], overrides: Partial<RunConfig> = {}, hooks = {}) {
+  const made = new Map<TransportKind, FakeTransport>();
+  const factory: TransportFactory = (kind, setup) => {
+    const transport = new FakeTransport(kind, setup);
+    made.set(kind, transport);
+    return transport;
+  };
+  const config: RunConfig = {
+    scenario: scenarioOf('ticker'),
+    options: { ...defaultStreamOptions(), retry: 1500 },
+    backoff: defaultBackoff,
+    lanes,
+    ...overrides,
+  };
+  const run = new RunSession(config, 'http://lab.test', hooks, factory);
+  const lane = (kind: TransportKind) => {
+    const transport = made.get(kind);
+    if (!transport) throw new Error(`no ${kind} lane`);
+    return transport;
+  };
+  const view = (kind: TransportKind) => {
+    const found = run.snapshot().lanes.find((l) => l.kind === kind);
+    if (!found) throw new Error(`no ${kind} view`);
+    return found;
+  };
+  return { run, lane, view };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('RunSession', () => {
+  it("the lab's transports: a side channel to /api/chat under the server's name of the lane's stream", async () => {
+    const { lane } = session(['eventsource', 'fetch-sse', 'websocket', 'short-poll']);
+    const setup = lane('eventsource').setup;
+    expect(setup.urls.chat).toBe('http://lab.test/api/chat');
+    const bodies: unknown[] = [];
+    vi.stubGlobal('fetch', (_url: string, init: RequestInit) => {
+      bodies.push(JSON.parse(String(init.body)));
+      return Promise.resolve(Response.json({ requestBytes: 321, connection: 4 }, { status: 202 }));
+    });
+    try {
+      for (const kind of ['eventsource', 'fetch-sse'] as const) {
+        const transport = labTransports(kind, setup);
+        const sent = new Promise<TransportEvent>((resolve) => transport.subscribe(resolve));
+        transport.sendChat({ type: 'chat', id: 'm1', t: 1, text: 'x' });
+        expect(await sent).toMatchObject({ type: 'chat-sent', id: 'm1', bytes: 321, connection: 4 });
+      }
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(bodies).toEqual([
+      { type: 'chat', id: 'm1', t: 1, text: 'x', run: setup.runId, transport: 'sse' },
+      { type: 'chat', id: 'm1', t: 1, text: 'x', run: setup.runId, transport: 'fetch' },
+    ]);
+    expect(labTransports('short-poll', setup).capabilities.chat).toBe('none');
+  });
+
+  it('pong events give the lane its RTT; reconnect-info events its reconnect state', () => {
+    const { lane, view } = session(['eventsource', 'websocket']);
+    expect(view('websocket')).toMatchObject({ rttMs: null, reconnect: null });
+    lane('websocket').say({ type: 'pong', at: 5, rttMs: 12.5 });
+    const info = { attempts: 2, nextAttemptAt: 900, nextDelayMs: 400, lastClose: { code: 1006, reason: '' } };
+    lane('websocket').say({ type: 'reconnect-info', at: 6, info });
+    expect(view('websocket')).toMatchObject({ rttMs: 12.5, reconnect: info, retryMs: null });
+    // The SSE lanes reconnect at the server's retry.
+    expect(view('eventsource')).toMatchObject({ rttMs: null, reconnect: null, retryMs: 1500 });
+  });
+
+  it('pings only lanes that can, once a second', () => {
+    vi.useFakeTimers();
+    const { run, lane } = session(['eventsource', 'websocket']);
+    run.start();
+    vi.advanceTimersByTime(3_000);
+    expect(lane('websocket').calls.ping).toBe(3);
+    expect(lane('eventsource').calls.ping).toBe(0);
+    run.dispose();
+  });
+
+  it('chat-sent events count messages and their cost; side-channel ones count requests and connections', () => {
+    const { lane, view } = session(['fetch-sse', 'websocket']);
+    lane('websocket').say({ type: 'chat-sent', at: 1, id: 'm1', bytes: 70 });
+    lane('fetch-sse').say({ type: 'chat-sent', at: 1, id: 'm1', bytes: 400, connection: 7 });
+    lane('fetch-sse').say({ type: 'chat-sent', at: 2, id: 'm2', bytes: 410, connection: 8 });
+    expect(view('websocket').chat).toMatchObject({ sent: 1, requestBytes: 70, requests: 0, sideConnections: 0 });
+    expect(view('fetch-sse').chat).toMatchObject({ sent: 2, requestBytes: 810, requests: 2, sideConnections: 2 });
+  });
+
+  it('the simulated user chats on every lane that can, once all are open', () => {
+    vi.useFakeTimers();
+    const scenario = scenarioOf('chat');
+    const { run, lane } = session(['eventsource', 'websocket', 'short-poll'], { scenario });
+    run.start();
+    const gap = Number(scenario.params.gap);
+    vi.advanceTimersByTime(gap);
+    expect(lane('websocket').calls.chats).toEqual([]);
+    for (const kind of ['eventsource', 'websocket', 'short-poll'] as const) lane(kind).say({ type: 'open', at: 1 });
+    vi.advanceTimersByTime(gap);
+    expect(lane('eventsource').calls.chats.map((m) => m.id)).toEqual(['m1']);
+    expect(lane('websocket').calls.chats.map((m) => m.id)).toEqual(['m1']);
+    expect(lane('short-poll').calls.chats).toEqual([]);
+    run.dispose();
+  });
+
+  it('cancel: in band where the transport can, closed elsewhere; the mock hears which streams closed', () => {
+    const clientClosed = vi.fn();
+    const { run, lane, view } = session(['eventsource', 'fetch-sse', 'websocket', 'long-poll'], {}, { clientClosed });
+    run.cancel();
+    for (const kind of ['eventsource', 'fetch-sse', 'websocket', 'long-poll'] as const) expect(lane(kind).calls.cancel).toBe(1);
+    expect(lane('websocket').calls.close).toBe(0);
+    expect(lane('eventsource').calls.close).toBe(1);
+    expect(clientClosed).toHaveBeenCalledWith(run.runId, ['sse', 'fetch']);
+    expect(view('websocket').state).not.toBe('closed');
+    expect(view('websocket').cancel).toEqual({ lastFrameMs: 0, framesAfter: 0 });
+  });
+
+  it("after a cancel, the sender's own log says when each stream stopped", async () => {
+    const cancelAtLeast = performance.timeOrigin + performance.now();
+    const records = (stoppedAt: number): StreamRecord[] =>
+      (['sse', 'ws'] as const).map(
+        (transport) => ({ transport, stoppedAt, framesAfterStop: 2, reason: 'cancel' }) as unknown as StreamRecord,
+      );
+    const serverLog = vi.fn(() => Promise.resolve(records(cancelAtLeast + 60_000)));
+    const { run, view } = session(['eventsource', 'websocket'], {}, { serverLog });
+    run.cancel();
+    await vi.waitFor(() => expect(view('websocket').serverStop).not.toBeNull());
+    expect(view('websocket').serverStop).toMatchObject({ framesAfterStop: 2, reason: 'cancel' });
+    expect(view('eventsource').serverStop?.ms).toBeGreaterThan(50_000);
+  });
+
+  it('words issues for the page: the last error and a failure read in either language', () => {
+    const { lane, view } = session(['fetch-sse', 'websocket']);
+    lane('websocket').say({ type: 'error', at: 1, issue: issue('ws.server', { error: 'slow down' }) });
+    const lastError = view('websocket').lastError;
+    expect(lastError && textIn('en', lastError)).toBe('Server: slow down');
+    expect(lastError && textIn('zh', lastError)).toBe('服务器：slow down');
+
+    const failure = issue('fetch.noReconnect', { cause: issue('fetch.endedEarly', {}) });
+    lane('fetch-sse').say({ type: 'error', at: 2, issue: failure });
+    lane('fetch-sse').say({ type: 'closed', at: 2, reason: { kind: 'failed', issue: failure } });
+    const closeReason = view('fetch-sse').closeReason;
+    if (closeReason?.kind !== 'failed') throw new Error('expected a failure');
+    expect(textIn('en', closeReason.message)).toMatch(/^The response ended before the stream was complete\. fetch\(\) does not reconnect/);
+    expect(view('fetch-sse').errors).toBe(1);
+  });
+
+  it('an HTTP failure keeps its status line and reason as they are, and its close code', () => {
+    const { lane, view } = session(['websocket']);
+    const close = { code: 1008, reason: 'not allowed' };
+    lane('websocket').say({ type: 'closed', at: 1, reason: { kind: 'failed', issue: issue('ws.fatalClose', { close }), code: 1008 } });
+    const closeReason = view('websocket').closeReason;
+    if (closeReason?.kind !== 'failed') throw new Error('expected a failure');
+    expect(closeReason.code).toBe(1008);
+    expect(textIn('en', closeReason.message)).toBe('The WebSocket closed with 1008 (policy violation): not allowed; that does not get better by retrying.');
+  });
+
+  it('a snapshot is plain data: it crosses from the run worker by structured clone', () => {
+    const { lane, run } = session(['websocket']);
+    lane('websocket').say({ type: 'error', at: 1, issue: issue('ws.invalid', { data: '"x"' }) });
+    const snapshot = run.snapshot();
+    expect(structuredClone(snapshot)).toEqual(snapshot);
+  });
+});
