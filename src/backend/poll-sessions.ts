@@ -144,11 +144,22 @@ export class PollSessions {
 
   /** Stops and forgets every session. */
   closeAll(): void {
-    for (const [key, session] of this.sessions) {
-      session.buffer.stop();
-      if (session.idle !== null) this.timers.clearTimeout(session.idle);
-      this.sessions.delete(key);
-      this.counters.pollStreams--;
-    }
+    for (const key of [...this.sessions.keys()]) this.closeSession(key);
+  }
+
+  /** Stops and forgets a run's sessions (the mock's POST /api/mock/stop-run); returns how many. */
+  closeRun(run: string): number {
+    const keys = [...this.sessions.keys()].filter((key) => key.startsWith(`${run}|`));
+    for (const key of keys) this.closeSession(key);
+    return keys.length;
+  }
+
+  private closeSession(key: string): void {
+    const session = this.sessions.get(key);
+    if (session === undefined) return;
+    session.buffer.stop();
+    if (session.idle !== null) this.timers.clearTimeout(session.idle);
+    this.sessions.delete(key);
+    this.counters.pollStreams--;
   }
 }

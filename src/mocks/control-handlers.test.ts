@@ -6,10 +6,9 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLabApi } from '../lib/lab-api.ts';
-import { preciseNow } from '../protocol/frame.ts';
 import type { StreamTransport } from '../protocol/faults.ts';
 import { apiFallback, controlHandlers } from './control-handlers.ts';
-import { faults, log, positions, setMockToken, streams, trackMockStream } from './mock-state.ts';
+import { mockBackend, openMockStream, positions, resetMock } from './mock-state.ts';
 
 const origin = 'http://lab.test';
 vi.stubGlobal('location', { href: `${origin}/` });
@@ -17,9 +16,7 @@ const server = setupServer(...controlHandlers(), apiFallback());
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
-  setMockToken(null);
-  faults.apply({ action: 'clear' }, Date.now());
-  for (const stream of [...streams]) streams.delete(stream);
+  resetMock();
 });
 afterAll(() => {
   server.close();
@@ -41,12 +38,17 @@ const postJson = (body: unknown, headers: Record<string, string> = {}): RequestI
 
 /** A mocked stream of a run, registered as the stream handlers register theirs. */
 function openStream(run: string, transport: StreamTransport) {
-  const record = log.open(run, transport, preciseNow(), 0);
   const player = { stop: vi.fn() };
   const dropped = vi.fn();
-  const stream = { transport, run, player, record, drop: () => dropped() };
-  trackMockStream(stream as never, { retry: 1000, flakyFrames: 0, flakyMs: 0 } as never);
-  return { record, player, dropped };
+  const stream = openMockStream({
+    transport,
+    run,
+    after: 0,
+    address: 'page',
+    options: { flakyFrames: 0, flakyMs: 0 },
+    connection: { stop: () => player.stop(), cut: () => dropped(), close: () => {} },
+  });
+  return { record: stream.record, player, dropped };
 }
 
 describe('POST /api/faults', () => {
@@ -57,11 +59,11 @@ describe('POST /api/faults', () => {
     expect(await api().fault({ action: 'drop', target: 'sse', run: 'f1' })).toEqual({ ok: true, dropped: 1 });
     expect(sse.dropped).toHaveBeenCalledTimes(1);
     const outage = await api().fault({ action: 'outage', mode: '503', ms: 1000, target: 'all', run: 'f1' });
-    expect(outage).toMatchObject({ ok: true, dropped: 2 });
+    expect(outage).toMatchObject({ ok: true, dropped: 1 }); // the dropped SSE stream has ended: only the WebSocket is left
     expect(outage.until).toBeGreaterThan(Date.now());
-    expect(faults.outage('sse', 'f1', Date.now())).toBe('503');
+    expect(mockBackend().faults.outage('sse', 'f1', Date.now())).toBe('503');
     expect(await api().fault({ action: 'clear' })).toEqual({ ok: true });
-    expect(faults.outage('sse', 'f1', Date.now())).toBeNull();
+    expect(mockBackend().faults.outage('sse', 'f1', Date.now())).toBeNull();
   });
 
   it('400 with the parser’s reason for a bad body, 415 for a non-JSON one, 405 for another method', async () => {

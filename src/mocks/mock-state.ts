@@ -1,41 +1,62 @@
 /**
- * What the mock remembers, shared by its stream handlers (handlers.ts) and its control endpoints
- * (control-handlers.ts): the open streams, the faults, the stream log, resume positions, poll buffers
- * and the token. It lives in the tab, as long as the page does.
+ * What the mock remembers: one backend core (src/backend/: counters, faults, run log, served streams,
+ * polled sessions, token, limits), as the live server holds one, plus the two things MSW in Chromium
+ * forces on the mock (README, "How a frame travels"):
+ * - the service worker never sees Last-Event-ID, so the mock remembers how far each run's EventSource
+ *   got (`positions`) and resumes from there itself;
+ * - a mocked EventSource closed by the page is never signalled, so the page says so
+ *   (POST /api/mock/stop-run, /api/mock/client-closed) and the mock ends those streams.
+ * It lives in the tab, as long as the page does.
  */
-import { FaultBook, targets, type Fault, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
-import { StreamLog, type StopReason, type StreamRecord } from '../protocol/stream-log.ts';
-import { preciseNow, type ReplyMessage } from '../protocol/frame.ts';
-import type { Player } from '../protocol/player.ts';
-import type { PollBuffer } from '../protocol/poll-buffer.ts';
-import type { StreamOptions } from '../protocol/stream-options.ts';
+import { createBackend, type Backend, type BackendOptions } from '../backend/backend.ts';
+import type { OpenSpec, ServedStream } from '../backend/served-streams.ts';
+import type { StreamTransport } from '../protocol/faults.ts';
 
-export interface MockStream {
-  transport: StreamTransport;
-  run: string;
-  player: Player;
-  record: StreamRecord;
-  drop(): void;
-  /** SSE streams: the answer to a chat message sent on the side channel. */
-  reply?(message: ReplyMessage): void;
+/** The one client a mock serves (the page): the address its streams are held against. */
+export const MOCK_ADDRESS = 'page';
+
+function newBackend(options: BackendOptions = {}): Backend {
+  return createBackend({ version: __LAB_VERSION__, ...options });
 }
 
+let current: Backend = newBackend();
 /** How far each `sse|<run>` got: Chromium does not show Last-Event-ID to the service worker. */
 export const positions = new Map<string, number>();
-export const streams = new Set<MockStream>();
-export const faults = new FaultBook();
-export const log = new StreamLog();
-export const pollBuffers = new Map<string, PollBuffer>();
+/** The streams the mock serves now (ended ones leave), for the two workarounds. */
+const served = new Set<ServedStream>();
 
-let token: string | null = null;
-
-/** The token POST /api/stream requires (null: none), set by POST /api/auth. */
-export function mockToken(): string | null {
-  return token;
+/** The mock's backend. */
+export function mockBackend(): Backend {
+  return current;
 }
 
-export function setMockToken(next: string | null): void {
-  token = next;
+/**
+ * Forgets everything (streams end, sessions stop, positions go) and starts a fresh backend with these
+ * options: what a restarted live server with these options would be. For tests.
+ */
+export function resetMock(options: BackendOptions = {}): Backend {
+  current.close();
+  served.clear();
+  positions.clear();
+  current = newBackend(options);
+  return current;
+}
+
+/** Opens a stream on the backend (counted, held, logged) that the two workarounds can find. */
+export function openMockStream(spec: OpenSpec): ServedStream {
+  const { connection } = spec;
+  const stream: ServedStream = current.streams.open({
+    ...spec,
+    connection: {
+      ...connection,
+      stop() {
+        served.delete(stream);
+        connection.stop();
+      },
+    },
+  });
+  served.add(stream);
+  return stream;
 }
 
 /**
@@ -44,79 +65,17 @@ export function setMockToken(next: string | null): void {
  */
 export function mockClientClosed(run: string, transports: readonly StreamTransport[]): number {
   let n = 0;
-  for (const stream of [...streams]) {
+  for (const stream of [...served]) {
     if (stream.run !== run || !transports.includes(stream.transport)) continue;
-    StreamLog.stop(stream.record, preciseNow(), 'client-closed');
-    stream.player.stop();
-    streams.delete(stream);
-    n++;
+    if (stream.end('client-closed')) n++;
   }
   return n;
 }
 
 /** Stops every mocked stream of a run and forgets its resume position (POST /api/mock/stop-run). */
 export function stopMockRun(run: string): number {
-  let n = 0;
-  for (const stream of [...streams]) {
-    if (stream.run !== run) continue;
-    StreamLog.stop(stream.record, preciseNow(), 'client-closed');
-    stream.player.stop();
-    streams.delete(stream);
-    n++;
-  }
-  for (const key of positions.keys()) if (key.endsWith(`|${run}`)) positions.delete(key);
-  for (const [key, buffer] of pollBuffers) {
-    if (!key.startsWith(`${run}|`)) continue;
-    buffer.stop();
-    pollBuffers.delete(key);
-  }
+  const n = mockClientClosed(run, ['sse', 'fetch', 'ws']);
+  positions.delete(`sse|${run}`);
+  current.polls.closeRun(run);
   return n;
 }
-
-function dropMatching(target: FaultTarget, run: string | undefined): number {
-  let n = 0;
-  for (const stream of [...streams]) {
-    if (!targets(target, stream.transport) || (run !== undefined && stream.run !== run)) continue;
-    stream.drop();
-    n++;
-  }
-  return n;
-}
-
-/** The mock's side of POST /api/faults: same faults, same answers as the live server. */
-export function applyMockFault(fault: Fault): Record<string, unknown> {
-  const now = Date.now();
-  faults.apply(fault, now);
-  if (fault.action === 'drop') return { ok: true, dropped: dropMatching(fault.target, fault.run) };
-  if (fault.action === 'outage') {
-    return { ok: true, dropped: dropMatching(fault.target, fault.run), until: now + fault.ms };
-  }
-  return { ok: true };
-}
-
-/**
- * Registers a mock stream so faults can drop it and its run can stop it, arms its flaky-ms drop, and
- * gives it one way to end: once, logging why, stopping its player and its timer.
- */
-export function trackMockStream(stream: MockStream, options: StreamOptions) {
-  let ended = false;
-  let sent = 0;
-  const flaky = options.flakyMs > 0 ? setTimeout(() => stream.drop(), options.flakyMs) : null;
-  streams.add(stream);
-  return {
-    end(reason: StopReason = 'client-closed'): void {
-      if (ended) return;
-      ended = true;
-      StreamLog.stop(stream.record, preciseNow(), reason);
-      stream.player.stop();
-      if (flaky !== null) clearTimeout(flaky);
-      streams.delete(stream);
-    },
-    /** Call after each frame sent: the N-th frame of a flaky connection drops it. */
-    sentFrame(): void {
-      if (options.flakyFrames > 0 && ++sent % options.flakyFrames === 0) stream.drop();
-    },
-  };
-}
-
-export type TrackedStream = ReturnType<typeof trackMockStream>;
