@@ -14,14 +14,12 @@ import { WRONG_CONTENT_TYPE_BODY, type Admission } from '../backend/admission.ts
 import { sseDoneEvent, sseFrameWriter, sseReplyEvent } from '../backend/frame-writers.ts';
 import { parsePollQuery } from '../backend/poll-sessions.ts';
 import { API } from '../backend/routes.ts';
+import { playServed } from '../backend/served-player.ts';
 import type { ServedStream } from '../backend/served-streams.ts';
 import { parseStreamPost, parseStreamQuery, type StreamRequest } from '../backend/stream-request.ts';
-import { preciseNow } from '../protocol/frame.ts';
 import { MAX_STREAM_BODY_BYTES } from '../protocol/limits.ts';
-import { play, type Player } from '../protocol/player.ts';
-import { createSchedule } from '../protocol/schedule.ts';
+import type { Player } from '../protocol/player.ts';
 import { encodeSseRetry } from '../protocol/sse-encoding.ts';
-import { StreamLog } from '../protocol/stream-log.ts';
 import { json, readJsonBody, refuse, refuseUnlessJson, requestHeadBytes } from './mock-http.ts';
 import { MOCK_ADDRESS, mockBackend, openMockStream, positions } from './mock-state.ts';
 import { simulatedSseHandshake } from './simulated-handshake.ts';
@@ -68,7 +66,7 @@ function streamAnswer(request: Request, parsed: StreamRequest, kind: 'sse' | 'fe
   const refused = refusedAnswer(backend.admit(kind, streamRequest, MOCK_ADDRESS));
   if (refused !== null) return refused;
 
-  const { config, after, options, run, format } = streamRequest;
+  const { after, options, run, format } = streamRequest;
   const { counters, timers } = backend;
   const encoder = new TextEncoder();
   let stream: ServedStream | null = null;
@@ -114,28 +112,21 @@ function streamAnswer(request: Request, parsed: StreamRequest, kind: 'sse' | 'fe
       });
       stream = served;
       write(encodeSseRetry(streamRequest.retrySet ? options.retry : backend.retryMs));
-      const record = served.record;
-      record.handshake = simulatedSseHandshake(request, streamRequest.body);
-      const encode = sseFrameWriter(format);
-      player = play({
-        schedule: createSchedule(config, after),
+      served.record.handshake = simulatedSseHandshake(request, streamRequest.body);
+      player = playServed({
+        served,
+        request: streamRequest,
         timers,
         budget: backend.budget,
-        send(frame) {
-          served.wrote(frame.seq);
-          const { payload, payloadBytes, messageBytes } = encode(frame);
+        encode: sseFrameWriter(format),
+        write(payload) {
           write(payload);
-          StreamLog.wroteBytes(record, payloadBytes, messageBytes, null);
-          if (key !== null) positions.set(key, frame.seq);
-          if (served.flakyCutDue()) {
-            player?.stop();
-            served.drop();
-            return false;
-          }
           return true;
         },
+        afterWrite(seq) {
+          if (key !== null) positions.set(key, seq);
+        },
         onDone(lastSeq) {
-          StreamLog.stop(record, preciseNow(), 'complete');
           const done = sseDoneEvent(lastSeq, format);
           if (done !== null) write(done);
           served.end('complete');

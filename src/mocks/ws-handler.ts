@@ -12,12 +12,11 @@ import { ws, type WebSocketHandler } from 'msw';
 import { answerClientMessage } from '../backend/client-messages.ts';
 import { wsFrameMessage } from '../backend/frame-writers.ts';
 import { API } from '../backend/routes.ts';
+import { playServed } from '../backend/served-player.ts';
 import type { ServedStream } from '../backend/served-streams.ts';
 import { parseStreamQuery } from '../backend/stream-request.ts';
-import { preciseNow, type ServerMessage } from '../protocol/frame.ts';
-import { play, type Player } from '../protocol/player.ts';
-import { createSchedule } from '../protocol/schedule.ts';
-import { StreamLog } from '../protocol/stream-log.ts';
+import type { ServerMessage } from '../protocol/frame.ts';
+import type { Player } from '../protocol/player.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import { MOCK_ADDRESS, mockBackend, openMockStream } from './mock-state.ts';
 import { simulatedWebSocketHandshake } from './simulated-handshake.ts';
@@ -82,24 +81,18 @@ export function wsHandler(origin: string): WebSocketHandler {
       }
       send(message);
     };
-    player = play({
-      schedule: createSchedule(request.config, request.after),
+    player = playServed({
+      served,
+      request,
       timers,
       budget: backend.budget,
-      send(frame) {
-        served.wrote(frame.seq);
-        const { payload, payloadBytes, messageBytes } = wsFrameMessage(frame);
+      encode: wsFrameMessage,
+      write(payload) {
         // An ArrayBuffer, as a socket delivers binary messages to a page with binaryType "arraybuffer".
         write(typeof payload === 'string' ? payload : payload.slice().buffer);
-        StreamLog.wroteBytes(record, payloadBytes, messageBytes, null);
-        if (served.flakyCutDue()) {
-          served.drop();
-          return false;
-        }
         return true;
       },
       onDone(lastSeq) {
-        StreamLog.stop(record, preciseNow(), 'complete');
         write({ type: 'done', total: lastSeq });
         served.end('complete');
         // MSW delivers sends in microtasks but closes at once: queue the close behind them.

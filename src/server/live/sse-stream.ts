@@ -7,13 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Admission } from '../../backend/admission.ts';
 import { WRONG_CONTENT_TYPE_BODY } from '../../backend/admission.ts';
 import { sseDoneEvent, sseFrameWriter, sseReplyEvent } from '../../backend/frame-writers.ts';
+import { playServed } from '../../backend/served-player.ts';
 import { parseStreamPost, parseStreamQuery, type StreamRequest } from '../../backend/stream-request.ts';
-import { preciseNow } from '../../protocol/frame.ts';
 import { MAX_REPLY_BACKLOG_BYTES, MAX_STREAM_BODY_BYTES } from '../../protocol/limits.ts';
-import { play, type Player } from '../../protocol/player.ts';
-import { createSchedule } from '../../protocol/schedule.ts';
+import type { Player } from '../../protocol/player.ts';
 import { encodeSseComment, encodeSseRetry } from '../../protocol/sse-encoding.ts';
-import { StreamLog } from '../../protocol/stream-log.ts';
 import { bytesCounter, sseHandshake } from '../wire-record.ts';
 import type { LiveContext } from './context.ts';
 import { clientAddress, headerValue, refuseUnlessJson, sendJson, sendRefusal, withJsonBody } from './http-io.ts';
@@ -77,7 +75,7 @@ function answerRefused(req: IncomingMessage, res: ServerResponse, admission: Adm
 function streamSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, request: StreamRequest, kind: 'sse' | 'fetch'): void {
   const { backend } = ctx;
   const { counters, timers } = backend;
-  const { config, after, options: streamOptions, run, format } = request;
+  const { after, options: streamOptions, run, format } = request;
   const address = clientAddress(req);
   if (answerRefused(req, res, backend.admit(kind, request, address))) return;
 
@@ -150,35 +148,22 @@ function streamSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, 
   };
 
   write(encodeSseRetry(request.retrySet ? streamOptions.retry : backend.retryMs));
-  const record = stream.record;
-  record.handshake = sseHandshake(req, res, request.body);
-  const socketBytes = bytesCounter(req.socket, req.httpVersionMajor >= 2);
-  const encode = sseFrameWriter(format);
-  player = play({
-    schedule: createSchedule(config, after),
+  stream.record.handshake = sseHandshake(req, res, request.body);
+  player = playServed({
+    served: stream,
+    request,
     timers,
     budget: backend.budget,
-    send(frame) {
-      stream.wrote(frame.seq);
-      const { payload: chunk, payloadBytes, messageBytes } = encode(frame);
-      const socketBefore = socketBytes?.() ?? 0;
-      const countBytes = () =>
-        StreamLog.wroteBytes(record, payloadBytes, messageBytes, socketBytes ? socketBytes() - socketBefore : null);
-      if (stream.flakyCutDue()) {
-        // The N-th frame is the last on this connection. Cut once it has left: the response is
-        // corked until the next tick, so destroying the socket now would discard it (and frames
-        // written earlier in the same tick), and the client would see fewer than N.
-        player?.stop();
-        write(chunk, () => stream.drop());
-        countBytes();
-        return false;
-      }
-      const ok = write(chunk);
-      countBytes();
-      return ok;
+    encode: sseFrameWriter(format),
+    write,
+    writeLast(chunk, drop) {
+      // The N-th frame is the last on this connection. Cut once it has left: the response is
+      // corked until the next tick, so destroying the socket now would discard it (and frames
+      // written earlier in the same tick), and the client would see fewer than N.
+      write(chunk, drop);
     },
+    socketBytes: bytesCounter(req.socket, req.httpVersionMajor >= 2),
     onDone(lastSeq) {
-      StreamLog.stop(record, preciseNow(), 'complete');
       const done = sseDoneEvent(lastSeq, format);
       if (done !== null) write(done);
       res.end();

@@ -7,12 +7,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { answerClientMessage } from '../../backend/client-messages.ts';
 import { wsFrameMessage } from '../../backend/frame-writers.ts';
+import { playServed } from '../../backend/served-player.ts';
 import { parseStreamQuery, type StreamRequest } from '../../backend/stream-request.ts';
 import { parseRun } from '../../protocol/faults.ts';
 import { preciseNow, type DoneMessage, type ServerMessage } from '../../protocol/frame.ts';
 import { MAX_CLIENT_MESSAGE_BYTES, MAX_REPLY_BACKLOG_BYTES } from '../../protocol/limits.ts';
-import { play, type Player } from '../../protocol/player.ts';
-import { createSchedule } from '../../protocol/schedule.ts';
+import type { Player } from '../../protocol/player.ts';
 import { StreamLog, type Handshake } from '../../protocol/stream-log.ts';
 import { checkOrigin } from '../origin-policy.ts';
 import { bytesCounter, headFromLines, requestHead } from '../wire-record.ts';
@@ -85,7 +85,6 @@ export function createWsAdapter(ctx: LiveContext): WsAdapter {
 
   function serveWs(ws: WebSocket, request: StreamRequest, socket: Duplex, handshake: Handshake, address: string): void {
     const { counters, timers } = backend;
-    const socketBytes = bytesCounter(socket, false);
     let backpressure: unknown = null;
     let player: Player | null = null;
     const stream = backend.streams.open({
@@ -146,27 +145,20 @@ export function createWsAdapter(ctx: LiveContext): WsAdapter {
       }, 10);
     };
 
-    player = play({
-      schedule: createSchedule(request.config, request.after),
+    player = playServed({
+      served: stream,
+      request,
       timers,
       budget: backend.budget,
-      send(frame) {
-        stream.wrote(frame.seq);
-        // A frame: binary frames as one binary message, the others as JSON text; bytes counted.
-        const { payload, payloadBytes, messageBytes } = wsFrameMessage(frame);
-        const writes = !stream.ended && ws.readyState === ws.OPEN;
-        const before = socketBytes?.() ?? 0;
+      // A frame: binary frames as one binary message, the others as JSON text; bytes counted.
+      encode: wsFrameMessage,
+      write(payload) {
         const ok = send(typeof payload === 'string' ? payload : Buffer.from(payload));
-        if (writes) StreamLog.wroteBytes(record, payloadBytes, messageBytes, socketBytes ? socketBytes() - before : null);
-        if (stream.flakyCutDue()) {
-          stream.drop();
-          return false;
-        }
         if (!ok) waitForDrain();
         return ok;
       },
+      socketBytes: bytesCounter(socket, false),
       onDone(lastSeq) {
-        StreamLog.stop(record, preciseNow(), 'complete');
         send({ type: 'done', total: lastSeq });
         ws.close(1000, 'complete');
       },

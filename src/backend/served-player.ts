@@ -1,0 +1,72 @@
+/**
+ * Plays a served stream's schedule onto its connection: every frame is counted and logged (its seq,
+ * its bytes), flaky frames cut the connection after the N-th, and the stream is logged complete when
+ * the schedule ends. The adapter (Live, Mock; SSE, WebSocket) says only how a payload is written.
+ */
+import { preciseNow, type Frame } from '../protocol/frame.ts';
+import type { FrameBudget } from '../protocol/frame-budget.ts';
+import { play, type Player, type Timers } from '../protocol/player.ts';
+import { createSchedule } from '../protocol/schedule.ts';
+import { StreamLog } from '../protocol/stream-log.ts';
+import type { EncodedFrame } from './frame-writers.ts';
+import type { ServedStream } from './served-streams.ts';
+import type { StreamRequest } from './stream-request.ts';
+
+export interface ServedPlay<P> {
+  served: ServedStream;
+  /** What to play: the scenario, from after which seq. */
+  request: Pick<StreamRequest, 'config' | 'after'>;
+  timers: Timers;
+  budget: FrameBudget;
+  /** The stream's frame writer (sseFrameWriter, wsFrameMessage). */
+  encode(frame: Frame): EncodedFrame<P>;
+  /** Hands a frame's payload to the connection; false pauses the player until the adapter resumes it. */
+  write(payload: P): boolean;
+  /**
+   * Writes the last frame this connection may carry (flaky frames) and calls `drop` once it has left.
+   * Without it: `write`, then drop at once (the connection keeps what it was handed).
+   */
+  writeLast?(payload: P, drop: () => void): void;
+  /** Bytes the socket has sent so far, where they can be measured (Live, HTTP/1.1). */
+  socketBytes?: (() => number) | null;
+  /** After a frame was written (and counted): e.g. remember the run's resume position. */
+  afterWrite?(seq: number): void;
+  /** The schedule has ended, logged complete: write the end of the stream. */
+  onDone(lastSeq: number): void;
+}
+
+export function playServed<P>(spec: ServedPlay<P>): Player {
+  const { served, encode, write, writeLast, socketBytes, afterWrite } = spec;
+  const record = served.record;
+  const player = play({
+    schedule: createSchedule(spec.request.config, spec.request.after),
+    timers: spec.timers,
+    budget: spec.budget,
+    send(frame) {
+      served.wrote(frame.seq);
+      const { payload, payloadBytes, messageBytes } = encode(frame);
+      const socketBefore = socketBytes?.() ?? 0;
+      const last = served.flakyCutDue();
+      let ok = false;
+      if (!last) ok = write(payload);
+      else if (writeLast) {
+        // The drop comes later: nothing more may be played meanwhile (a resume must not restart it).
+        player.stop();
+        writeLast(payload, () => served.drop());
+      } else write(payload);
+      // Only what reached the connection: a write after the stream ended is counted apart.
+      if (!served.ended) {
+        const socket = socketBytes ? socketBytes() - socketBefore : null;
+        StreamLog.wroteBytes(record, payloadBytes, messageBytes, socket);
+      }
+      afterWrite?.(frame.seq);
+      if (last && !writeLast) served.drop();
+      return ok;
+    },
+    onDone(lastSeq) {
+      StreamLog.stop(record, preciseNow(), 'complete');
+      spec.onDone(lastSeq);
+    },
+  });
+  return player;
+}
