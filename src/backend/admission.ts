@@ -32,6 +32,8 @@ export const WRONG_CONTENT_TYPE_BODY = 'This is not an event stream (simulated w
 export const OUTAGE_ERROR = 'service unavailable (simulated outage)';
 /** Seconds a client turned away by a stream limit is told to wait. */
 export const LIMIT_RETRY_AFTER_S = 5;
+/** Seconds an armed 429 tells the client to wait. */
+export const ARMED_RETRY_AFTER_S = 1;
 
 export interface AdmissionInput {
   transport: StreamTransport;
@@ -51,6 +53,10 @@ export function decideAdmission({ transport, request, faults, now, limits, addre
   const armed = transport === 'ws' ? null : faults.takeHttpError(run, transport, now);
   if (armed === 204) return { kind: 'empty', cause: 'armed', status: 204 };
   if (armed === 'content-type') return { kind: 'wrong-content-type', cause: 'armed' };
+  if (armed === 429) {
+    // What a rate-limited API answers: the SDKs wait Retry-After, then retry.
+    return { kind: 'error', cause: 'armed', status: 429, error: 'simulated HTTP 429', headers: { 'Retry-After': String(ARMED_RETRY_AFTER_S) } };
+  }
   if (armed !== null) return { kind: 'error', cause: 'armed', status: armed, error: `simulated HTTP ${armed}` };
   const limit = limits.refusal(address);
   if (limit !== null) {

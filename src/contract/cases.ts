@@ -8,6 +8,7 @@
  */
 import { expect } from 'vitest';
 import type { BackendOptions } from '../backend/backend.ts';
+import { providerCases } from './provider-cases.ts';
 
 export interface ContractRequest {
   method?: string;
@@ -52,7 +53,7 @@ export interface Expected {
 export interface ContractCase {
   name: string;
   /** What the row covers: an /api/* endpoint (unknown: a path that is none). */
-  endpoint: 'info' | 'stats' | 'sse' | 'stream' | 'poll' | 'runs' | 'faults' | 'auth' | 'chat' | 'memory' | 'ws' | 'unknown' | 'mock';
+  endpoint: 'info' | 'stats' | 'sse' | 'stream' | 'poll' | 'runs' | 'faults' | 'auth' | 'chat' | 'memory' | 'ws' | 'unknown' | 'mock' | 'provider';
   options?: Pick<BackendOptions, 'token' | 'maxStreamsPerAddress' | 'maxPollSessions'>;
   setup?: SetupRequest[];
   request: ContractRequest;
@@ -562,7 +563,7 @@ export const cases: ContractCase[] = [
     name: 'POST /api/faults bad http-error status: 400',
     endpoint: 'faults',
     request: post('/api/faults', { action: 'http-error', status: 418 }),
-    expect: bad(400, 'status must be one of 204, 404, 500, 503 or "content-type"; got 418'),
+    expect: bad(400, 'status must be one of 204, 404, 429, 500, 503 or "content-type"; got 418'),
   },
   { name: 'POST /api/faults bad target: 400', endpoint: 'faults', request: post('/api/faults', { action: 'drop', target: 'tcp' }), expect: bad(400, /^target must be/) },
   { name: 'POST /api/faults bad run: 400', endpoint: 'faults', request: post('/api/faults', { action: 'clear', run: 'a b' }), expect: bad(400, /^run must be/) },
@@ -727,4 +728,6 @@ export const cases: ContractCase[] = [
       reason: 'MSW in Chromium never tells the mock a page closed its EventSource: the page says so (README, "How a frame travels")',
     },
   },
+  // --- POST /v1/chat/completions, POST /v1/messages (provider-cases.ts) ---------------------------
+  ...providerCases,
 ];

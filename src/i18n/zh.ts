@@ -221,6 +221,7 @@ export const zh: Messages = {
   'faults.http.answer': '响应',
   'faults.http.204': '204 No Content',
   'faults.http.404': '404 Not Found',
+  'faults.http.429': '429 Too Many Requests (Retry-After: 1)',
   'faults.http.500': '500 Internal Server Error',
   'faults.http.503': '503 Service Unavailable',
   'faults.http.content-type': '200，但类型为 text/plain',

@@ -51,7 +51,7 @@ describe('parseFault: valid shapes', () => {
   });
 
   it('the HTTP errors on offer', () => {
-    expect(HTTP_ERRORS).toEqual([204, 404, 500, 503, 'content-type']);
+    expect(HTTP_ERRORS).toEqual([204, 404, 429, 500, 503, 'content-type']);
   });
 
   it('clear, for all runs or one', () => {
@@ -114,7 +114,7 @@ describe('parseFault: invalid bodies name the field', () => {
 
   it.each([200, 400, 502, '404', 'content_type', null, undefined])('status %j', (status) => {
     const message = error({ action: 'http-error', status });
-    expect(message).toMatch(/^status must be one of 204, 404, 500, 503 or "content-type"; got /);
+    expect(message).toMatch(/^status must be one of 204, 404, 429, 500, 503 or "content-type"; got /);
     expect(message).toContain(JSON.stringify(status ?? null));
   });
 

@@ -11,7 +11,7 @@ import type { ParseResult } from './scenarios.ts';
 export type FaultTarget = 'sse' | 'fetch' | 'ws' | 'all';
 export type StreamTransport = Exclude<FaultTarget, 'all'>;
 export type OutageMode = 'reset' | '503';
-export type HttpErrorKind = 204 | 404 | 500 | 503 | 'content-type';
+export type HttpErrorKind = 204 | 404 | 429 | 500 | 503 | 'content-type';
 
 export type Fault =
   /** Close matching connections abruptly: the socket is destroyed, no clean close. */
@@ -25,7 +25,7 @@ export type Fault =
   | { action: 'clear'; run?: string };
 
 export const OUTAGE_MS = { min: 100, max: 60_000, default: 3_000 } as const;
-export const HTTP_ERRORS: readonly HttpErrorKind[] = [204, 404, 500, 503, 'content-type'];
+export const HTTP_ERRORS: readonly HttpErrorKind[] = [204, 404, 429, 500, 503, 'content-type'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -75,7 +75,7 @@ export function parseFault(body: unknown): ParseResult<Fault> {
       if (!HTTP_ERRORS.includes(status as HttpErrorKind)) {
         return {
           ok: false,
-          error: `status must be one of 204, 404, 500, 503 or "content-type"; got ${quote(status ?? null)}`,
+          error: `status must be one of 204, 404, 429, 500, 503 or "content-type"; got ${quote(status ?? null)}`,
         };
       }
       const target = body.target ?? 'sse';

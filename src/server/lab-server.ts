@@ -11,6 +11,7 @@
  *   POST /api/auth    require a bearer token on /api/stream, or not
  *   GET /api/runs     a run's streams: handshake, bytes per frame, when and why each stopped (from=N: from record N on)
  *   GET /api/memory   server memory per open SSE stream and per WebSocket (a child process connects)
+ *   POST /v1/chat/completions, POST /v1/messages   OpenAI- and Anthropic-compatible (the official SDKs)
  *
  * WebSocket upgrades from an Origin other than the server's own host get 403 (see origin-policy.ts).
  *
@@ -28,6 +29,7 @@ import { socketIds, type LiveContext } from './live/context.ts';
 import { serveAuth, serveChat, serveFaults, serveMemory, serveRuns } from './live/control.ts';
 import { parseTarget, refuseUnlessJson, rejectUpgrade, sendJson, sendRefusal } from './live/http-io.ts';
 import { servePoll } from './live/poll.ts';
+import { serveProvider } from './live/provider-stream.ts';
 import { serveSse, serveStreamPost } from './live/sse-stream.ts';
 import { createWsAdapter } from './live/ws-stream.ts';
 
@@ -63,7 +65,7 @@ export interface LabServerOptions {
 }
 
 export interface LabServer {
-  /** Handles `/api/*`; returns false for anything else so the host can serve it. */
+  /** Handles `/api/*` and `/v1/*`; returns false for anything else so the host can serve it. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Handles the upgrade for `/api/ws`; returns false for any other path (leave it to e.g. Vite HMR). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -135,6 +137,11 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         res.setHeader('Connection', 'close');
         sendJson(res, 400, { error: 'the request target is not a valid URL' });
         req.resume();
+        return true;
+      }
+      if (url.pathname.startsWith('/v1/')) {
+        // The provider-compatible endpoints the official SDKs call (backend/provider.ts).
+        serveProvider(ctx, req, res, url);
         return true;
       }
       if (!url.pathname.startsWith('/api/')) return false;

@@ -36,6 +36,7 @@ export interface FaultsPanelProps {
 const httpErrorLabels = {
   '204': 'faults.http.204',
   '404': 'faults.http.404',
+  '429': 'faults.http.429',
   '500': 'faults.http.500',
   '503': 'faults.http.503',
   'content-type': 'faults.http.content-type',
