@@ -767,7 +767,15 @@ async function memorySection(env: Env): Promise<Section> {
   const n = 500;
   const rows: { sse: number; ws: number }[] = [];
   for (let i = 0; i < 5; i++) {
-    const body = (await (await fetch(`${env.origin}/api/memory?n=${n}`)).json()) as Record<'sse' | 'ws', { bytesPerConnection: number }>;
+    let res = await fetch(`${env.origin}/api/memory?n=${n}`);
+    // One probe per MEMORY_PROBE_COOLDOWN_MS: wait what Retry-After says, then probe again.
+    while (res.status === 429) {
+      await res.arrayBuffer();
+      await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000 + 100);
+      res = await fetch(`${env.origin}/api/memory?n=${n}`);
+    }
+    const body = (await res.json()) as Record<'sse' | 'ws', { bytesPerConnection: number }>;
+    if (!res.ok) throw new Error(`GET /api/memory answered ${res.status}: ${JSON.stringify(body)}`);
     rows.push({ sse: body.sse.bytesPerConnection, ws: body.ws.bytesPerConnection });
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
