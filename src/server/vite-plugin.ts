@@ -13,8 +13,8 @@ import { posix } from 'node:path';
 import type { Connect, HttpServer as ViteHttpServer, Logger, Plugin, ProxyOptions, ResolvedConfig } from 'vite';
 import { createLabServer, type LabServerOptions } from './lab-server.ts';
 import { describeError, guardHttpServer, quietFinalHandler, type UpgradeClaim } from './http-guard.ts';
-import { mergeAllowedHosts, parseAllowedHosts, parseAllowedOrigins } from './origin-policy.ts';
-import { maxRateSpec, parseParam } from '../protocol/scenarios.ts';
+import { mergeAllowedHosts, parseAllowedHosts } from './origin-policy.ts';
+import { labOptionsFromEnv } from './env-options.ts';
 
 const LAB_WS_PATH = '/api/ws';
 const HMR_PROTOCOLS = new Set(['vite-hmr', 'vite-ping']);
@@ -109,19 +109,8 @@ function mount(
 }
 
 export function labServerPlugin(options: LabServerOptions = {}): Plugin {
-  // LAB_TOKEN makes POST /api/stream require `Authorization: Bearer <token>` from the start.
-  if (options.token === undefined && process.env.LAB_TOKEN) options = { ...options, token: process.env.LAB_TOKEN };
-  // LAB_ALLOWED_ORIGINS: more origins (comma-separated) that may open a WebSocket.
-  if (options.allowedOrigins === undefined && process.env.LAB_ALLOWED_ORIGINS) {
-    options = { ...options, allowedOrigins: parseAllowedOrigins(process.env.LAB_ALLOWED_ORIGINS) };
-  }
-  // LAB_MAX_RATE: the highest rate (msg/s) a ticker or binary stream may ask for (default 20000). A bad
-  // value stops the server at start with the accepted range rather than serving with a surprise cap.
-  if (options.maxRate === undefined && process.env.LAB_MAX_RATE) {
-    const maxRate = parseParam(maxRateSpec, process.env.LAB_MAX_RATE);
-    if (!maxRate.ok) throw new RangeError(maxRate.error);
-    options = { ...options, maxRate: maxRate.value };
-  }
+  // LAB_TOKEN, LAB_ALLOWED_ORIGINS, LAB_MAX_RATE (env-options.ts).
+  options = labOptionsFromEnv(options);
   return {
     name: 'sse-vs-websocket-lab:live-endpoints',
     config(user) {
