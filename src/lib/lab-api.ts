@@ -30,10 +30,14 @@ export class LabApiError extends Error {
     readonly statusText = '',
     /** The server's own reason (its JSON `{error}`), when it gave one. */
     readonly reason: string | null = null,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfter?: string | null },
   ) {
     super(message, options);
+    this.retryAfter = options?.retryAfter ?? null;
   }
+
+  /** The answer's Retry-After (a 429 or 503 says how long to wait), null when it gave none. */
+  readonly retryAfter: string | null;
 }
 
 export function isLabApiError(error: unknown): error is LabApiError {
@@ -132,8 +136,6 @@ export function createLabApi(options: LabApiOptions = {}): LabApi {
   const ready = options.ready;
   /** The token this client last set: changing or clearing it takes that token. */
   let activeToken: string | null = null;
-  /** The Retry-After of the last refused answer (a 429 from GET /api/memory says how long to wait). */
-  let lastRetryAfter: string | null = null;
 
   /** The fetch, or the `network` error; with no `ready` hook the request leaves synchronously. */
   async function send(path: string, init: RequestInit, withReady = true): Promise<Response> {
@@ -150,9 +152,10 @@ export function createLabApi(options: LabApiOptions = {}): LabApi {
   async function json(path: string, response: Response): Promise<unknown> {
     const name = pathOnly(path);
     if (!response.ok) {
-      lastRetryAfter = response.headers.get('retry-after');
       const reason = await reasonOf(response);
-      throw new LabApiError('http', name, reason ?? `HTTP ${response.status}`, response.status, response.statusText, reason);
+      throw new LabApiError('http', name, reason ?? `HTTP ${response.status}`, response.status, response.statusText, reason, {
+        retryAfter: response.headers.get('retry-after'),
+      });
     }
     try {
       return (await response.json()) as unknown;
@@ -239,7 +242,7 @@ export function createLabApi(options: LabApiOptions = {}): LabApi {
         answer = await get(path);
       } catch (error) {
         // One probe per MEMORY_PROBE_COOLDOWN_MS: a 429 says how long to wait (Retry-After); wait once and ask again.
-        const wait = error instanceof LabApiError && error.status === 429 ? Number(lastRetryAfter) : Number.NaN;
+        const wait = error instanceof LabApiError && error.status === 429 ? Number(error.retryAfter) : Number.NaN;
         if (!(wait >= 0 && wait <= 30)) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
         answer = await get(path);

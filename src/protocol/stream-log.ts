@@ -113,7 +113,7 @@ export class StreamLog {
 
   /** The run's records numbered `from` or later (all of them by default), as copies. */
   forRun(run: string, from = 0): StreamRecord[] {
-    return this.records.filter((r) => r.run === run && r.id >= from).map(copyRecord);
+    return this.pageForRun(run, from, Number.POSITIVE_INFINITY).streams;
   }
 
   /**
