@@ -1,15 +1,18 @@
 /**
- * The body and headers of a provider-compatible request (POST /v1/chat/completions, POST /v1/messages)
- * → what to play, or the provider's 400. The answer is the lab's `llm` scenario seeded by the messages
- * exactly as POST /api/stream seeds it (`seedFromText` over `role:content` lines), so both endpoints
- * give the same text for the same conversation; OpenAI's `seed`, when given, wins.
+ * The body and headers of a provider-compatible request (POST /v1/chat/completions, /v1/responses,
+ * /v1/messages) → what to play, or the provider's 400. The answer is the lab's `llm` scenario seeded
+ * by the messages exactly as POST /api/stream seeds it (`seedFromText` over `role:content` lines), so
+ * every endpoint gives the same text for the same conversation; OpenAI's `seed`, when given, wins.
+ * The Responses API's `input` is the messages (a string is one user message) and its `instructions`
+ * a system message before them.
  *
  * Lab headers (the SDKs send them with `defaultHeaders` or a request's `headers` option):
  *   x-lab-run: r1                     the run POST /api/faults scopes a fault to (target "fetch")
  *   x-lab-params: ttft=0&tps=500&tokens=40   the llm pace and the answer's natural length
- *   x-lab-fault: drop=N | error=N | status=429|500|503|529[&retryAfter=S]
- * The request's token cap (max_tokens, max_completion_tokens) cuts the answer: finish "length" /
- * stop_reason "max_tokens".
+ *   x-lab-fault: drop=N | error=N | stall=N[&stallMs=M] | status=429|500|503|529[&retryAfter=S]
+ *   x-lab-stamps: 1                   add the lab's seq and t to token and final events (the lab's page)
+ * The request's token cap (max_tokens, max_completion_tokens, max_output_tokens) cuts the answer:
+ * finish "length" / stop_reason "max_tokens" / status "incomplete".
  */
 import { parseRun } from '../protocol/faults.ts';
 import { quote } from '../protocol/json-guard.ts';
@@ -27,6 +30,8 @@ export interface ProviderCall {
   finish: Finish;
   /** x-lab-fault status=…: answered before any stream, on every attempt. */
   status: { status: number; retryAfter: number } | null;
+  /** x-lab-fault stall=N: after the N-th token the stream goes silent for `ms`, then goes on. */
+  stall: { after: number; ms: number } | null;
 }
 
 export type ProviderParse = { ok: true; value: ProviderCall } | { ok: false; error: string; param: string | null };
@@ -37,10 +42,16 @@ const PARAM_KEYS = ['ttft', 'tps', 'tokens'];
 const FAULT_STATUSES = [429, 500, 503, 529];
 const countSpec = (name: string) => ({ name, label: name, unit: '', min: 1, max: 20_000, default: 0, description: '' });
 const retryAfterSpec = { name: 'retryAfter', label: 'retryAfter', unit: 's', min: 0, max: 60, default: 1, description: '' };
+/** How long a stall lasts unless the request says: long enough that a client must time out by itself. */
+export const DEFAULT_STALL_MS = 30_000;
+const stallMsSpec = { name: 'stallMs', label: 'stallMs', unit: 'ms', min: 1, max: 600_000, default: DEFAULT_STALL_MS, description: '' };
+const FAULT_KEYS = ['drop', 'error', 'stall', 'stallMs', 'status', 'retryAfter'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+const TEXT_PARTS = ['text', 'input_text', 'output_text'];
 
 /** A message's text: a string, or the text parts of an array of content blocks. */
 function contentText(content: unknown): string | null {
@@ -50,29 +61,35 @@ function contentText(content: unknown): string | null {
   let text = '';
   for (const part of content) {
     if (!isRecord(part)) return null;
-    if (part.type === 'text' && typeof part.text === 'string') text += part.text;
+    if (TEXT_PARTS.includes(String(part.type)) && typeof part.text === 'string') text += part.text;
   }
   return text;
 }
 
-const bad = (error: string, param: string | null = null): ProviderParse => ({ ok: false, error, param });
+type Refusal = { ok: false; error: string; param: string | null };
+const bad = (error: string, param: string | null = null): Refusal => ({ ok: false, error, param });
 
 interface Fault {
   drop: number;
   error: number | null;
+  stall: number | null;
+  stallMs: number;
   status: ProviderCall['status'];
 }
 
 function parseFaultHeader(raw: string | undefined): ParseResult<Fault> {
-  const fault: Fault = { drop: 0, error: null, status: null };
+  const fault: Fault = { drop: 0, error: null, stall: null, stallMs: DEFAULT_STALL_MS, status: null };
   if (raw === undefined || raw.trim() === '') return { ok: true, value: fault };
   const query = new URLSearchParams(raw);
   for (const key of query.keys()) {
-    if (!['drop', 'error', 'status', 'retryAfter'].includes(key)) {
-      return { ok: false, error: `x-lab-fault takes drop, error, status and retryAfter; got ${quote(key)}` };
+    if (!FAULT_KEYS.includes(key)) {
+      return { ok: false, error: `x-lab-fault takes ${FAULT_KEYS.join(', ')}; got ${quote(key)}` };
     }
   }
-  for (const name of ['drop', 'error'] as const) {
+  const stallMs = parseParam(stallMsSpec, query.get('stallMs') ?? undefined);
+  if (!stallMs.ok) return { ok: false, error: `x-lab-fault: ${stallMs.error}` };
+  fault.stallMs = stallMs.value;
+  for (const name of ['drop', 'error', 'stall'] as const) {
     const value = query.get(name);
     if (value === null) continue;
     const parsed = parseParam(countSpec(name), value);
@@ -114,6 +131,46 @@ function tokenCap(body: Record<string, unknown>, names: readonly string[]): Pars
   return { ok: true, value: null };
 }
 
+const ID_PREFIX: Readonly<Record<ProviderApi, string>> = { chat: 'chatcmpl-lab', responses: 'resp_lab', messages: 'msg_lab' };
+
+type Conversation = { ok: true; lines: string[]; words: number } | Refusal;
+
+/**
+ * The conversation as `role:text` lines (the seed) and its word count (the input tokens). Chat and
+ * Messages: `messages`. Responses: `instructions` (a system line) then `input` (a string is one user
+ * message; an array holds message items).
+ */
+function conversation(api: ProviderApi, body: Record<string, unknown>): Conversation {
+  const lines: string[] = [];
+  let words = 0;
+  const add = (role: string, text: string) => {
+    lines.push(`${role}:${text}`);
+    words += text.split(/\s+/).filter(Boolean).length;
+  };
+  let field = 'messages';
+  let messages = body.messages;
+  if (api === 'responses') {
+    field = 'input';
+    if (body.instructions !== undefined && body.instructions !== null) {
+      if (typeof body.instructions !== 'string') return bad('instructions must be a string', 'instructions');
+      add('system', body.instructions);
+    }
+    messages = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
+  }
+  if (!Array.isArray(messages) || messages.length === 0) {
+    if (api === 'messages') return bad('messages: at least one message is required', 'messages');
+    return bad(`Missing required parameter: '${field}'.`, field);
+  }
+  for (const [i, m] of messages.entries()) {
+    const text = isRecord(m) && typeof m.role === 'string' && (m.type === undefined || m.type === 'message') ? contentText(m.content) : null;
+    if (!isRecord(m) || text === null) {
+      return bad(`${field}.${i}: each message needs a string "role" and a "content" (a string or text parts)`, `${field}[${i}]`);
+    }
+    add(String(m.role), text);
+  }
+  return { ok: true, lines, words };
+}
+
 export function parseProviderCall(
   api: ProviderApi,
   body: unknown,
@@ -126,20 +183,9 @@ export function parseProviderCall(
   if (typeof body.model !== 'string' || body.model === '') {
     return bad(anthropic ? 'model: Field required' : 'you must provide a model parameter', 'model');
   }
-  const messages = body.messages;
-  if (!Array.isArray(messages) || messages.length === 0) {
-    return bad(anthropic ? 'messages: at least one message is required' : "Missing required parameter: 'messages'.", 'messages');
-  }
-  const lines: string[] = [];
-  let words = 0;
-  for (const [i, m] of messages.entries()) {
-    const text = isRecord(m) && typeof m.role === 'string' ? contentText(m.content) : null;
-    if (!isRecord(m) || text === null) {
-      return bad(`messages.${i}: each message needs a string "role" and a "content" (a string or text blocks)`, `messages[${i}]`);
-    }
-    lines.push(`${String(m.role)}:${text}`);
-    words += text.split(/\s+/).filter(Boolean).length;
-  }
+  const talk = conversation(api, body);
+  if (!talk.ok) return talk;
+  const { lines, words } = talk;
   if (body.stream !== undefined && typeof body.stream !== 'boolean') return bad('stream must be a boolean', 'stream');
   const stream = body.stream === true;
   let includeUsage = false;
@@ -148,11 +194,12 @@ export function parseProviderCall(
     includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
   }
   if (anthropic && body.max_tokens === undefined) return bad('max_tokens: Field required', 'max_tokens');
-  const cap = tokenCap(body, anthropic ? ['max_tokens'] : ['max_completion_tokens', 'max_tokens']);
-  if (!cap.ok) return bad(cap.error, 'max_tokens');
+  const capNames = anthropic ? ['max_tokens'] : api === 'responses' ? ['max_output_tokens'] : ['max_completion_tokens', 'max_tokens'];
+  const cap = tokenCap(body, capNames);
+  if (!cap.ok) return bad(cap.error, capNames[0]);
 
   let seed = seedFromText(lines.join('\n'));
-  if (!anthropic && body.seed !== undefined && body.seed !== null) {
+  if (api === 'chat' && body.seed !== undefined && body.seed !== null) {
     if (typeof body.seed !== 'number' || !Number.isSafeInteger(body.seed)) return bad(`seed must be an integer; got ${quote(body.seed)}`, 'seed');
     seed = Math.abs(body.seed) % 2_147_483_648;
   }
@@ -175,13 +222,18 @@ export function parseProviderCall(
   const options = parseStreamOptions({ flakyFrames: String(fault.value.drop) });
   if (!options.ok) return bad(options.error);
 
+  const stamps = header('x-lab-stamps');
+  if (stamps !== undefined && stamps !== '1' && stamps !== '0') return bad(`x-lab-stamps must be 1 or 0; got ${quote(stamps)}`);
   const meta: ProviderMeta = {
     api,
-    id: anthropic ? `msg_lab${seed}` : `chatcmpl-lab${seed}`,
+    id: ID_PREFIX[api] + String(seed),
     model: body.model,
     created: Math.floor(now / 1000),
     inputTokens: words,
     includeUsage,
+    stamps: stamps === '1',
+    instructions: typeof body.instructions === 'string' ? body.instructions : null,
+    maxOutputTokens: api === 'responses' ? cap.value : null,
   };
   const request: StreamRequest = {
     config: { scenario: 'llm', params: { ...config.params, tokens } },
@@ -191,5 +243,7 @@ export function parseProviderCall(
     format: 'lab',
     retrySet: false,
   };
-  return { ok: true, value: { meta, stream, request, finish, status: fault.value.status } };
+  const stallAt = fault.value.stall;
+  const stall = stallAt !== null && stallAt < tokens ? { after: stallAt, ms: fault.value.stallMs } : null;
+  return { ok: true, value: { meta, stream, request, finish, status: fault.value.status, stall } };
 }

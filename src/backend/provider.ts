@@ -1,6 +1,6 @@
 /**
- * The provider-compatible endpoints, decided once for both adapters: POST /v1/chat/completions
- * (OpenAI) and POST /v1/messages (Anthropic), at the paths the official SDKs call
+ * The provider-compatible endpoints, decided once for both adapters: POST /v1/chat/completions and
+ * POST /v1/responses (OpenAI) and POST /v1/messages (Anthropic), at the paths the official SDKs call
  * (`baseURL: http://host:port/v1` for OpenAI, `http://host:port` for Anthropic). The request
  * (provider-request.ts) → the provider's error, a header fault's status, the lab's admission (outage,
  * an HTTP error armed for target "fetch", the stream limits) in the provider's error shape, the
@@ -24,6 +24,7 @@ export type { ProviderCall } from './provider-request.ts';
 /** The SDKs' paths. */
 export const PROVIDER_PATHS: Readonly<Record<string, ProviderApi>> = {
   '/v1/chat/completions': 'chat',
+  '/v1/responses': 'responses',
   '/v1/messages': 'messages',
 };
 
@@ -54,7 +55,7 @@ const errorAnswer = (api: ProviderApi, status: number, message: string, param: s
 export function routeProvider(method: string | undefined, pathname: string): { ok: true; api: ProviderApi } | { ok: false; answer: ProviderAnswer } {
   const api = PROVIDER_PATHS[pathname];
   if (api === undefined) {
-    const known = Object.keys(PROVIDER_PATHS).join(' and ');
+    const known = Object.keys(PROVIDER_PATHS).join(', ');
     return { ok: false, answer: errorAnswer('chat', 404, `no endpoint ${pathname}: the lab answers POST ${known}`) };
   }
   if (method !== 'POST') {
@@ -118,22 +119,58 @@ export interface ProviderSink {
   end(): void;
 }
 
-/** Plays an admitted provider stream onto an opened served stream: the preamble now, then the tokens. */
+/**
+ * Plays an admitted provider stream onto an opened served stream: the preamble now, then the tokens.
+ * A stall (x-lab-fault stall=N) holds the stream silent after the N-th token for its time, then goes
+ * on; the adapter's resume() (a drained socket) does not end it early. stop() cancels it.
+ */
 export function playProvider(backend: Backend, call: ProviderCall, served: ServedStream, sink: ProviderSink): Player {
   const encoder = providerEncoder(call.meta);
+  const { timers } = backend;
+  let stallTimer: unknown = null;
+  let stalled = false;
   sink.write(encodeEvents(encoder.open()));
-  return playServed({
+  const inner = playServed({
     served,
     request: call.request,
-    timers: backend.timers,
+    timers,
     budget: backend.budget,
     encode(frame) {
-      const events = frame.kind === 'end' ? encoder.close(call.finish) : encoder.token(frame.data);
+      const stamp = { seq: frame.seq, t: frame.t };
+      const events = frame.kind === 'end' ? encoder.close(call.finish, stamp) : encoder.token(frame.data, stamp);
       const payload = encodeEvents(events);
       return { payload, payloadBytes: events.reduce((sum, e) => sum + utf8Length(e.data), 0), messageBytes: utf8Length(payload) };
     },
-    write: (text) => sink.write(text),
+    write(text) {
+      const ok = sink.write(text);
+      // The player counts a frame's seq before sending it: lastSeq is this token's.
+      if (call.stall === null || inner.lastSeq !== call.stall.after) return ok;
+      // The N-th token has just been written: go silent; the tokens held meanwhile then come at once.
+      stalled = true;
+      stallTimer = timers.setTimeout(() => {
+        stallTimer = null;
+        stalled = false;
+        inner.resume();
+      }, call.stall.ms);
+      return false;
+    },
     writeLast: sink.writeLast,
     onDone: () => sink.end(),
   });
+  return {
+    stop() {
+      if (stallTimer !== null) timers.clearTimeout(stallTimer);
+      stallTimer = null;
+      inner.stop();
+    },
+    resume() {
+      if (!stalled) inner.resume();
+    },
+    get lastSeq() {
+      return inner.lastSeq;
+    },
+    get stopped() {
+      return inner.stopped;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Contract rows for the provider-compatible endpoints (src/backend/provider.ts): a streaming answer's
- * first events per provider, the non-streaming answer, the provider's error shapes, a header fault.
+ * events per provider (Chat Completions, Responses, Messages), the non-streaming answer, the provider's error shapes, a header fault.
  * OpenAI's `seed: 7` with 3 tokens gives the text of the lab's llm stream for seed 7.
  */
 import { expect } from 'vitest';
@@ -25,6 +25,10 @@ const chunk = (delta: Record<string, unknown>, finish: string | null = null): Wi
   },
 });
 const named = (type: string, body: Record<string, unknown> = {}): WireEvent => ({ event: type, data: { type, ...body } });
+/** A Responses API event: named, with its sequence_number. */
+const step = (sequence: number, type: string, body: Record<string, unknown> = {}): WireEvent => named(type, { sequence_number: sequence, ...body });
+const responsesBody = { model: 'gpt-lab', input: 'Why SSE?' };
+const where = { item_id: anyString, output_index: 0, content_index: 0 };
 
 export const providerCases: ContractCase[] = [
   {
@@ -125,6 +129,63 @@ export const providerCases: ContractCase[] = [
         named('content_block_delta', { index: 0, delta: { type: 'text_delta', text: anyString } }),
         named('error', { error: { type: 'overloaded_error', message: 'Overloaded (simulated by the lab)' } }),
       ],
+    },
+  },
+  {
+    name: 'POST /v1/responses stream with x-lab-stamps: named events numbered from 0, the lab’s seq (and t, compared apart) on deltas and the end',
+    endpoint: 'provider',
+    request: post('/v1/responses', { ...responsesBody, stream: true }, { 'x-lab-params': 'ttft=0&tps=1000&tokens=2', 'x-lab-stamps': '1' }),
+    expect: {
+      status: 200,
+      type: 'sse',
+      events: [
+        step(0, 'response.created', { response: expect.objectContaining({ object: 'response', status: 'in_progress', model: 'gpt-lab' }) as unknown }),
+        step(1, 'response.in_progress', { response: expect.objectContaining({ status: 'in_progress' }) as unknown }),
+        step(2, 'response.output_item.added', { output_index: 0, item: expect.objectContaining({ type: 'message', status: 'in_progress', content: [] }) as unknown }),
+        step(3, 'response.content_part.added', { ...where, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } }),
+        step(4, 'response.output_text.delta', { ...where, delta: anyString, logprobs: [], seq: 1 }),
+        step(5, 'response.output_text.delta', { ...where, delta: anyString, logprobs: [], seq: 2 }),
+        step(6, 'response.output_text.done', { ...where, text: anyString, logprobs: [] }),
+        step(7, 'response.content_part.done', { ...where, part: expect.objectContaining({ type: 'output_text' }) as unknown }),
+        step(8, 'response.output_item.done', { output_index: 0, item: expect.objectContaining({ status: 'completed' }) as unknown }),
+        step(9, 'response.completed', {
+          response: expect.objectContaining({ status: 'completed', usage: expect.objectContaining({ output_tokens: 2 }) as unknown }) as unknown,
+          seq: 3,
+        }),
+      ],
+    },
+  },
+  {
+    name: 'POST /v1/responses x-lab-fault error=1: one delta, then response.failed (server_error)',
+    endpoint: 'provider',
+    request: post('/v1/responses', { ...responsesBody, stream: true }, { ...FAST, 'x-lab-fault': 'error=1' }),
+    expect: {
+      status: 200,
+      type: 'sse',
+      events: [
+        step(0, 'response.created', { response: expect.objectContaining({ status: 'in_progress' }) as unknown }),
+        step(1, 'response.in_progress', { response: expect.objectContaining({ status: 'in_progress' }) as unknown }),
+        step(2, 'response.output_item.added', { output_index: 0, item: expect.objectContaining({ type: 'message' }) as unknown }),
+        step(3, 'response.content_part.added', { ...where, part: expect.objectContaining({ text: '' }) as unknown }),
+        step(4, 'response.output_text.delta', { ...where, delta: anyString, logprobs: [] }),
+        step(5, 'response.failed', { response: expect.objectContaining({ status: 'failed', error: expect.objectContaining({ code: 'server_error' }) as unknown }) as unknown }),
+      ],
+    },
+  },
+  {
+    name: 'POST /v1/responses not streamed, max_output_tokens 2: the Response, status incomplete',
+    endpoint: 'provider',
+    request: post('/v1/responses', { ...responsesBody, max_output_tokens: 2 }),
+    expect: {
+      status: 200,
+      type: 'json',
+      body: {
+        object: 'response',
+        status: 'incomplete',
+        incomplete_details: { reason: 'max_output_tokens' },
+        output: [{ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: anyString }] }],
+        usage: { input_tokens: 2, output_tokens: 2, total_tokens: 4 },
+      },
     },
   },
   {

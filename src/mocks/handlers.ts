@@ -7,7 +7,7 @@
  *   control-handlers.ts  info, stats, runs, memory, faults, auth, chat, the two MSW workarounds, and
  *                        the JSON 404 / 405 / 426 for any other /api/*
  *   stream-handlers.ts   GET /api/sse, POST /api/stream, GET /api/poll
- *   provider-handlers.ts POST /v1/chat/completions, POST /v1/messages (the SDKs' paths)
+ *   provider-handlers.ts POST /v1/chat/completions, /v1/responses, /v1/messages (the SDKs' paths)
  *   ws-handler.ts        the WebSocket
  *   mock-state.ts        the backend instance and what MSW in Chromium forces the mock to remember
  */

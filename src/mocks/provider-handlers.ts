@@ -1,5 +1,5 @@
 /**
- * The mock's POST /v1/chat/completions and POST /v1/messages: the backend decides
+ * The mock's POST /v1/chat/completions, /v1/responses and /v1/messages: the backend decides
  * (src/backend/provider.ts), this turns the decision into a Response; a stream is a ReadableStream
  * the backend's player writes into, and a drop errors its body (what fetch sees when a socket dies).
  */

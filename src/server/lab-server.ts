@@ -11,7 +11,7 @@
  *   POST /api/auth    require a bearer token on /api/stream, or not
  *   GET /api/runs     a run's streams: handshake, bytes per frame, when and why each stopped (from=N: from record N on)
  *   GET /api/memory   server memory per open SSE stream and per WebSocket (a child process connects)
- *   POST /v1/chat/completions, POST /v1/messages   OpenAI- and Anthropic-compatible (the official SDKs)
+ *   POST /v1/chat/completions, /v1/responses, /v1/messages   OpenAI- and Anthropic-compatible (the official SDKs)
  *
  * WebSocket upgrades from an Origin other than the server's own host get 403 (see origin-policy.ts).
  *
