@@ -45,6 +45,8 @@ test('the lesson tabs work from the keyboard, and the URL remembers the open one
   await expect(page.getByRole('tab', { name: 'Connection limit' })).toBeFocused();
   await expect(page.getByRole('tabpanel')).toContainText('Connection limit');
   await page.keyboard.press('End');
+  await expect(page.getByRole('tab', { name: 'Runs' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
   await expect(page.getByRole('tab', { name: 'Claims vs measured' })).toHaveAttribute('aria-selected', 'true');
   await expect(page).toHaveURL(/[?&]panel=claims(&|$)/);
   await page.reload();

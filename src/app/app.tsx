@@ -8,6 +8,9 @@ import { ConnectionLimitPanel } from '../features/conn-limit/connection-limit-pa
 import { useConnectionLimit } from '../features/conn-limit/use-connection-limit.ts';
 import { InspectorPanel } from '../features/inspector/inspector-panel.tsx';
 import { useOriginDemo } from '../features/inspector/use-origin-demo.ts';
+import { LlmApisPanel } from '../features/llm-apis/llm-apis-panel.tsx';
+import { PROVIDER_PATH } from '../protocol/provider-wire.ts';
+import { useNamedEventTrap } from '../features/llm-apis/use-named-event-trap.ts';
 import { useRunLog } from '../features/inspector/use-run-log.ts';
 import { liveOnlyDemos, type DemoId, type RunDemo } from '../features/claims/demo-id.ts';
 import { useMemoryProbe } from '../features/claims/use-memory-probe.ts';
@@ -29,6 +32,11 @@ import { showText as textOf } from '../i18n/local-text.ts';
 import { langs, translate, type Translate } from '../i18n/translate.ts';
 import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState, type LessonPanel } from './url-state.ts';
 import { TourPanel } from '../features/tour/tour-panel.tsx';
+import { DropOverlay, RecordedBanner } from '../features/run-file/recorded-banner.tsx';
+import { useRunFiles } from '../features/run-file/use-run-files.ts';
+import type { RecordedRun } from '../features/run-file/recorded-run.ts';
+import type { RunFile } from '../features/run-file/run-file-format.ts';
+import { labApi } from '../lib/mode.ts';
 import type { TourStep } from '../features/tour/tour-steps.ts';
 
 /** One empty log for every render before the first answer, so memoised panels see no change. */
@@ -37,6 +45,8 @@ const noRecords: readonly StreamRecord[] = [];
 /** The charts (and their libraries) load once the page is idle after its first paint, or when a run
  *  starts: the controls and lanes never wait for them. */
 const RunCharts = lazy(() => import('../features/charts/run-charts.tsx').then((m) => ({ default: m.RunCharts })));
+/** The Runs tab (export, import, side by side) loads when it is first opened or a file is dropped. */
+const RunsPanel = lazy(() => import('../features/run-file/runs-panel.tsx').then((m) => ({ default: m.RunsPanel })));
 
 /** `servedMode`: the mode when the URL names none (Live on the lab's own server, Mock on a static host). */
 export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
@@ -53,6 +63,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const limit = useConnectionLimit();
   const runLog = useRunLog(state.mode, run.snapshot?.runId ?? null, run.running);
   const origin = useOriginDemo();
+  const trap = useNamedEventTrap();
   const autostarted = useRef(false);
   const memory = useMemoryProbe();
   const [parseCost, setParseCost] = useState<ParseCost | null>(null);
@@ -61,6 +72,18 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   /** What earlier runs of this session measured, for the claims table. */
   const [pastEvidence, setPastEvidence] = useState<Evidence>({});
   const snapshotRunId = run.snapshot?.runId ?? null;
+  // Run files (src/features/run-file/): the one on the page instead of the current run, if any.
+  const [shownFileId, setShownFileId] = useState<string | null>(null);
+  const [runsWanted, setRunsWanted] = useState(() => state.panel === 'runs');
+  const onFileOpened = useCallback((opened: RecordedRun) => {
+    setShownFileId(opened.id);
+    setRunsWanted(true);
+  }, []);
+  const files = useRunFiles(onFileOpened);
+  const shownFile = files.runs.find((r) => r.id === shownFileId) ?? null;
+  /** The mode the current run was started in (the switch may have moved since). */
+  const runModeRef = useRef<Mode>(state.mode);
+  const chartsRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     document.documentElement.lang = state.lang === 'zh' ? 'zh-Hans' : 'en';
@@ -109,6 +132,9 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
     // The run on screen keeps what it measured in the claims table.
     setPastEvidence((past) => mergeEvidence(past, currentEvidence));
     setRunScenario({ scenario: scenario.value, fetchResume: s.fetchResume, replaces: snapshotRunId });
+    // A new run goes on the page in place of a run file shown there.
+    setShownFileId(null);
+    runModeRef.current = s.mode;
     const n = (name: string) => Number(s.settings[name]);
     startRun(
       {
@@ -119,6 +145,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
         token: token.trim() || undefined,
         fetchResume: s.fetchResume,
         format: s.scenario === 'llm' ? s.format : 'lab',
+        api: s.scenario === 'llm' ? s.api : 'lab',
       },
       s.mode,
     );
@@ -200,13 +227,42 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
 
 
   const snapshot = run.snapshot;
-  const lanes = snapshot?.lanes ?? [];
+  // The run on the page: a run file shown there, or the current run.
+  const onPage = shownFile?.snapshot ?? snapshot;
+  const pageScenario = shownFile ? shownFile.file.settings.scenario : state.scenario;
+  const lanes = onPage?.lanes ?? [];
   // While a run is on, its own lanes; before the first run, the lanes picked.
-  const shownLanes = snapshot ? lanes.map((l) => l.kind) : state.lanes;
-  const showText = state.scenario === 'llm' || lanes.some((l) => l.text.length > 0);
-  const showChat = state.scenario === 'chat';
+  const shownLanes = onPage ? lanes.map((l) => l.kind) : state.lanes;
+  const showText = pageScenario === 'llm' || lanes.some((l) => l.text.length > 0);
+  const showChat = pageScenario === 'chat';
   const rows = laneRows(shownLanes, showText, showChat);
-  const setPanel = useCallback((panel: LessonPanel) => setState((s) => ({ ...s, panel })), []);
+  const setPanel = useCallback((panel: LessonPanel) => {
+    if (panel === 'runs') setRunsWanted(true);
+    setState((s) => ({ ...s, panel }));
+  }, []);
+  const recordRun = run.record;
+  const runLogData = runLog.data;
+  /** The current run as a run file: its journals from the host, where it ran, the server's run log. */
+  const exportCurrent = useCallback(async (): Promise<RunFile | null> => {
+    const recording = await recordRun();
+    if (!recording) return null;
+    const [{ buildRunFile }, { currentEnvironment }] = await Promise.all([
+      import('../features/run-file/run-file-format.ts'),
+      import('../features/run-file/recorded-run.ts'),
+    ]);
+    const mode = runModeRef.current;
+    const serverVersion = await labApi(mode)
+      .info()
+      .then((info) => info.version ?? null)
+      .catch(() => null);
+    return buildRunFile({
+      recording,
+      environment: currentEnvironment(mode, serverVersion),
+      runLog: (runLogData ?? noRecords).map((record) => ({ ...record })),
+      exportedAt: new Date(),
+    });
+  }, [recordRun, runLogData]);
+  const chartsRoot = useCallback(() => chartsRef.current, []);
   const fetchLaneDisabled = run.running || run.starting || !state.lanes.includes('fetch-sse');
   const fetchLane = useMemo(
     () => ({
@@ -286,6 +342,8 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
           onLanesChange={(next) => setState((s) => ({ ...s, lanes: next }))}
           format={state.format}
           onFormatChange={(format) => setState((s) => ({ ...s, format }))}
+          api={state.api}
+          onApiChange={(api) => setState((s) => ({ ...s, api }))}
           onModeChange={(mode: Mode) => setState((s) => ({ ...s, mode }))}
           onScenarioChange={(name: ScenarioName) => setState((s) => switchScenario(s, name))}
           onValueChange={(name, value) => setState((s) => ({ ...s, values: { ...s.values, [name]: value } }))}
@@ -299,6 +357,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
           </p>
         ) : null}
 
+        {shownFile ? <RecordedBanner run={shownFile} onBack={() => setShownFileId(null)} /> : null}
         <div
           id="section-lanes"
           className="lanes-compare"
@@ -312,18 +371,25 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
               lane={lanes.find((l) => l.kind === kind) ?? null}
               rows={rows}
               showText={showText}
-              onReconnect={() => run.reconnect(kind)}
+              onReconnect={() => (shownFile ? undefined : run.reconnect(kind))}
+              subtitle={
+                kind === 'fetch-sse' && state.scenario === 'llm' && state.api !== 'lab'
+                  ? t('lanes.subtitle.fetch-sse.provider', { path: PROVIDER_PATH[state.api] })
+                  : undefined
+              }
             />
           ))}
         </div>
 
-        {chartsWanted || snapshot ? (
+        <div ref={chartsRef}>
+        {chartsWanted || onPage ? (
           <Suspense fallback={<div className="charts charts-loading" aria-hidden="true" />}>
-            <RunCharts lanes={lanes} elapsedS={snapshot?.elapsedS ?? 0} showRtt={showChat} />
+            <RunCharts lanes={lanes} elapsedS={onPage?.elapsedS ?? 0} showRtt={showChat} />
           </Suspense>
         ) : (
           <div className="charts charts-loading" aria-hidden="true" />
         )}
+        </div>
 
         <LessonTabs
           panel={state.panel}
@@ -351,9 +417,24 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
                 origin={origin}
               />
             ),
+            apis: <LlmApisPanel trap={trap} />,
             claims: <ClaimsPanel mode={state.mode} evidence={evidence} runDemo={runDemoInPlace} memory={memory.state} />,
+            runs:
+              runsWanted || files.runs.length > 0 ? (
+                <Suspense fallback={null}>
+                  <RunsPanel
+                    current={snapshot}
+                    shown={shownFile}
+                    files={files}
+                    onShow={setShownFileId}
+                    exportCurrent={exportCurrent}
+                    chartsRoot={chartsRoot}
+                  />
+                </Suspense>
+              ) : null,
           }}
         />
+        {files.dragging ? <DropOverlay /> : null}
       </main>
 
       <footer className="app-footer">

@@ -12,7 +12,9 @@ const tabTitles = {
   faults: 'faults.title',
   limit: 'limit.title',
   inspector: 'inspector.title',
+  apis: 'apis.tab',
   claims: 'claims.title',
+  runs: 'runs.title',
 } as const satisfies Record<LessonPanel, MessageKey>;
 
 export function LessonTabs({

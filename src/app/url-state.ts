@@ -7,6 +7,7 @@ import { defaultParams, findScenario, scenarios, type ParamSpec, type ScenarioNa
 import { streamOptionSpecs } from '../protocol/stream-options.ts';
 import { backoffParamSpecs } from '../transports/backoff.ts';
 import { wireFormats, type WireFormat } from '../protocol/llm-wire.ts';
+import { fetchApis, type FetchApi } from '../protocol/provider-wire.ts';
 import type { Mode } from '../features/run/use-run.ts';
 import type { TransportKind } from '../transports/transport.ts';
 import { defaultLanes, laneCodes } from '../features/lanes/lane-registry.ts';
@@ -20,7 +21,7 @@ export { defaultLanes, laneCodes };
 export const settingSpecs: readonly ParamSpec[] = [...streamOptionSpecs, ...backoffParamSpecs];
 
 /** The lesson panels under the charts, one open at a time (`panel=…`; the first is the default). */
-export const lessonPanels = ['faults', 'limit', 'inspector', 'claims'] as const;
+export const lessonPanels = ['faults', 'limit', 'inspector', 'apis', 'claims', 'runs'] as const;
 export type LessonPanel = (typeof lessonPanels)[number];
 
 export interface LabUrlState {
@@ -38,6 +39,8 @@ export interface LabUrlState {
   fetchResume: boolean;
   /** SSE wire format of token streams. */
   format: WireFormat;
+  /** What the fetch + SSE lane POSTs to (`api=chat|responses|messages`; llm only). */
+  api: FetchApi;
   autostart: boolean;
   /** UI language (`lang=zh`); English when absent. */
   lang: Lang;
@@ -72,6 +75,7 @@ export function readUrlState(search: string, servedMode: Mode = 'mock'): LabUrlS
     lanes: lanes.length > 0 ? lanes : [...defaultLanes],
     fetchResume: q.get('fetchResume') === '1',
     format: wireFormats.includes(q.get('format') as WireFormat) ? (q.get('format') as WireFormat) : 'lab',
+    api: fetchApis.includes(q.get('api') as FetchApi) ? (q.get('api') as FetchApi) : 'lab',
     autostart: q.get('autostart') === '1',
     lang: parseLang(q.get('lang')),
     tour: parseTourParam(q.get('tour')),
@@ -93,6 +97,7 @@ export function writeUrlState(state: LabUrlState): string {
   }
   if (state.fetchResume) q.set('fetchResume', '1');
   if (state.format !== 'lab' && state.scenario === 'llm') q.set('format', state.format);
+  if (state.api !== 'lab' && state.scenario === 'llm') q.set('api', state.api);
   if (state.autostart) q.set('autostart', '1');
   if (state.lang !== 'en') q.set('lang', state.lang);
   if (state.tour !== null) q.set('tour', String(clampTourStep(state.tour)));

@@ -8,7 +8,7 @@
  *
  * Lab headers (the SDKs send them with `defaultHeaders` or a request's `headers` option):
  *   x-lab-run: r1                     the run POST /api/faults scopes a fault to (target "fetch")
- *   x-lab-params: ttft=0&tps=500&tokens=40   the llm pace and the answer's natural length
+ *   x-lab-params: ttft=0&tps=500&tokens=40[&seed=N]   the llm pace, the answer's natural length (and seed)
  *   x-lab-fault: drop=N | error=N | stall=N[&stallMs=M] | status=429|500|503|529[&retryAfter=S]
  *   x-lab-stamps: 1                   add the lab's seq and t to token and final events (the lab's page)
  * The request's token cap (max_tokens, max_completion_tokens, max_output_tokens) cuts the answer:
@@ -38,7 +38,7 @@ export type ProviderParse = { ok: true; value: ProviderCall } | { ok: false; err
 
 type Header = (name: string) => string | undefined;
 
-const PARAM_KEYS = ['ttft', 'tps', 'tokens'];
+const PARAM_KEYS = ['ttft', 'tps', 'tokens', 'seed'];
 const FAULT_STATUSES = [429, 500, 503, 529];
 const countSpec = (name: string) => ({ name, label: name, unit: '', min: 1, max: 20_000, default: 0, description: '' });
 const retryAfterSpec = { name: 'retryAfter', label: 'retryAfter', unit: 's', min: 0, max: 60, default: 1, description: '' };
@@ -112,7 +112,7 @@ function parseParamsHeader(raw: string | undefined): ParseResult<Record<string, 
   const out: Record<string, string> = {};
   if (raw === undefined) return { ok: true, value: out };
   for (const [key, value] of new URLSearchParams(raw)) {
-    if (!PARAM_KEYS.includes(key)) return { ok: false, error: `x-lab-params takes ttft, tps and tokens; got ${quote(key)}` };
+    if (!PARAM_KEYS.includes(key)) return { ok: false, error: `x-lab-params takes ${PARAM_KEYS.join(', ')}; got ${quote(key)}` };
     out[key] = value;
   }
   return { ok: true, value: out };
@@ -209,7 +209,8 @@ export function parseProviderCall(
   if (!fault.ok) return bad(fault.error);
   const run = parseRun(header('x-lab-run'));
   if (!run.ok) return bad(`x-lab-run: ${run.error}`);
-  const natural = parseScenarioQuery({ ...params.value, scenario: 'llm', seed: String(seed) }, catalogue);
+  // x-lab-params seed=N (the lab's page: the same answer in every lane) wins over the messages and `seed`.
+  const natural = parseScenarioQuery({ ...params.value, scenario: 'llm', seed: params.value.seed ?? String(seed) }, catalogue);
   if (!natural.ok) return bad(`x-lab-params: ${natural.error}`);
 
   // The answer's length: its natural length, cut by the token cap, or by the error fault.

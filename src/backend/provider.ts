@@ -9,7 +9,7 @@
  * Provider streams are `fetch` streams in the counters, the run log and POST /api/faults targets.
  */
 import { createSchedule } from '../protocol/schedule.ts';
-import { encodeEvents, providerAnswer, providerEncoder, providerError, type ProviderApi } from '../protocol/provider-wire.ts';
+import { encodeEvents, PROVIDER_PATH, providerAnswer, providerEncoder, providerError, type ProviderApi } from '../protocol/provider-wire.ts';
 import type { Player } from '../protocol/player.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import type { Backend } from './backend.ts';
@@ -22,11 +22,9 @@ import { WRONG_CONTENT_TYPE_BODY } from './admission.ts';
 export type { ProviderCall } from './provider-request.ts';
 
 /** The SDKs' paths. */
-export const PROVIDER_PATHS: Readonly<Record<string, ProviderApi>> = {
-  '/v1/chat/completions': 'chat',
-  '/v1/responses': 'responses',
-  '/v1/messages': 'messages',
-};
+export const PROVIDER_PATHS: Readonly<Record<string, ProviderApi>> = Object.fromEntries(
+  Object.entries(PROVIDER_PATH).map(([api, path]) => [path, api as ProviderApi]),
+);
 
 export type ProviderAnswer =
   /** A JSON answer: the non-streaming completion, or the provider's error. */

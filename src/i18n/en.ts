@@ -93,6 +93,11 @@ export const en = {
   'controls.format.lab': 'lab frames (JSON per event)',
   'controls.format.anthropic': 'named events (Anthropic-style)',
   'controls.format.openai': 'data-only + [DONE] (OpenAI-style)',
+  'controls.api': 'fetch lane calls',
+  'controls.api.lab': 'POST /api/stream (lab)',
+  'controls.api.chat': 'POST /v1/chat/completions (OpenAI)',
+  'controls.api.responses': 'POST /v1/responses (OpenAI)',
+  'controls.api.messages': 'POST /v1/messages (Anthropic)',
   'controls.lanes': 'Lanes',
   'controls.lanes.none': 'Pick at least one lane.',
   'controls.token': 'Bearer token (fetch lane)',
@@ -119,6 +124,7 @@ export const en = {
   'lanes.title.long-poll': 'Long polling',
   'lanes.subtitle.eventsource': 'SSE · GET /api/sse · browser reconnects by itself',
   'lanes.subtitle.fetch-sse': 'SSE · POST /api/stream with a JSON body · read with fetch(), as LLM SDKs do',
+  'lanes.subtitle.fetch-sse.provider': 'SSE · POST {path} in the provider’s format · read with fetch(), as its SDK does',
   'lanes.subtitle.websocket': 'WS · /api/ws · one message per frame (binary in the binary scenario)',
   'lanes.subtitle.short-poll': 'HTTP · GET /api/poll every 250 ms · answers at once, often empty',
   'lanes.subtitle.long-poll': 'HTTP · GET /api/poll?wait=25000 · the server holds each request until there is news',
@@ -284,6 +290,7 @@ export const en = {
   'transport.fetch.noContent': 'HTTP 204 No Content: the server has nothing more to send on this stream.',
   'transport.fetch.broke': 'The stream broke: {error}.',
   'transport.fetch.endedEarly': 'The response ended before the stream was complete.',
+  'transport.fetch.providerError': 'The API sent an error event mid-answer (after its 200): {message}',
   'transport.fetch.noReconnect':
     '{message} fetch() does not reconnect by itself (LLM SDKs do not either); Reconnect resumes with Last-Event-ID.',
   'transport.ws.cannotOpen': 'Cannot open WebSocket: {error}',
@@ -297,6 +304,19 @@ export const en = {
   // --- end transports ---
 
   // --- inspector ---
+  'apis.tab': 'LLM APIs',
+  'apis.title': 'The providers’ own streams',
+  'apis.intro': 'With the LLM scenario, {select} points the fetch + SSE lane at POST /v1/chat/completions, /v1/responses or /v1/messages: the events a browser chat client of OpenAI or Anthropic receives, with the same answer as the other lanes. The lab’s page asks for its seq and t on each event (x-lab-stamps), which no provider sends; without them a client can measure time to first token and pace, not one-way latency or loss. Nobody resumes these streams: "Drop every N frames" ends the lane.',
+  'apis.sdk.title': 'What the official SDKs do on each fault (openai 6, @anthropic-ai/sdk 1)',
+  'apis.sdk.before': 'A 429 or 5xx before the first byte: both SDKs retry by themselves (maxRetries, default 2, waiting Retry-After), then throw RateLimitError / InternalServerError.',
+  'apis.sdk.errorEvent': 'The provider’s error event after the 200: Chat Completions and Messages throw APIError (server_error, overloaded_error) after the text so far; the Responses stream helper throws nothing — it emits response.failed and finalResponse() returns its partial snapshot.',
+  'apis.sdk.drop': 'A connection cut after the 200: the stream helper rejects with "terminated" (fetch’s own error, not an APIConnectionError); no SDK retries or resumes it — the app has to ask again.',
+  'apis.sdk.stall': 'A stream that goes silent: no SDK times it out once the headers came (the timeout covers the wait for them); only the app’s own AbortSignal or idle timer ends it.',
+  'apis.trap.title': 'The named-event trap',
+  'apis.trap.explain': 'Anthropic names every event (event: content_block_delta, …). EventSource calls onmessage only for unnamed events, so a page that listens with onmessage alone receives nothing, without an error. Two EventSources read the same stream here, one each way.',
+  'apis.trap.run': 'Read a named-event stream both ways',
+  'apis.trap.running': 'Reading…',
+  'apis.trap.received': '{count} events',
   'inspector.title': 'Handshake and wire inspector',
   'inspector.note.live':
     'What the live server received and answered when each stream of this run opened, and what it wrote for every frame. Nothing here is estimated.',
@@ -565,6 +585,53 @@ export const en = {
   'tour.verdict.look':
     'the claims table: each claim with the number this session measured and its verdict. A step you skipped shows as not measured yet; run it from its row.',
   // --- end tour ---
+
+  // --- run-file ---
+  'runs.title': 'Runs',
+  'runs.intro':
+    'Keep a run: save the run on the page as one file, and open saved runs. A run file shows exactly as it was recorded, alone or beside another run.',
+  'runs.export.heading': 'Export',
+  'runs.export.of': 'Saves the run on the page: {run}.',
+  'runs.export.none': 'Nothing to save yet: start a run, or open a run file.',
+  'runs.export.json': 'Run file (JSON)',
+  'runs.export.csv': 'CSV: {lane}',
+  'runs.export.png': 'Charts (PNG)',
+  'runs.export.svg': 'Charts (SVG)',
+  'runs.export.saved': 'Saved {file}.',
+  'runs.export.failed': 'Could not export: {error}',
+  'runs.import.heading': 'Import',
+  'runs.import.label': 'Open a run file',
+  'runs.import.drop': 'Or drop a run file anywhere on the page.',
+  'runs.import.opened': 'Opened {file}.',
+  'runs.import.refused': 'Could not open {file}: {reason}',
+  'runs.drop.overlay': 'Drop a run file to open it',
+  'runs.open.heading': 'Open run files',
+  'runs.open.none': 'No run file is open.',
+  'runs.open.show': 'Show on the page',
+  'runs.open.shown': 'On the page',
+  'runs.open.close': 'Close',
+  'runs.open.closeLabel': 'Close {file}',
+  'runs.current': 'The current run',
+  'runs.current.none': 'The current run (none yet)',
+  'runs.recorded.label': 'Recorded run: {file}',
+  'runs.recorded.meta': 'recorded {date} · {scenario} · {mode} · {browser} · lab {version} · {protocol}',
+  'runs.recorded.partial': 'only the first {kept} of {seen} frames are in the file (a lane keeps at most {max}); the numbers are the ones the page showed.',
+  'runs.recorded.back': 'Back to the current run',
+  'runs.compare.heading': 'Side by side',
+  'runs.compare.left': 'Left',
+  'runs.compare.right': 'Right',
+  'runs.compare.numbers': 'Numbers of {run}',
+  'runs.compare.empty': 'Open a run file to see it beside the current run or beside another file.',
+  'runFile.error.tooLarge': 'the file is {size} MiB; a run file may be at most {max} MiB.',
+  'runFile.error.notJson': 'it is not valid JSON (damaged, or cut short).',
+  'runFile.error.tooDeep': 'its JSON nests deeper than {depth} levels.',
+  'runFile.error.foreign': 'it is not a run file of this lab (format "{format}"; a run file says "{expected}").',
+  'runFile.error.newer': 'a newer lab wrote it (format version {version}); this page reads versions up to {supported}.',
+  'runFile.error.damaged': 'it is damaged: {path} should be {expected}.',
+  'runFile.error.inconsistent':
+    'it is damaged: the frames recorded for the {lane} lane do not give the numbers the file says it showed ({path} differs).',
+  'runFile.error.unreadable': 'the browser could not read it ({error}).',
+  // --- end run-file ---
 } as const;
 
 export type MessageKey = keyof typeof en;

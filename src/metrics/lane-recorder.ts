@@ -226,11 +226,19 @@ export class LaneRecorder<Issue = unknown> {
     return this.tracker.lastContiguous;
   }
 
+  /**
+   * What `snapshot(now)` changes in the recorder (a point of the frames-over-time series), without
+   * computing a snapshot: a replay of a saved run (src/features/run-file/replay.ts) calls it for every
+   * snapshot but the last one.
+   */
+  tick(now: number): void {
+    this.framesX.push((now - this.startedAt) / 1000);
+    this.framesY.push(this.frameCount);
+  }
+
   /** Cheap-ish: percentiles over the window, rate, downsampled series. Call at 4–10 Hz, not per frame. */
   snapshot(now: number): LaneSnapshot<Issue> {
-    const x = (now - this.startedAt) / 1000;
-    this.framesX.push(x);
-    this.framesY.push(this.frameCount);
+    this.tick(now);
     const latencies = this.latencyY.toArray();
     return {
       frames: this.frameCount,

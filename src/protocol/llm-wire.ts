@@ -7,6 +7,13 @@
  * - `openai`: unnamed `data:` chunks (chat.completion.chunk with a delta), then `data: [DONE]`.
  * Every event that carries a frame also carries the lab's `seq` and `t`, so the lanes can still
  * measure latency and loss; an API would not send those.
+ *
+ * `decodeWire` also reads the provider-compatible streams of /v1/* (provider-wire.ts) when the lab's
+ * page asked for stamps (`x-lab-stamps: 1`): Chat Completions chunks, Anthropic's events and the
+ * Responses API's `response.output_text.delta` / `response.completed` / `response.incomplete`. Their
+ * events without a frame (the role chunk, the usage chunk, ping, the `response.*` bookkeeping) are
+ * `other`; the provider's own error events (an `{"error":…}` chunk, Anthropic's `event: error`,
+ * `response.failed`) are `failed` with the provider's message.
  */
 import { quote } from './json-guard.ts';
 import { BINARY_SSE_EVENT, binaryFrameSseData, decodeBinarySseData } from './binary-frame.ts';
@@ -87,7 +94,36 @@ export type WireMessage =
   | { kind: 'reply'; reply: ReplyMessage }
   | { kind: 'done' }
   | { kind: 'other' }
+  /** The provider's error event after a 200: the stream ends with it. */
+  | { kind: 'failed'; message: string }
   | { kind: 'invalid' };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A provider error object's message (`{message}` or Anthropic's `{type, message}`). */
+function errorMessage(error: unknown): string {
+  return isRecord(error) && typeof error.message === 'string' ? error.message : 'the provider reported an error';
+}
+
+/** Events of the Responses API that carry no token and no end. */
+function responsesEvent(record: Record<string, unknown>): WireMessage {
+  const stamp = stampOf(record);
+  switch (record.type) {
+    case 'response.output_text.delta':
+      return stamp && typeof record.delta === 'string'
+        ? { kind: 'frame', frame: { type: 'frame', ...stamp, kind: 'token', data: record.delta } }
+        : { kind: 'invalid' };
+    case 'response.completed':
+    case 'response.incomplete':
+      return stamp ? { kind: 'frame', frame: { type: 'frame', ...stamp, kind: 'end', data: '' } } : { kind: 'invalid' };
+    case 'response.failed':
+      return { kind: 'failed', message: errorMessage(isRecord(record.response) ? record.response.error : null) };
+    default:
+      return { kind: 'other' };
+  }
+}
 
 function stampOf(value: Record<string, unknown>): { seq: number; t: number } | null {
   return typeof value.seq === 'number' && Number.isInteger(value.seq) && value.seq >= 1 && typeof value.t === 'number'
@@ -123,6 +159,9 @@ export function decodeWire(event: string, data: string): WireMessage {
     const stamp = stampOf(record);
     const choice = Array.isArray(record.choices) ? (record.choices[0] as Record<string, unknown> | undefined) : undefined;
     const delta = choice && typeof choice.delta === 'object' && choice.delta !== null ? (choice.delta as Record<string, unknown>) : {};
+    // The provider's role chunk (empty content) and usage chunk (no choices) carry no frame.
+    const empty = !choice || (!choice.finish_reason && (delta.content === '' || delta.content === undefined || delta.content === null));
+    if (!stamp && empty && Array.isArray(record.choices)) return { kind: 'other' };
     if (!stamp || !choice) return { kind: 'invalid' };
     if (choice.finish_reason) return { kind: 'frame', frame: { type: 'frame', ...stamp, kind: 'end', data: '' } };
     return typeof delta.content === 'string'
@@ -140,5 +179,8 @@ export function decodeWire(event: string, data: string): WireMessage {
     return stamp ? { kind: 'frame', frame: { type: 'frame', ...stamp, kind: 'end', data: '' } } : { kind: 'invalid' };
   }
   if (typeof record.type === 'string' && (anthropicEvents as readonly string[]).includes(record.type)) return { kind: 'other' };
+  if (typeof record.type === 'string' && record.type.startsWith('response.')) return responsesEvent(record);
+  // OpenAI's error chunk `{"error":{…}}`; Anthropic's `event: error` `{"type":"error","error":{…}}`.
+  if (isRecord(record.error) && (record.type === undefined || record.type === 'error')) return { kind: 'failed', message: errorMessage(record.error) };
   return { kind: 'invalid' };
 }

@@ -22,6 +22,15 @@ import { responsesAnswer, responsesEncoder } from './provider-responses-wire.ts'
 
 export type ProviderApi = 'chat' | 'responses' | 'messages';
 export const providerApis: readonly ProviderApi[] = ['chat', 'responses', 'messages'];
+/** Where each API is served: the paths the official SDKs call. */
+export const PROVIDER_PATH: Readonly<Record<ProviderApi, string>> = {
+  chat: '/v1/chat/completions',
+  responses: '/v1/responses',
+  messages: '/v1/messages',
+};
+/** What the page's fetch + SSE lane POSTs to: the lab's POST /api/stream, or a provider path. */
+export type FetchApi = 'lab' | ProviderApi;
+export const fetchApis: readonly FetchApi[] = ['lab', ...providerApis];
 /** The lab's stamp on an event (see Stamps above). */
 export interface Stamp {
   seq: number;

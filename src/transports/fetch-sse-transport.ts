@@ -32,7 +32,20 @@ export interface FetchSseOptions {
   retryMs?: number;
   /** Where chat messages go: a fetch stream's request is already sent, so they take a side channel. */
   chat?: ChatSideChannel;
+  /** More request headers (a provider path's x-lab-params, x-lab-run, x-lab-stamps). */
+  headers?: Readonly<Record<string, string>>;
   fetchImpl?: typeof fetch;
+}
+
+/** The reason in an error body: the lab's `{"error":"…"}`, OpenAI's `{"error":{"message"}}`, Anthropic's `{"type":"error","error":{"message"}}`. */
+function errorReason(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const error = (body as { error?: unknown }).error;
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  return null;
 }
 
 export class FetchSseTransport extends BaseTransport {
@@ -71,6 +84,7 @@ export class FetchSseTransport extends BaseTransport {
     this.controller = controller;
     if (this.state !== 'reconnecting') this.setState('connecting');
     const headers: Record<string, string> = {
+      ...this.options.headers,
       'content-type': 'application/json',
       accept: 'text/event-stream',
     };
@@ -97,10 +111,7 @@ export class FetchSseTransport extends BaseTransport {
       const text = await response.text().catch(() => '');
       let reason = text.trim();
       try {
-        const body: unknown = JSON.parse(text);
-        if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') {
-          reason = (body as { error: string }).error;
-        }
+        reason = errorReason(JSON.parse(text)) ?? reason;
       } catch {
         // Not JSON: show the text as it is.
       }
@@ -129,6 +140,7 @@ export class FetchSseTransport extends BaseTransport {
     this.emit({ type: 'open', at: preciseNow() });
 
     let chunkAt = 0;
+    let providerError: TransportIssue | null = null;
     const reader = createSseStreamReader({
       onEvent: (event) => {
         const message = decodeWire(event.event, event.data);
@@ -138,6 +150,11 @@ export class FetchSseTransport extends BaseTransport {
         }
         if (message.kind === 'reply') {
           this.emit({ type: 'reply', at: chunkAt, reply: message.reply });
+          return;
+        }
+        if (message.kind === 'failed') {
+          // The provider's error event: the answer ends here, with its reason (an SDK throws it).
+          providerError = issue('fetch.providerError', { message: message.message });
           return;
         }
         if (message.kind === 'frame') {
@@ -171,6 +188,10 @@ export class FetchSseTransport extends BaseTransport {
     if (controller.signal.aborted) return;
     if (this.complete) {
       this.ended(controller);
+      return;
+    }
+    if (providerError) {
+      this.fail(controller, providerError);
       return;
     }
     this.lost(controller, issue('fetch.endedEarly', {}));

@@ -36,6 +36,8 @@ export interface TransportIssueParams {
   'fetch.noBody': Record<string, never>;
   'fetch.broke': { error: string };
   'fetch.endedEarly': Record<string, never>;
+  /** The provider's own error event after the 200 (an `{"error":…}` chunk, `event: error`, `response.failed`). */
+  'fetch.providerError': { message: string };
   /** The stream was lost and fetch does not reconnect by itself. */
   'fetch.noReconnect': { cause: TransportIssue };
   'ws.cannotOpen': { error: string };

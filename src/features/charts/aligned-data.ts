@@ -93,3 +93,33 @@ export function countPoints(data: readonly (ArrayLike<number | null | undefined>
   }
   return n;
 }
+
+const digestFloat = new Float64Array(1);
+const digestWords = new Uint32Array(digestFloat.buffer);
+
+/**
+ * A short fingerprint (FNV-1a, 32 bits, hex) of aligned data, bit for bit: two charts with the same
+ * digest drew the same points. The live charts put it on their figure (`data-digest`), so a test can
+ * tell that a run imported from a file draws exactly what the run drew.
+ */
+export function digestData(data: readonly (ArrayLike<number | null | undefined>)[]): string {
+  let hash = 0x811c9dc5;
+  const mix = (word: number) => {
+    hash ^= word;
+    hash = Math.imul(hash, 0x01000193);
+  };
+  for (const values of data) {
+    mix(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      if (value == null) {
+        mix(value === null ? 1 : 2);
+        continue;
+      }
+      digestFloat[0] = value;
+      mix(digestWords[0]);
+      mix(digestWords[1]);
+    }
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}

@@ -4,7 +4,9 @@
  * (measured on a 2-core box), where the SVG chart it replaced (recharts) spent 20–65 ms on DOM work.
  *
  * Test hooks on the figure (other suites read them): `data-draws` counts redraws, `data-points` is the
- * number of points the last redraw drew across all lanes, `data-lanes` the number of lane lines.
+ * number of points the last redraw drew across all lanes, `data-lanes` the number of lane lines,
+ * `data-digest` a fingerprint of the points drawn (aligned-data.ts `digestData`: equal digests, equal
+ * points) and `data-max-x` the end of the time axis.
  */
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
@@ -16,7 +18,7 @@ import type { LaneView } from '../run/run-session.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { laneKinds, laneRegistry, laneTitleKeys } from '../lanes/lane-registry.ts';
 import { ChartCaption } from './chart-caption.tsx';
-import { alignSeries, countPoints, newestValue } from './aligned-data.ts';
+import { alignSeries, countPoints, digestData, newestValue } from './aligned-data.ts';
 
 /** Canvas height in CSS px, axes included; the chart body has the same fixed height in live-chart.css. */
 export const LIVE_CHART_HEIGHT = 150;
@@ -181,6 +183,8 @@ export function LiveChart({ title, description, yLabel, lanes, series, elapsedS,
       figure.dataset.draws = String(draws);
       figure.dataset.points = String(countPoints(u.data));
       figure.dataset.lanes = String(u.series.length - 1);
+      figure.dataset.digest = digestData(u.data);
+      figure.dataset.maxX = String(decorationsRef.current.maxX);
     };
 
     const showReadout = (u: uPlot) => {

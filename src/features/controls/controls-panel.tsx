@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { ScenarioName, ScenarioSpec } from '../../protocol/scenarios.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { wireFormats, type WireFormat } from '../../protocol/llm-wire.ts';
+import { fetchApis, type FetchApi } from '../../protocol/provider-wire.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { richText } from '../../i18n/rich-text.tsx';
 import { scenarioDescription, scenarioLabel } from '../catalogue/catalogue-text.ts';
@@ -25,6 +26,9 @@ export interface ControlsProps {
   onLanesChange(lanes: TransportKind[]): void;
   format: WireFormat;
   onFormatChange(format: WireFormat): void;
+  /** What the fetch + SSE lane POSTs to (llm only). */
+  api: FetchApi;
+  onApiChange(api: FetchApi): void;
   onModeChange(mode: Mode): void;
   onScenarioChange(name: ScenarioName): void;
   onValueChange(name: string, value: string): void;
@@ -140,6 +144,25 @@ export function ControlsPanel(props: ControlsProps) {
         ))}
         {props.lanes.length === 0 ? <span className="hint error">{t('controls.lanes.none')}</span> : null}
       </fieldset>
+
+      {spec.name === 'llm' ? (
+        <div className="field inline-field">
+          <label htmlFor={`${ids}-api`}>{t('controls.api')}</label>
+          <select
+            id={`${ids}-api`}
+            data-testid="fetch-api"
+            value={props.api}
+            disabled={busy}
+            onChange={(event) => props.onApiChange(event.target.value as FetchApi)}
+          >
+            {fetchApis.map((api) => (
+              <option key={api} value={api}>
+                {t(`controls.api.${api}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
 
       <div className="actions">
         <button type="submit" className="primary" disabled={invalid || busy}>

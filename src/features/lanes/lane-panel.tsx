@@ -28,6 +28,8 @@ export interface LanePanelProps {
   rows: readonly LaneRowId[];
   showText: boolean;
   onReconnect(): void;
+  /** Instead of the lane's usual subtitle (the fetch lane calling a provider path). */
+  subtitle?: string;
 }
 
 /** What the reconnect machinery is doing right now, in one line. */
@@ -55,7 +57,7 @@ export function reconnectLine(t: Translate, lane: LaneView): string | null {
   return null;
 }
 
-export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanelProps) {
+export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: subtitleText }: LanePanelProps) {
   const { t } = useI18n();
   const spec = laneRegistry[kind];
   const title = t(spec.title);
@@ -92,8 +94,8 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect }: LanePanel
           {t(`lanes.state.${state}`)}
         </span>
       </header>
-      <p className="lane-subtitle" title={t(spec.subtitle)}>
-        {t(spec.subtitle)}
+      <p className="lane-subtitle" title={subtitleText ?? t(spec.subtitle)}>
+        {subtitleText ?? t(spec.subtitle)}
       </p>
 
       <dl className="stats">

@@ -74,6 +74,7 @@ describe('lane words', () => {
       'fetch.noBody': {},
       'fetch.broke': { error: 'e' },
       'fetch.endedEarly': {},
+      'fetch.providerError': { message: 'Overloaded' },
       'fetch.noReconnect': { cause: issue('fetch.broke', { error: 'e' }) },
       'ws.cannotOpen': { error: 'e' },
       'ws.badBinary': { error: 'e' },

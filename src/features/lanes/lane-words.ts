@@ -64,6 +64,8 @@ export function issueText(issue: TransportIssue): LaneMessage {
       return localText('transport.fetch.broke', issue.params);
     case 'fetch.endedEarly':
       return localText('transport.fetch.endedEarly');
+    case 'fetch.providerError':
+      return localText('transport.fetch.providerError', issue.params);
     case 'fetch.noReconnect':
       return localText('transport.fetch.noReconnect', { message: issueText(issue.params.cause) });
     case 'ws.cannotOpen':

@@ -14,6 +14,7 @@
 import type { TransportKind } from '../../transports/transport.ts';
 import type { RunConfig, RunHooks, RunSession, RunSnapshot } from './run-session.ts';
 import type { RunWorkerReply, RunWorkerRequest } from './run-worker-protocol.ts';
+import type { RunRecording } from '../run-file/run-file-format.ts';
 
 export interface RunHost {
   start(config: RunConfig): void;
@@ -21,6 +22,8 @@ export interface RunHost {
   cancel(): void;
   reconnect(kind: TransportKind): void;
   snapshot(): Promise<RunSnapshot | null>;
+  /** A snapshot and every lane's journal, for a run file (null before the session exists). */
+  record(): Promise<RunRecording | null>;
   dispose(): void;
 }
 
@@ -55,6 +58,10 @@ export class InlineRunHost implements RunHost {
     return Promise.resolve(this.session?.snapshot() ?? null);
   }
 
+  record(): Promise<RunRecording | null> {
+    return Promise.resolve(this.session?.recording() ?? null);
+  }
+
   dispose(): void {
     this.session?.dispose();
     this.session = null;
@@ -73,7 +80,7 @@ function runWorker(): Worker {
 
 export class WorkerRunHost implements RunHost {
   private readonly worker = runWorker();
-  private readonly pending = new Map<number, (snapshot: RunSnapshot | null) => void>();
+  private readonly pending = new Map<number, (reply: RunWorkerReply | null) => void>();
   private nextId = 1;
   private disposed = false;
   private readonly session = ++sessionCounter;
@@ -88,7 +95,7 @@ export class WorkerRunHost implements RunHost {
     const resolve = this.pending.get(reply.id);
     if (!resolve) return;
     this.pending.delete(reply.id);
-    resolve(reply.snapshot);
+    resolve(reply);
   };
 
   private send(request: RunWorkerRequest): void {
@@ -111,13 +118,24 @@ export class WorkerRunHost implements RunHost {
     this.send({ type: 'reconnect', session: this.session, kind });
   }
 
-  snapshot(): Promise<RunSnapshot | null> {
+  /** Sends a request that the worker answers with the same id; null once disposed. */
+  private ask(type: 'snapshot' | 'record'): Promise<RunWorkerReply | null> {
     if (this.disposed) return Promise.resolve(null);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      this.send({ type: 'snapshot', session: this.session, id });
+      this.send({ type, session: this.session, id });
     });
+  }
+
+  async snapshot(): Promise<RunSnapshot | null> {
+    const reply = await this.ask('snapshot');
+    return reply?.type === 'snapshot' ? reply.snapshot : null;
+  }
+
+  async record(): Promise<RunRecording | null> {
+    const reply = await this.ask('record');
+    return reply?.type === 'record' ? reply.recording : null;
   }
 
   dispose(): void {

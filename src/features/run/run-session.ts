@@ -9,7 +9,9 @@ import type { StreamOptions } from '../../protocol/stream-options.ts';
 import type { StreamTransport } from '../../protocol/faults.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { WireFormat } from '../../protocol/llm-wire.ts';
-import { LaneRecorder, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
+import type { FetchApi } from '../../protocol/provider-wire.ts';
+import { providerCall } from './provider-call.ts';
+import type { LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
 import { FetchSseTransport } from '../../transports/fetch-sse-transport.ts';
@@ -20,11 +22,12 @@ import type {
   ConnectionState,
   ReconnectInfo,
   Transport,
-  TransportIssue,
   TransportKind,
 } from '../../transports/transport.ts';
 import { defaultLanes, serverTransportOf } from '../lanes/lane-registry.ts';
 import { issueText, type LaneMessage } from '../lanes/lane-words.ts';
+import { RecordingLaneRecorder } from '../run-file/recording-recorder.ts';
+import type { RunRecording } from '../run-file/run-file-format.ts';
 
 export interface RunConfig {
   scenario: ScenarioConfig;
@@ -38,6 +41,8 @@ export interface RunConfig {
   fetchResume?: boolean;
   /** How token frames look on the SSE lanes' wire (llm only). */
   format?: WireFormat;
+  /** fetch + SSE: POST /api/stream, or a provider-compatible path (llm only; see provider-call.ts). */
+  api?: FetchApi;
 }
 
 export const allLanes: readonly TransportKind[] = defaultLanes;
@@ -84,7 +89,8 @@ export interface RunSnapshot {
 
 interface Lane {
   transport: Transport;
-  recorder: LaneRecorder<TransportIssue>;
+  /** The lane's recorder, which also journals what it gets, for a run file (src/features/run-file/). */
+  recorder: RecordingLaneRecorder;
   closeReason: CloseReason | null;
   attempt: number;
   rttMs: number | null;
@@ -109,6 +115,8 @@ export function streamUrls(run: RunConfig, runId: string, origin: string) {
     sse: (after: number) => `${origin}/api/sse?${sseQuery}${after > 0 ? `&after=${after}` : ''}`,
     ws: (after: number) => `${wsOrigin}/api/ws?${withAfter(after)}`,
     stream: `${origin}/api/stream`,
+    /** The page's origin (the provider paths hang off it). */
+    origin,
     poll: (after: number, waitMs: number) => `${origin}/api/poll?${withAfter(after)}&wait=${waitMs}`,
     /** The SSE lanes' side channel for chat messages. */
     chat: `${origin}/api/chat`,
@@ -147,7 +155,12 @@ export const labTransports: TransportFactory = (kind, { config, runId, urls, tot
   switch (kind) {
     case 'eventsource':
       return new EventSourceTransport(urls.sse, { retryMs: config.options.retry, total, chat });
-    case 'fetch-sse':
+    case 'fetch-sse': {
+      if (config.api && config.api !== 'lab' && config.scenario.scenario === 'llm') {
+        // A provider's stream: nobody resumes it (no Last-Event-ID on these paths), as with the SDKs.
+        const call = providerCall(config.api, config.scenario, config.options, runId, urls.origin);
+        return new FetchSseTransport(call.url, { body: call.body, headers: call.headers, token: config.token, resume: false, total, chat });
+      }
       return new FetchSseTransport(urls.stream, {
         body: streamBody(config, runId),
         token: config.token,
@@ -156,6 +169,7 @@ export const labTransports: TransportFactory = (kind, { config, runId, urls, tot
         total,
         chat,
       });
+    }
     case 'websocket':
       return new WebSocketTransport(urls.ws, { backoff: config.backoff });
     case 'short-poll':
@@ -202,7 +216,7 @@ export class RunSession {
   }
 
   private wire(transport: Transport): Lane {
-    const recorder = new LaneRecorder<TransportIssue>(this.startedAt);
+    const recorder = new RecordingLaneRecorder(this.startedAt);
     const lane: Lane = {
       transport,
       recorder,
@@ -373,6 +387,20 @@ export class RunSession {
       elapsedS: (now - this.startedAt) / 1000,
       lanes,
       finished: this.lanes.every((l) => l.closeReason !== null),
+    };
+  }
+
+  /**
+   * For "Export": a snapshot now (what the page will show) and every lane's journal up to it. A replay
+   * of the journals ends with this very snapshot.
+   */
+  recording(now = preciseNow()): RunRecording {
+    const snapshot = this.snapshot(now);
+    return {
+      snapshot,
+      startedAt: this.startedAt,
+      config: this.config,
+      lanes: this.lanes.map((lane) => lane.recorder.recording(lane.transport.kind)),
     };
   }
 

@@ -30,6 +30,10 @@ addEventListener('message', (event: MessageEvent<RunWorkerRequest>) => {
     case 'snapshot':
       reply({ type: 'snapshot', session: request.session, id: request.id, snapshot: session?.snapshot() ?? null });
       return;
+    case 'record':
+      // Once, on "Export": the journals' typed arrays are copied to the page, never per frame.
+      reply({ type: 'record', session: request.session, id: request.id, recording: session?.recording() ?? null });
+      return;
     case 'stop':
       session?.stop();
       return;

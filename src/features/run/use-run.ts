@@ -8,6 +8,7 @@ import type { TransportKind } from '../../transports/transport.ts';
 import type { LocalText } from '../../i18n/local-text.ts';
 import type { RunConfig, RunSnapshot } from './run-session.ts';
 import { InlineRunHost, WorkerRunHost, type RunHost } from './run-host.ts';
+import type { RunRecording } from '../run-file/run-file-format.ts';
 import { disableMockMode, enableMockMode, labApi, type Mode } from '../../lib/mode.ts';
 
 export type { Mode };
@@ -50,6 +51,11 @@ export interface RunControls {
   reconnect(kind: TransportKind): void;
   /** "Stop generating" in every lane. */
   cancel(): void;
+  /**
+   * For "Export": a snapshot and every lane's journal, in one answer from the host. The page then
+   * shows that very snapshot, so the file holds exactly what is on screen. Null before any run.
+   */
+  record(): Promise<RunRecording | null>;
 }
 
 export function useRun(): RunControls {
@@ -129,7 +135,16 @@ export function useRun(): RunControls {
     return () => clearInterval(timer);
   }, [running, pull]);
 
+  const record = useCallback(async (): Promise<RunRecording | null> => {
+    const current = host.current;
+    if (!current) return null;
+    const recording = await current.record();
+    if (host.current !== current || recording === null) return null;
+    startTransition(() => setSnapshot(recording.snapshot));
+    return recording;
+  }, []);
+
   useEffect(() => () => host.current?.dispose(), []);
 
-  return { snapshot, running, starting, startError, start, stop, reconnect, cancel };
+  return { snapshot, running, starting, startError, start, stop, reconnect, cancel, record };
 }
