@@ -47,6 +47,8 @@ const noRecords: readonly StreamRecord[] = [];
 const RunCharts = lazy(() => import('../features/charts/run-charts.tsx').then((m) => ({ default: m.RunCharts })));
 /** The Runs tab (export, import, side by side) loads when it is first opened or a file is dropped. */
 const RunsPanel = lazy(() => import('../features/run-file/runs-panel.tsx').then((m) => ({ default: m.RunsPanel })));
+/** The load-test export (Artillery, k6) sits in the Runs tab and loads with it. */
+const LoadExportPanel = lazy(() => import('../features/load-export/load-export-panel.tsx').then((m) => ({ default: m.LoadExportPanel })));
 
 /** `servedMode`: the mode when the URL names none (Live on the lab's own server, Mock on a static host). */
 export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
@@ -121,6 +123,10 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   // Stable callbacks of the run (the `run` object itself is new on every render).
   const startRun = run.start;
   const stopRun = run.stop;
+
+  /** The scenario on the page, for the load-test export (null while a parameter is wrong). */
+  const loadScenario = parseScenarioQuery({ scenario: state.scenario, ...state.values }, catalogue.scenarios);
+  const loadConfig = loadScenario.ok ? loadScenario.value : null;
 
   /** Starts a run of `s` (the URL state, or the one a demo is about to set). */
   const startWith = useCallback((s: LabUrlState) => {
@@ -430,6 +436,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
                     exportCurrent={exportCurrent}
                     chartsRoot={chartsRoot}
                   />
+                  <LoadExportPanel config={loadConfig} defaultTarget={state.mode === 'live' ? window.location.origin : null} />
                 </Suspense>
               ) : null,
           }}
