@@ -10,7 +10,7 @@ for (const mode of ['live', 'mock'] as const) {
   test(`${mode}: each provider format in the fetch lane gives the lab format’s answer`, async ({ page }) => {
     for (const api of ['chat', 'responses', 'messages'] as const) {
       await page.goto(`/?mode=${mode}&scenario=llm&tokens=40&ttft=50&tps=400&seed=11&api=${api}&autostart=1`);
-      await expect(page.getByLabel('fetch lane calls')).toHaveValue(api);
+      await expect(page.getByLabel('fetch calls')).toHaveValue(api);
       await expectLanesComplete(page, 41);
       const reference = await lane(page, 'EventSource').getByTestId('answer').innerText();
       expect(reference.split(' ').length, api).toBeGreaterThan(30);
