@@ -2,6 +2,7 @@
 import { LIMITS } from '../protocol/limits.ts';
 import type { ScenarioSpec } from '../protocol/scenarios.ts';
 import { streamOptionSpecs } from '../protocol/stream-options.ts';
+import { LEGACY_VERSION, MCP_PATHS, STREAMABLE_VERSIONS } from './mcp-http.ts';
 import { API } from './routes.ts';
 
 export interface LabInfoInput {
@@ -35,6 +36,8 @@ export function labInfo({ name = 'sse-vs-websocket-lab', version, retryMs, heart
       stream: `POST ${API.stream} {"scenario":…,"params":{…}} or {"messages":[…]} → text/event-stream`,
       faults: `POST ${API.faults} {"action":"drop"|"outage"|"http-error"|"clear",…}`,
       auth: `POST ${API.auth} {"token":"…"|null}`,
+      mcp: `POST|GET|DELETE ${MCP_PATHS.mcp} (MCP Streamable HTTP, revisions ${STREAMABLE_VERSIONS.join(', ')}; tools count and echo; ?drop=N cuts each SSE connection after N messages)`,
+      mcpSse: `GET ${MCP_PATHS.sse}, then POST ${MCP_PATHS.messages}?sessionId=… (MCP HTTP+SSE, revision ${LEGACY_VERSION}, deprecated)`,
     },
     ...catalogue,
   };

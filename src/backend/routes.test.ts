@@ -71,7 +71,7 @@ describe('createBackend', () => {
     const info = backend.info();
     expect(info).toMatchObject({ name: 'sse-vs-websocket-lab', version: '1.2.3', retryMs: 1000, heartbeatMs: 10_000, auth: { required: false } });
     expect(info.limits).toBe(LIMITS);
-    expect(Object.keys(info.endpoints)).toEqual(['sse', 'ws', 'info', 'stats', 'runs', 'memory', 'poll', 'chat', 'stream', 'faults', 'auth']);
+    expect(Object.keys(info.endpoints)).toEqual(['sse', 'ws', 'info', 'stats', 'runs', 'memory', 'poll', 'chat', 'stream', 'faults', 'auth', 'mcp', 'mcpSse']);
     const ticker = info.scenarios.find((s) => s.name === 'ticker');
     expect(ticker?.params.find((p) => p.name === 'rate')?.max).toBe(5_000);
     backend.auth.set('t');

@@ -17,8 +17,11 @@ import { resetMock } from '../mocks/mock-state.ts';
 import { closeReason } from '../mocks/ws-handler.ts';
 import { runCleanups, startLab } from '../server/test-support.ts';
 import { cases, type ContractCase, type ContractRequest, type Expected, type WireEvent } from './cases.ts';
+import { mcpCases } from './mcp-cases.ts';
 
 const MOCK_ORIGIN = 'http://lab.test';
+/** Every row: the /api and /v1 table, and the MCP endpoints' (mcp-cases.ts). */
+const rows = [...cases, ...mcpCases];
 const READ_TIMEOUT_MS = 4_000;
 
 interface Adapter {
@@ -242,13 +245,22 @@ function expectAnswer(answer: Answer, expected: Expected): void {
   if (expected.polled !== undefined) expect(answer.events).toEqual(expected.polled);
 }
 
-async function runCase(adapter: Adapter, row: ContractCase, expected: Expected): Promise<void> {
+/** `{session}` in a path or header → the Mcp-Session-Id an earlier answer of the row carried (MCP rows). */
+function withSession<R extends ContractRequest>(request: R, session: string): R {
+  const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k, v.replace('{session}', session)]));
+  return { ...request, path: request.path.replace('{session}', session), headers };
+}
+
+async function runCase(adapter: Adapter, row: Omit<ContractCase, 'endpoint'>, expected: Expected): Promise<void> {
   const origin = await adapter.start(row.options);
   const held: AbortController[] = [];
+  let session = '';
   try {
-    for (const step of row.setup ?? []) {
+    for (const setupStep of row.setup ?? []) {
+      const step = withSession(setupStep, session);
       const controller = new AbortController();
       const response = await fetch(`${origin}${step.path}`, requestInit(step, controller.signal));
+      session = response.headers.get('mcp-session-id') ?? session;
       if (step.hold) {
         held.push(controller);
         // Let the stream open on the server before the row's request.
@@ -268,9 +280,8 @@ async function runCase(adapter: Adapter, row: ContractCase, expected: Expected):
       }
       return;
     }
-    const answer = expected.polled
-      ? await poll(origin, row.request, expected.polled.length)
-      : await send(origin, row.request, expected);
+    const request = withSession(row.request, session);
+    const answer = expected.polled ? await poll(origin, request, expected.polled.length) : await send(origin, request, expected);
     expectAnswer(answer, expected);
   } finally {
     for (const controller of held) controller.abort();
@@ -300,7 +311,7 @@ const mock: Adapter = {
 
 describe('contract: live (node:http + ws)', () => {
   afterEach(runCleanups);
-  for (const row of cases) {
+  for (const row of rows) {
     it(row.name, { timeout: row.timeoutMs ?? 10_000 }, () => runCase(live, row, row.expect));
   }
 });
@@ -323,7 +334,7 @@ describe('contract: mock (MSW in Node, the page’s origin)', () => {
     resetMock();
     vi.unstubAllGlobals();
   });
-  for (const row of cases) {
+  for (const row of rows) {
     const expected = row.mock?.expect ?? row.expect;
     const name = row.mock ? `${row.name} [differs: ${row.mock.reason}]` : row.name;
     it(name, () => runCase(mock, row, expected));
@@ -332,10 +343,10 @@ describe('contract: mock (MSW in Node, the page’s origin)', () => {
 
 describe('the table', () => {
   it('covers every /api/* endpoint, and documents few differences', () => {
-    const endpoints = new Set(cases.map((c) => c.endpoint));
-    for (const endpoint of ['info', 'stats', 'sse', 'stream', 'poll', 'runs', 'faults', 'auth', 'chat', 'memory', 'ws', 'unknown', 'provider']) {
+    const endpoints = new Set(rows.map((c) => c.endpoint));
+    for (const endpoint of ['info', 'stats', 'sse', 'stream', 'poll', 'runs', 'faults', 'auth', 'chat', 'memory', 'ws', 'unknown', 'provider', 'mcp']) {
       expect(endpoints).toContain(endpoint);
     }
-    expect(cases.filter((c) => c.mock !== undefined).length).toBeLessThanOrEqual(5);
+    expect(rows.filter((c) => c.mock !== undefined).length).toBeLessThanOrEqual(5);
   });
 });

@@ -50,6 +50,18 @@ export const MEMORY_PROBE_COOLDOWN_MS = 5_000;
 export const MAX_STREAM_BODY_BYTES = 16 * 1024;
 /** Largest body of the control endpoints (faults, auth, chat). */
 export const MAX_CONTROL_BODY_BYTES = 4 * 1024;
+/** MCP sessions held at once (Streamable HTTP at /mcp and HTTP+SSE at /sse together). */
+export const MAX_MCP_SESSIONS = 64;
+/** An MCP session with no request and no running call for this long is ended (its streams with it). */
+export const MCP_SESSION_IDLE_MS = 5 * 60_000;
+/** Largest POST /mcp or POST /sse/messages body. */
+export const MAX_MCP_BODY_BYTES = 64 * 1024;
+/** Messages in one JSON-RPC batch (protocol revision 2025-03-26 only). */
+export const MAX_MCP_BATCH_MESSAGES = 20;
+/** Tool calls (`count`) running at once in one MCP session. */
+export const MAX_MCP_RUNNING_CALLS = 4;
+/** SSE events one MCP session keeps for resumption (Last-Event-ID); finished streams go first. */
+export const MAX_MCP_REPLAY_EVENTS = 500;
 
 /** Every limit above with what a client sees past it: published in /api/info, listed in the README. */
 export const LIMITS: readonly Limit[] = [
@@ -70,4 +82,10 @@ export const LIMITS: readonly Limit[] = [
   { name: 'MEMORY_PROBE_COOLDOWN_MS', value: MEMORY_PROBE_COOLDOWN_MS, unit: 'ms', refusal: '429 with Retry-After' },
   { name: 'MAX_STREAM_BODY_BYTES', value: MAX_STREAM_BODY_BYTES, unit: 'bytes', refusal: '400, connection closed' },
   { name: 'MAX_CONTROL_BODY_BYTES', value: MAX_CONTROL_BODY_BYTES, unit: 'bytes', refusal: '400, connection closed' },
+  { name: 'MAX_MCP_SESSIONS', value: MAX_MCP_SESSIONS, unit: 'count', refusal: '503 with Retry-After and a JSON-RPC error (the session idle longest is ended first)' },
+  { name: 'MCP_SESSION_IDLE_MS', value: MCP_SESSION_IDLE_MS, unit: 'ms', refusal: 'the session is ended: 404, the client initializes again' },
+  { name: 'MAX_MCP_BODY_BYTES', value: MAX_MCP_BODY_BYTES, unit: 'bytes', refusal: '400 with a JSON-RPC parse error, connection closed' },
+  { name: 'MAX_MCP_BATCH_MESSAGES', value: MAX_MCP_BATCH_MESSAGES, unit: 'count', refusal: '400 with a JSON-RPC error (-32600)' },
+  { name: 'MAX_MCP_RUNNING_CALLS', value: MAX_MCP_RUNNING_CALLS, unit: 'count', refusal: 'a JSON-RPC error (-32000) for the call' },
+  { name: 'MAX_MCP_REPLAY_EVENTS', value: MAX_MCP_REPLAY_EVENTS, unit: 'count', refusal: 'the oldest events go (finished streams first); a late resume skips them' },
 ];

@@ -12,6 +12,8 @@
  *   GET /api/runs     a run's streams: handshake, bytes per frame, when and why each stopped (from=N: from record N on)
  *   GET /api/memory   server memory per open SSE stream and per WebSocket (a child process connects)
  *   POST /v1/chat/completions, /v1/responses, /v1/messages   OpenAI- and Anthropic-compatible (the official SDKs)
+ *   POST|GET|DELETE /mcp   MCP Streamable HTTP (initialize, tools count/echo, progress over SSE, resume)
+ *   GET /sse, POST /sse/messages   MCP's deprecated HTTP+SSE transport (2024-11-05)
  *
  * WebSocket upgrades from an Origin other than the server's own host get 403 (see origin-policy.ts).
  *
@@ -23,10 +25,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createBackend } from '../backend/backend.ts';
 import type { LabServerStats } from '../backend/counters.ts';
+import { isMcpPath } from '../backend/mcp.ts';
 import { API, CONTROL_PATHS, routeRequest } from '../backend/routes.ts';
 import { checkControlRequest } from './control-policy.ts';
 import { socketIds, type LiveContext } from './live/context.ts';
 import { serveAuth, serveChat, serveFaults, serveMemory, serveRuns } from './live/control.ts';
+import { createMcpAdapter } from './live/mcp.ts';
 import { parseTarget, refuseUnlessJson, rejectUpgrade, sendJson, sendRefusal } from './live/http-io.ts';
 import { servePoll } from './live/poll.ts';
 import { serveProvider } from './live/provider-stream.ts';
@@ -65,7 +69,7 @@ export interface LabServerOptions {
 }
 
 export interface LabServer {
-  /** Handles `/api/*` and `/v1/*`; returns false for anything else so the host can serve it. */
+  /** Handles `/api/*`, `/v1/*`, `/mcp` and `/sse*`; returns false for anything else so the host can serve it. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Handles the upgrade for `/api/ws`; returns false for any other path (leave it to e.g. Vite HMR). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -87,6 +91,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     socketId: socketIds(),
   };
   const ws = createWsAdapter(ctx);
+  const mcp = createMcpAdapter(ctx);
 
   function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (CONTROL_PATHS.has(url.pathname)) {
@@ -144,6 +149,11 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         serveProvider(ctx, req, res, url);
         return true;
       }
+      if (isMcpPath(url.pathname)) {
+        // MCP: Streamable HTTP (/mcp) and the deprecated HTTP+SSE transport (/sse) (backend/mcp.ts).
+        mcp.handle(req, res, url);
+        return true;
+      }
       if (!url.pathname.startsWith('/api/')) return false;
       handleApi(req, res, url);
       return true;
@@ -167,6 +177,7 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
     close() {
       backend.close();
       ws.close();
+      mcp.close();
     },
   };
 }
