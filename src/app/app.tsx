@@ -11,6 +11,7 @@ import { useOriginDemo } from '../features/inspector/use-origin-demo.ts';
 import { LlmApisPanel } from '../features/llm-apis/llm-apis-panel.tsx';
 import { PROVIDER_PATH } from '../protocol/provider-wire.ts';
 import { useNamedEventTrap } from '../features/llm-apis/use-named-event-trap.ts';
+import { useMcpDemo } from '../features/mcp/use-mcp-demo.ts';
 import { useRunLog } from '../features/inspector/use-run-log.ts';
 import { liveOnlyDemos, type DemoId, type RunDemo } from '../features/claims/demo-id.ts';
 import { useMemoryProbe } from '../features/claims/use-memory-probe.ts';
@@ -66,6 +67,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const runLog = useRunLog(state.mode, run.snapshot?.runId ?? null, run.running);
   const origin = useOriginDemo();
   const trap = useNamedEventTrap();
+  const mcp = useMcpDemo();
   const autostarted = useRef(false);
   const memory = useMemoryProbe();
   const [parseCost, setParseCost] = useState<ParseCost | null>(null);
@@ -423,7 +425,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
                 origin={origin}
               />
             ),
-            apis: <LlmApisPanel trap={trap} />,
+            apis: <LlmApisPanel trap={trap} mcp={mcp} />,
             claims: <ClaimsPanel mode={state.mode} evidence={evidence} runDemo={runDemoInPlace} memory={memory.state} />,
             runs:
               runsWanted || files.runs.length > 0 ? (

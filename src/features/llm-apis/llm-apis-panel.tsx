@@ -1,19 +1,22 @@
 /**
  * The LLM APIs lesson: what the fetch + SSE lane shows when it calls a provider-compatible path, what
- * each official SDK does on each fault, and the named-event trap demo.
+ * each official SDK does on each fault, the named-event trap demo, and MCP's two HTTP transports.
  */
 import { memo, useId } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { richText } from '../../i18n/rich-text.tsx';
 import type { TrapState } from './use-named-event-trap.ts';
+import { McpSection } from '../mcp/mcp-section.tsx';
+import type { McpDemo } from '../mcp/use-mcp-demo.ts';
 
 export interface LlmApisPanelProps {
   trap: { state: TrapState; run(): Promise<void> };
+  mcp: McpDemo;
 }
 
 const sdkFaults = ['before', 'errorEvent', 'drop', 'stall'] as const;
 
-export const LlmApisPanel = memo(function LlmApisPanel({ trap }: LlmApisPanelProps) {
+export const LlmApisPanel = memo(function LlmApisPanel({ trap, mcp }: LlmApisPanelProps) {
   const { t } = useI18n();
   const ids = useId();
   const { state } = trap;
@@ -66,6 +69,7 @@ es.onmessage = (e) => show(e.data);            // never called: every event is n
 for (const type of ['message_start', 'content_block_delta', 'message_stop'])
   es.addEventListener(type, (e) => show(e.data)); // called`}</pre>
       </div>
+      <McpSection demo={mcp} />
     </section>
   );
 });

@@ -122,3 +122,17 @@ export function requestHeadBytes(req: IncomingMessage): number {
   }
   return bytes;
 }
+
+/**
+ * How long an injected cut waits after the last bytes it lets through have been handed to the socket.
+ * Chromium drops the bytes of a read that ends in a broken chunked body: cut at once, and a burst
+ * written just before it (a replay, the last frame) never reaches the page, although Node's fetch
+ * sees it. A real network cut also loses what is in flight; the lab's cut is "after N messages", so
+ * it lets the N reach the client first.
+ */
+export const CUT_GRACE_MS = 25;
+
+/** Cuts the connection abruptly (no chunked terminator), CUT_GRACE_MS after the last write left. */
+export function cutSocket(socket: Duplex): void {
+  setTimeout(() => socket.destroy(), CUT_GRACE_MS).unref();
+}

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcp, type McpAnswer } from '../../backend/mcp.ts';
 import { MAX_MCP_BODY_BYTES } from '../../protocol/limits.ts';
 import type { LiveContext } from './context.ts';
-import { headerValue, readJsonBody } from './http-io.ts';
+import { cutSocket, headerValue, readJsonBody } from './http-io.ts';
 
 export interface McpAdapter {
   /** Answers a request to an MCP path (isMcpPath). */
@@ -46,7 +46,7 @@ function write(req: IncomingMessage, res: ServerResponse, answer: McpAnswer): vo
         },
         end: () => res.end(),
         // Abrupt: no chunked terminator, so the client's read fails as on a network drop.
-        cut: () => req.socket.destroy(),
+        cut: () => cutSocket(req.socket),
       });
       // The client went away (or the cut took effect): not a cancel, the stream waits for a resume.
       res.on('close', () => connection.closed());

@@ -8,7 +8,7 @@ import { MAX_STREAM_BODY_BYTES } from '../../protocol/limits.ts';
 import type { Player } from '../../protocol/player.ts';
 import { sseHandshake } from '../wire-record.ts';
 import type { LiveContext } from './context.ts';
-import { clientAddress, headerValue, readJsonBody } from './http-io.ts';
+import { clientAddress, cutSocket, headerValue, readJsonBody } from './http-io.ts';
 
 function answer(req: IncomingMessage, res: ServerResponse, reply: Exclude<ProviderAnswer, { kind: 'stream' }>): void {
   if (reply.kind === 'reset') {
@@ -54,7 +54,7 @@ function stream(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, cal
     connection: {
       stop: () => player?.stop(),
       // Abrupt: no chunked terminator, so the client sees the body fail mid-answer.
-      cut: () => req.socket.destroy(),
+      cut: () => cutSocket(req.socket),
       close: () => res.destroy(),
     },
   });

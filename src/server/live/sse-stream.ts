@@ -14,7 +14,7 @@ import type { Player } from '../../protocol/player.ts';
 import { encodeSseComment, encodeSseRetry } from '../../protocol/sse-encoding.ts';
 import { bytesCounter, sseHandshake } from '../wire-record.ts';
 import type { LiveContext } from './context.ts';
-import { clientAddress, headerValue, refuseUnlessJson, sendJson, sendRefusal, withJsonBody } from './http-io.ts';
+import { clientAddress, cutSocket, headerValue, refuseUnlessJson, sendJson, sendRefusal, withJsonBody } from './http-io.ts';
 
 /** GET /api/sse */
 export function serveSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -116,7 +116,7 @@ function streamSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, 
         heartbeat = null;
       },
       // Abrupt: the socket goes, no chunked terminator, so the browser sees a network error.
-      cut: () => req.socket.destroy(),
+      cut: () => cutSocket(req.socket),
       close: () => res.destroy(),
       reply(message) {
         if (stream.ended || res.writableEnded) return;
