@@ -53,3 +53,12 @@ for (const mode of ['live', 'mock'] as const) {
     await expect(demo.getByTestId('mcp-legacy-outcome')).toContainText('Call lost');
   });
 }
+
+test('mock: the claims row “MCP streams over SSE, so SSE won” fills from its Show me demo', async ({ page }) => {
+  await page.goto('/?mode=mock&panel=claims');
+  const row = page.locator('tr[data-claim="mcp-sse"]');
+  await row.getByRole('button', { name: /^Show me/ }).click();
+  await expect(row).toHaveAttribute('data-verdict', 'depends', { timeout: 30_000 });
+  await expect(row).toContainText('Streamable HTTP resumed');
+  await expect(row).toContainText('HTTP+SSE got');
+});

@@ -118,6 +118,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
     records: runLog.data ?? noRecords,
     limit: limit.state.result,
     origin: origin.state,
+    mcp: mcp.state,
     memory: memory.state,
     parse: parseCost,
   });
@@ -188,6 +189,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
         await limit.run(8).catch(() => undefined);
       }
       else if (id === 'origin') await origin.run();
+      else if (id === 'mcp') await mcp.run(2);
       else if (id === 'memory') await memory.run();
       else if (id === 'parse') {
         // Let the button's state paint before the main thread is busy measuring.
@@ -196,7 +198,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
         setParseCost(measureParseCost(Number.isFinite(size) && size > 0 ? size : 100));
       }
     },
-    [state, startWith, limit, origin, memory, stopRun],
+    [state, startWith, limit, origin, memory, mcp, stopRun],
   );
   const runDemo = useCallback<RunDemo>((id) => runDemoAt(id, true), [runDemoAt]);
   const runDemoInPlace = useCallback<RunDemo>((id) => runDemoAt(id, false), [runDemoAt]);

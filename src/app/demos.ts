@@ -37,6 +37,7 @@ export const demoSpecs: Record<DemoId, RunDemoSpec | ActionDemoSpec> = {
   origin: { kind: 'action', section: 'inspector' },
   memory: { kind: 'action', section: 'claims' },
   parse: { kind: 'action', section: 'claims' },
+  mcp: { kind: 'action', section: 'apis' },
 };
 
 /** The URL state a run demo starts from: its scenario and values, default settings and lanes. */

@@ -476,6 +476,10 @@ export const en = {
   'claims.c.llmMemory': 'SSE is lighter: it keeps no TCP connection state, so it uses less memory.',
   'claims.c.llmReliable': 'SSE is more reliable: it reconnects automatically.',
   'claims.c.llmPool': "SSE reuses HTTP's connection pool.",
+  'claims.c.mcpSse': 'MCP streams over SSE, so SSE won.',
+  'claims.m.mcpSse': 'Each SSE connection cut after {drop} messages: Streamable HTTP resumed {resumes} times and got {progress} of {expected} progress notifications and the result; HTTP+SSE got {legacy} and lost the call.',
+  'claims.why.mcpSse.cut': 'The stream format is SSE in both, but MCP dropped its SSE transport (a GET stream plus a POST endpoint) for Streamable HTTP: one endpoint, each message a POST answered with JSON or an SSE stream, sessions in a header, and resumable streams — which is what survived the cut here.',
+  'claims.why.mcpSse.nocut': 'Both transports carry SSE and both delivered without a cut. Run it with the cut to see what Streamable HTTP added: ids and a GET with Last-Event-ID that resume a broken stream.',
   'claims.c.llmParse': 'SSE is cheaper to parse: there is no frame control.',
   'claims.m.direction':
     '{sent} messages sent during a stream. WebSocket: {wsAnswered} answered on its own socket, round trip {wsRtt}. SSE: {sseAnswered} answered via {requests} POST requests ({kib} KiB up), round trip {sseRtt}.',

@@ -462,6 +462,10 @@ export const zh: Messages = {
   'claims.c.llmMemory': 'SSE 更轻量：它不保存 TCP 连接状态，所以占用内存更少。',
   'claims.c.llmReliable': 'SSE 更可靠：它会自动重连。',
   'claims.c.llmPool': 'SSE 复用 HTTP 的连接池。',
+  'claims.c.mcpSse': 'MCP 走的是 SSE，所以 SSE 赢了。',
+  'claims.m.mcpSse': '每条 SSE 连接在 {drop} 条消息后切断：Streamable HTTP 续传 {resumes} 次，收到 {progress}/{expected} 条进度通知和结果；HTTP+SSE 收到 {legacy} 条，调用丢失。',
+  'claims.why.mcpSse.cut': '两者的流格式都是 SSE，但 MCP 放弃了它的 SSE 传输（一条 GET 流加一个 POST 端点），改用 Streamable HTTP：单一端点、每条消息一个 POST（以 JSON 或 SSE 流作答）、会话放在请求头里、流可续传——正是这一点让它在这里挺过了切断。',
+  'claims.why.mcpSse.nocut': '两种传输都承载 SSE，在没有切断时都送达了。勾选切断再运行，就能看到 Streamable HTTP 新增了什么：事件 id，以及用带 Last-Event-ID 的 GET 续传断掉的流。',
   'claims.c.llmParse': 'SSE 解析更省：没有帧控制。',
   'claims.m.direction':
     '流传输期间发送了 {sent} 条消息。WebSocket：在自己的 socket 上收到 {wsAnswered} 条回复，往返 {wsRtt}。SSE：通过 {requests} 个 POST 请求（上行 {kib} KiB）收到 {sseAnswered} 条回复，往返 {sseRtt}。',

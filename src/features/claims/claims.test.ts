@@ -23,10 +23,10 @@ const overhead = (payload: number, sse: number, ws: number): Evidence => ({
 });
 
 describe('evaluateClaims', () => {
-  it('has the seven table rows and five LLM rows, none judged before anything was measured', () => {
+  it('has the seven table rows and six LLM rows, none judged before anything was measured', () => {
     const rows = evaluateClaims({});
     expect(rows.filter((r) => r.group === 'table')).toHaveLength(7);
-    expect(rows.filter((r) => r.group === 'llm')).toHaveLength(5);
+    expect(rows.filter((r) => r.group === 'llm')).toHaveLength(6);
     for (const r of rows) expect([r.measured, r.verdict, r.why], r.id).toEqual([null, null, null]);
   });
 
@@ -46,6 +46,11 @@ describe('evaluateClaims', () => {
       origin: { wsBrowser: 'failed', wsServerStatus: 'HTTP/1.1 403 Forbidden', sseBrowser: 'failed', sseServerStatus: 'HTTP/1.1 200 OK', sseAllowOrigin: null },
       memory: { connections: 200, sseBytes: 9000, wsBytes: 8000 },
       parse: { payloadBytes: 150, sseMicros: 2.5, wsMicros: 0.8 },
+      mcp: {
+        drop: 2,
+        streamable: { received: true, resumes: 3, progress: 6, expected: 6, repeated: 0 },
+        legacy: { received: false, progress: 1, expected: 6 },
+      },
     };
     for (const r of evaluateClaims(everything)) {
       expect(r.verdict, r.id).not.toBeNull();
@@ -116,5 +121,26 @@ describe('mergeEvidence', () => {
     const second = mergeEvidence(first, { parse: { payloadBytes: 1, sseMicros: 1, wsMicros: 1 }, overhead: undefined });
     expect(second.overhead?.payloadPerFrame).toBe(70);
     expect(mergeEvidence(second, overhead(500, 15, 4)).overhead?.payloadPerFrame).toBe(500);
+  });
+});
+
+describe('MCP streams over SSE, so SSE won', () => {
+  const mcp = (drop: number, streamable: boolean, legacy: boolean): Evidence => ({
+    mcp: {
+      drop,
+      streamable: { received: streamable, resumes: drop > 0 ? 3 : 0, progress: 6, expected: 6, repeated: 0 },
+      legacy: { received: legacy, progress: legacy ? 6 : 1, expected: 6 },
+    },
+  });
+
+  it('depends: with a cut, Streamable HTTP resumed and HTTP+SSE lost the call — the transport, not SSE, made the difference', () => {
+    const r = row(mcp(2, true, false), 'mcp-sse');
+    expect(r.verdict).toBe('depends');
+    expect(r.why?.key).toBe('claims.why.mcpSse.cut');
+    expect(r.measured?.vars).toMatchObject({ drop: 2, resumes: 3, progress: 6, expected: 6, legacy: 1 });
+  });
+
+  it('depends, and asks for the cut, when both transports delivered', () => {
+    expect(row(mcp(0, true, true), 'mcp-sse').why?.key).toBe('claims.why.mcpSse.nocut');
   });
 });

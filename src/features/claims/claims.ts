@@ -40,7 +40,8 @@ export type ClaimId =
   | 'llm-memory'
   | 'llm-reliable'
   | 'llm-pool'
-  | 'llm-parse';
+  | 'llm-parse'
+  | 'mcp-sse';
 
 
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
@@ -226,6 +227,24 @@ function llmParse(e: Evidence): Judged {
     : { measured, verdict: 'supported', why: { key: 'claims.why.llmParse.supported' } };
 }
 
+/** "MCP streams over SSE, so SSE won": the wire is SSE, the transport it won with is not the SSE one. */
+export function mcpSse(e: Evidence): Judged {
+  const m = e.mcp;
+  if (!m) return unmeasured;
+  const measured: Text = {
+    key: 'claims.m.mcpSse',
+    vars: {
+      drop: m.drop,
+      resumes: m.streamable.resumes,
+      progress: m.streamable.progress,
+      expected: m.streamable.expected,
+      legacy: m.legacy.progress,
+    },
+  };
+  const cutMatters = m.drop > 0 && m.streamable.received && !m.legacy.received;
+  return { measured, verdict: 'depends', why: { key: cutMatters ? 'claims.why.mcpSse.cut' : 'claims.why.mcpSse.nocut' } };
+}
+
 const rows: { id: ClaimId; group: ClaimRow['group']; claim: MessageKey; demo: DemoId; judge: (e: Evidence) => Judged }[] = [
   { id: 'direction', group: 'table', claim: 'claims.c.direction', demo: 'chat', judge: direction },
   { id: 'protocol', group: 'table', claim: 'claims.c.protocol', demo: 'handshake', judge: protocol },
@@ -239,6 +258,7 @@ const rows: { id: ClaimId; group: ClaimRow['group']; claim: MessageKey; demo: De
   { id: 'llm-reliable', group: 'llm', claim: 'claims.c.llmReliable', demo: 'reconnect', judge: llmReliable },
   { id: 'llm-pool', group: 'llm', claim: 'claims.c.llmPool', demo: 'limit', judge: llmPool },
   { id: 'llm-parse', group: 'llm', claim: 'claims.c.llmParse', demo: 'parse', judge: llmParse },
+  { id: 'mcp-sse', group: 'llm', claim: 'claims.c.mcpSse', demo: 'mcp', judge: mcpSse },
 ];
 
 export function evaluateClaims(evidence: Evidence): ClaimRow[] {

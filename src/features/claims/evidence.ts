@@ -89,6 +89,13 @@ export interface ParseEvidence {
   wsMicros: number;
 }
 
+/** The MCP demo: the same tool call over Streamable HTTP and HTTP+SSE, each SSE connection cut after `drop` messages (0: none). */
+export interface McpEvidence {
+  drop: number;
+  streamable: { received: boolean; resumes: number; progress: number; expected: number; repeated: number };
+  legacy: { received: boolean; progress: number; expected: number };
+}
+
 export interface Evidence {
   overhead?: OverheadEvidence;
   handshake?: HandshakeEvidence;
@@ -100,6 +107,7 @@ export interface Evidence {
   origin?: OriginEvidence;
   memory?: MemoryEvidence;
   parse?: ParseEvidence;
+  mcp?: McpEvidence;
 }
 
 const finite = (n: number) => Number.isFinite(n);

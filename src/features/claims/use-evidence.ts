@@ -8,6 +8,7 @@ import type { ScenarioConfig } from '../../protocol/scenarios.ts';
 import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { ConnectionLimitResult } from '../conn-limit/use-connection-limit.ts';
 import type { OriginDemoState } from '../inspector/use-origin-demo.ts';
+import type { McpDemoState } from '../mcp/use-mcp-demo.ts';
 import type { RunSnapshot } from '../run/run-session.ts';
 import { mergeEvidence, runEvidence, type Evidence } from './evidence.ts';
 import type { ParseCost } from './parse-bench.ts';
@@ -29,6 +30,7 @@ export interface EvidenceInputs {
   origin: OriginDemoState;
   memory: MemoryProbeState;
   parse: ParseCost | null;
+  mcp: McpDemoState;
 }
 
 /** What the run on screen has measured so far. */
@@ -38,7 +40,7 @@ export function currentRunEvidence(run: RunOnScreen | null, snapshot: RunSnapsho
   return runEvidence(run.scenario, snapshot.lanes, mine, run.fetchResume);
 }
 
-export function probeEvidence({ limit, origin, memory, parse }: Pick<EvidenceInputs, 'limit' | 'origin' | 'memory' | 'parse'>): Evidence {
+export function probeEvidence({ limit, origin, memory, parse, mcp }: Pick<EvidenceInputs, 'limit' | 'origin' | 'memory' | 'parse' | 'mcp'>): Evidence {
   const out: Evidence = {};
   if (limit) {
     out.limit = {
@@ -63,10 +65,18 @@ export function probeEvidence({ limit, origin, memory, parse }: Pick<EvidenceInp
     out.memory = { connections: result.connections, sseBytes: result.sse.bytesPerConnection, wsBytes: result.ws.bytesPerConnection };
   }
   if (parse) out.parse = { payloadBytes: parse.payloadBytes, sseMicros: parse.sseMicros, wsMicros: parse.wsMicros };
+  if (mcp.phase === 'done') {
+    const { streamable: s, legacy: l } = mcp;
+    out.mcp = {
+      drop: mcp.drop,
+      streamable: { received: s.result === 'received', resumes: s.resumes, progress: s.progress.received, expected: s.progress.expected, repeated: s.progress.repeated },
+      legacy: { received: l.result === 'received', progress: l.progress.received, expected: l.progress.expected },
+    };
+  }
   return out;
 }
 
-export function useEvidence({ past, run, snapshot, records, limit, origin, memory, parse }: EvidenceInputs): {
+export function useEvidence({ past, run, snapshot, records, limit, origin, memory, parse, mcp }: EvidenceInputs): {
   evidence: Evidence;
   /** The run on screen's part alone (fold it into `past` when the next run starts). */
   current: Evidence;
@@ -77,7 +87,7 @@ export function useEvidence({ past, run, snapshot, records, limit, origin, memor
   const key = JSON.stringify(computed);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const current = useMemo(() => computed, [key]);
-  const probes = useMemo(() => probeEvidence({ limit, origin, memory, parse }), [limit, origin, memory, parse]);
+  const probes = useMemo(() => probeEvidence({ limit, origin, memory, parse, mcp }), [limit, origin, memory, parse, mcp]);
   const evidence = useMemo(() => mergeEvidence(mergeEvidence(past, current), probes), [past, current, probes]);
   return { evidence, current };
 }
