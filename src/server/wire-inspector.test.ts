@@ -177,7 +177,7 @@ describe('Origin check on WebSocket upgrades', () => {
 });
 
 describe('GET /api/memory', () => {
-  it('measures server memory per open SSE stream and per WebSocket, and closes them again', async () => {
+  it('measures server memory per open SSE stream and per WebSocket, and closes them again', { timeout: 30_000 }, async () => {
     const lab = await startLab();
     const res = await fetch(`${lab.http}/api/memory?n=40`);
     expect(res.status).toBe(200);
@@ -206,7 +206,7 @@ describe('GET /api/memory', () => {
     expect((await fetch(`${lab.http}/api/info`)).status).toBe(200);
   });
 
-  it('measures again once the cooldown has passed', async () => {
+  it('measures again once the cooldown has passed', { timeout: 30_000 }, async () => {
     const lab = await startLab({ memoryProbeCooldownMs: 0 });
     expect((await fetch(`${lab.http}/api/memory?n=10`)).status).toBe(200);
     const again = await fetch(`${lab.http}/api/memory?n=10`);
