@@ -51,6 +51,13 @@ export const MAX_STREAM_BODY_BYTES = 16 * 1024;
 /** Largest body of the control endpoints (faults, auth, chat). */
 export const MAX_CONTROL_BODY_BYTES = 4 * 1024;
 
+/** Largest POST /api/agent body: a stateless agent turn re-sends the whole conversation. */
+export const MAX_AGENT_BODY_BYTES = 1024 * 1024;
+/** Agent sessions the server keeps for `previous_response_id` turns (all clients); past it the oldest goes. */
+export const MAX_AGENT_SESSIONS = 1000;
+/** An agent session nobody continued for this long is forgotten (its id answers 404). */
+export const AGENT_SESSION_TTL_MS = 10 * 60_000;
+
 /** Every limit above with what a client sees past it: published in /api/info, listed in the README. */
 export const LIMITS: readonly Limit[] = [
   { name: 'MAX_CLIENT_MESSAGE_BYTES', value: MAX_CLIENT_MESSAGE_BYTES, unit: 'bytes', refusal: 'WebSocket closed with 1009 (message too big)' },
@@ -70,4 +77,7 @@ export const LIMITS: readonly Limit[] = [
   { name: 'MEMORY_PROBE_COOLDOWN_MS', value: MEMORY_PROBE_COOLDOWN_MS, unit: 'ms', refusal: '429 with Retry-After' },
   { name: 'MAX_STREAM_BODY_BYTES', value: MAX_STREAM_BODY_BYTES, unit: 'bytes', refusal: '400, connection closed' },
   { name: 'MAX_CONTROL_BODY_BYTES', value: MAX_CONTROL_BODY_BYTES, unit: 'bytes', refusal: '400, connection closed' },
+  { name: 'MAX_AGENT_BODY_BYTES', value: MAX_AGENT_BODY_BYTES, unit: 'bytes', refusal: '400, connection closed' },
+  { name: 'MAX_AGENT_SESSIONS', value: MAX_AGENT_SESSIONS, unit: 'count', refusal: 'the oldest session goes; its previous_response_id then answers 404' },
+  { name: 'AGENT_SESSION_TTL_MS', value: AGENT_SESSION_TTL_MS, unit: 'ms', refusal: 'the session is forgotten; its previous_response_id answers 404' },
 ];
