@@ -41,7 +41,7 @@ describe('answerClientMessage', () => {
     ['nope', 'message is not JSON'],
     ['[1]', 'message must be a JSON object'],
     ['{"type":"ping"}', 'ping needs a numeric "t"'],
-    ['{"type":"shout"}', 'unknown message type "shout"; expected "ping", "cancel" or "chat"'],
+    ['{"type":"shout"}', 'unknown message type "shout"; expected "ping", "cancel", "chat" or "tool_result"'],
   ])('%j → an error message, nothing else happens', (text, error) => {
     const { t, stopped } = target();
     const counters = createCounters();

@@ -333,7 +333,7 @@ describe('contract: mock (MSW in Node, the page’s origin)', () => {
 describe('the table', () => {
   it('covers every /api/* endpoint, and documents few differences', () => {
     const endpoints = new Set(cases.map((c) => c.endpoint));
-    for (const endpoint of ['info', 'stats', 'sse', 'stream', 'poll', 'runs', 'faults', 'auth', 'chat', 'memory', 'ws', 'unknown', 'provider']) {
+    for (const endpoint of ['info', 'stats', 'sse', 'stream', 'poll', 'runs', 'faults', 'auth', 'chat', 'memory', 'ws', 'unknown', 'provider', 'agent']) {
       expect(endpoints).toContain(endpoint);
     }
     expect(cases.filter((c) => c.mock !== undefined).length).toBeLessThanOrEqual(5);
