@@ -51,3 +51,17 @@ describe('answerClientMessage', () => {
     expect(t.record.reason).toBeNull();
   });
 });
+
+describe('answerClientMessage: tool results (the agent loop)', () => {
+  const record = new StreamLog().open('r', 'ws', 0, 0);
+  it('a released step gets no answer; a refused one its reason; a stream that is not an agent loop says so', () => {
+    const counters = createCounters();
+    const text = '{"type":"tool_result","turn":1,"t":2,"content":"ok"}';
+    expect(answerClientMessage(text, { record, stopPlayer: () => {}, releaseTurn: () => null }, counters)).toBeNull();
+    expect(answerClientMessage(text, { record, stopPlayer: () => {}, releaseTurn: () => 'not waiting' }, counters)).toEqual({ type: 'error', error: 'not waiting' });
+    expect(answerClientMessage(text, { record, stopPlayer: () => {} }, counters)).toEqual({
+      type: 'error',
+      error: 'this stream is not an agent loop (scenario=agent)',
+    });
+  });
+});

@@ -34,7 +34,7 @@ export function answerClientMessage(
     return replyTo(message, now());
   }
   if (message.type === 'tool_result') {
-    const error = target.releaseTurn?.(message.turn) ?? 'this stream is not an agent loop (scenario=agent)';
+    const error = target.releaseTurn ? target.releaseTurn(message.turn) : 'this stream is not an agent loop (scenario=agent)';
     return error === null ? null : { type: 'error', error };
   }
   if (message.type === 'cancel') {

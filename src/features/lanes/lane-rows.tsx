@@ -29,7 +29,12 @@ export type LaneRowId =
   | 'chat-cost'
   | 'poll-requests'
   | 'poll-requests-per-frame'
-  | 'poll-header-bytes';
+  | 'poll-header-bytes'
+  | 'agent-turns'
+  | 'agent-turn-time'
+  | 'agent-total'
+  | 'agent-requests'
+  | 'agent-bytes';
 
 interface RowSpec {
   label: MessageKey;
@@ -50,7 +55,84 @@ function triple(id: string, names: readonly [string, string, string], values: re
 
 const isPolling = (kind: TransportKind) => laneRegistry[kind].family === 'polling';
 
+/** The agent loop's rows (scenario `agent`): see src/metrics/agent-turns.ts. */
+const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-total' | 'agent-requests' | 'agent-bytes', RowSpec> = {
+  'agent-turns': {
+    label: 'lanes.agentTurns',
+    title: 'lanes.agentTurns.title',
+    value: (l, kind, t) => {
+      const a = l?.agent;
+      const variant = kind === 'fetch-sse' && a?.variant ? ` (${t(`lanes.agentVariant.${a.variant}`)})` : '';
+      return (
+        <>
+          <span data-testid="agent-turns-done">{formatCount(a?.turnsDone ?? 0)}</span> / {formatCount(a?.turns ?? 0)}
+          {variant ? <span data-testid="agent-variant">{variant}</span> : null}
+        </>
+      );
+    },
+  },
+  'agent-turn-time': {
+    label: 'lanes.agentTurnTime',
+    title: 'lanes.agentTurnTime.title',
+    value: (l, _kind, t) => {
+      const a = l?.agent;
+      const first = a?.turnMs[0] ?? null;
+      const last = a && a.turnMs.length > 1 ? (a.turnMs.at(-1) ?? null) : null;
+      return (
+        <>
+          <span data-testid="agent-turn-p50">{formatMs(a?.turnP50Ms ?? null)}</span> / <span data-testid="agent-turn-max">{formatMs(a?.turnMaxMs ?? null)}</span>
+          {' · '}
+          <span data-testid="agent-turn-growth">
+            {formatMs(first)} → {formatMs(last)}
+          </span>
+          {a && a.modelledMs > 0 ? (
+            <span className="agent-modelled" data-testid="agent-modelled">
+              {' '}
+              ({t('lanes.agentModelled', { ms: formatMs(a.modelledMs) })})
+            </span>
+          ) : null}
+        </>
+      );
+    },
+  },
+  'agent-total': { label: 'lanes.agentTotal', title: 'lanes.agentTotal.title', value: (l) => formatMs(l?.agent?.totalMs ?? null) },
+  'agent-requests': {
+    label: 'lanes.agentRequests',
+    title: 'lanes.agentRequests.title',
+    value: (l) => {
+      const a = l?.agent;
+      return (
+        <>
+          <span data-testid="agent-requests-page">{formatCount(a?.requests ?? 0)}</span> (
+          <span data-testid="agent-server-requests">{formatCount(a?.serverRequests ?? 0)}</span>) /{' '}
+          <span data-testid="agent-connections">{formatCount(a?.connections ?? 0)}</span>
+        </>
+      );
+    },
+  },
+  'agent-bytes': {
+    label: 'lanes.agentBytes',
+    title: 'lanes.agentBytes.title',
+    value: (l) => {
+      const a = l?.agent;
+      const up = a?.bytesUp ?? [];
+      // Turn 1 is the first tool result (index 1); fetch's first request (index 0) carries the task.
+      const first = up[1] ?? Number.NaN;
+      const last = up.length > 2 ? (up.at(-1) ?? Number.NaN) : Number.NaN;
+      const down = a?.bytesDown ?? [];
+      const downMedian = down.length > 0 ? down[down.length >> 1] : Number.NaN;
+      return (
+        <>
+          <span data-testid="agent-bytes-up-first">{formatBytes(first)}</span> →{' '}
+          <span data-testid="agent-bytes-up-last">{formatBytes(last)}</span> / <span data-testid="agent-bytes-down">{formatBytes(downMedian)}</span>
+        </>
+      );
+    },
+  },
+};
+
 export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
+  ...agentRowSpecs,
   frames: { label: 'lanes.frames', value: (l) => formatCount(l?.frames ?? 0) },
   bytes: { label: 'lanes.bytes', title: 'lanes.bytes.title', value: (l) => formatBytes(l?.bytes ?? 0) },
   rate: { label: 'lanes.rate', value: (l) => formatRate(l?.rate ?? 0) },
@@ -123,10 +205,11 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
 };
 
 /** The rows a run shows: the same for every lane of it. */
-export function laneRows(kinds: readonly TransportKind[], showText: boolean, showChat: boolean): LaneRowId[] {
+export function laneRows(kinds: readonly TransportKind[], showText: boolean, showChat: boolean, showAgent = false): LaneRowId[] {
   const rows: LaneRowId[] = ['frames', 'bytes', 'rate', 'latency', 'reconnects', 'downtime', 'sequence', 'errors'];
   if (showText) rows.push('ttft', 'tokens-per-second', 'token-gaps', 'total-time');
   if (showChat) rows.push('chat-answered', 'chat-rtt', 'chat-cost');
+  if (showAgent) rows.push('agent-turns', 'agent-turn-time', 'agent-total', 'agent-requests', 'agent-bytes');
   if (kinds.some(isPolling)) rows.push('poll-requests', 'poll-requests-per-frame', 'poll-header-bytes');
   return rows;
 }
@@ -145,4 +228,8 @@ export const liveRows: ReadonlySet<LaneRowId> = new Set([
   'chat-cost',
   'poll-requests-per-frame',
   'poll-header-bytes',
+  'agent-turn-time',
+  'agent-total',
+  'agent-requests',
+  'agent-bytes',
 ]);
