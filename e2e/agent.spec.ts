@@ -16,6 +16,7 @@ for (const mode of ['live', 'mock'] as const) {
         await expect(l.getByTestId('agent-turn-p50')).toHaveText(/^[\d.]+ ms$/);
         await expect(l.getByTestId('agent-turn-growth')).toHaveText(/^[\d.]+ ms → [\d.]+ ms$/);
         await expect(l.getByTestId('agent-total')).toHaveText(/^[\d.,]+ (ms|s)$/);
+        await expect(l.getByTestId('agent-bytes-up')).toHaveText(/^[\d.]+ (B|KiB)$/);
         await expect(l.getByTestId('agent-bytes-up-first')).toHaveText(/^[\d.]+ (B|KiB)$/);
         await expect(l.getByTestId('agent-bytes-down')).toHaveText(/^[\d.]+ (B|KiB)$/);
         // Nothing modelled unless asked for.
@@ -57,4 +58,17 @@ test('live: a modelled session load shows on the HTTP lanes, labelled as modelle
   const ws = lane(page, 'WebSocket');
   await expect(ws.getByTestId('agent-modelled')).toHaveCount(0);
   expect(parseFloat(await ws.getByTestId('agent-turn-p50').innerText())).toBeLessThan(80);
+});
+
+test('1280×800, agent run: the agent rows of every lane and both charts on one screen, no scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/?mode=live&${base}`);
+  await expectLanesComplete(page, TOTAL);
+  for (const name of laneNames) {
+    for (const id of ['agent-turns', 'agent-turn-time', 'agent-growth', 'agent-requests', 'agent-bytes', 'sequence']) {
+      await expect(lane(page, name).getByTestId(id), `${name} ${id}`).toBeInViewport({ ratio: 1 });
+    }
+  }
+  for (const id of ['latency-chart', 'frames-chart']) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 });
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
 });

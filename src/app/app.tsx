@@ -385,7 +385,9 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
               subtitle={
                 kind === 'fetch-sse' && state.scenario === 'llm' && state.api !== 'lab'
                   ? t('lanes.subtitle.fetch-sse.provider', { path: PROVIDER_PATH[state.api] })
-                  : undefined
+                  : kind === 'fetch-sse' && pageScenario === 'agent'
+                    ? t('lanes.subtitle.fetch-sse.agent')
+                    : undefined
               }
             />
           ))}

@@ -225,7 +225,7 @@ export const scenarios: readonly ScenarioSpec[] = [
       },
       {
         name: 'tokens',
-        label: 'Tokens per step',
+        label: 'Tokens/step',
         unit: '',
         min: 1,
         max: 500,
@@ -234,7 +234,7 @@ export const scenarios: readonly ScenarioSpec[] = [
       },
       {
         name: 'ttft',
-        label: 'Think time',
+        label: 'Think',
         unit: 'ms',
         min: 0,
         max: 10_000,
@@ -243,7 +243,7 @@ export const scenarios: readonly ScenarioSpec[] = [
       },
       {
         name: 'tool',
-        label: 'Tool time',
+        label: 'Tool',
         unit: 'ms',
         min: 0,
         max: 60_000,
@@ -252,7 +252,7 @@ export const scenarios: readonly ScenarioSpec[] = [
       },
       {
         name: 'result',
-        label: 'Result size',
+        label: 'Result',
         unit: 'bytes',
         min: 16,
         max: 2_000,
@@ -261,7 +261,7 @@ export const scenarios: readonly ScenarioSpec[] = [
       },
       {
         name: 'sessionLoadMs',
-        label: 'Session load (modelled)',
+        label: 'Modelled load',
         unit: 'ms',
         min: 0,
         max: 5_000,

@@ -52,6 +52,7 @@ export function ControlsPanel(props: ControlsProps) {
   return (
     <form
       className="controls"
+      data-scenario={spec.name}
       aria-label={t('controls.form')}
       onSubmit={(event) => {
         event.preventDefault();

@@ -32,7 +32,7 @@ export type LaneRowId =
   | 'poll-header-bytes'
   | 'agent-turns'
   | 'agent-turn-time'
-  | 'agent-total'
+  | 'agent-growth'
   | 'agent-requests'
   | 'agent-bytes';
 
@@ -56,17 +56,18 @@ function triple(id: string, names: readonly [string, string, string], values: re
 const isPolling = (kind: TransportKind) => laneRegistry[kind].family === 'polling';
 
 /** The agent loop's rows (scenario `agent`): see src/metrics/agent-turns.ts. */
-const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-total' | 'agent-requests' | 'agent-bytes', RowSpec> = {
+const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-growth' | 'agent-requests' | 'agent-bytes', RowSpec> = {
   'agent-turns': {
     label: 'lanes.agentTurns',
     title: 'lanes.agentTurns.title',
     value: (l, kind, t) => {
       const a = l?.agent;
-      const variant = kind === 'fetch-sse' && a?.variant ? ` (${t(`lanes.agentVariant.${a.variant}`)})` : '';
       return (
         <>
           <span data-testid="agent-turns-done">{formatCount(a?.turnsDone ?? 0)}</span> / {formatCount(a?.turns ?? 0)}
-          {variant ? <span data-testid="agent-variant">{variant}</span> : null}
+          {kind === 'fetch-sse' && a?.variant ? <span data-testid="agent-variant"> ({t(`lanes.agentVariant.${a.variant}`)})</span> : null}
+          {' · '}
+          <span data-testid="agent-total">{formatMs(a?.totalMs ?? null)}</span>
         </>
       );
     },
@@ -76,15 +77,9 @@ const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-total' | 
     title: 'lanes.agentTurnTime.title',
     value: (l, _kind, t) => {
       const a = l?.agent;
-      const first = a?.turnMs[0] ?? null;
-      const last = a && a.turnMs.length > 1 ? (a.turnMs.at(-1) ?? null) : null;
       return (
         <>
           <span data-testid="agent-turn-p50">{formatMs(a?.turnP50Ms ?? null)}</span> / <span data-testid="agent-turn-max">{formatMs(a?.turnMaxMs ?? null)}</span>
-          {' · '}
-          <span data-testid="agent-turn-growth">
-            {formatMs(first)} → {formatMs(last)}
-          </span>
           {a && a.modelledMs > 0 ? (
             <span className="agent-modelled" data-testid="agent-modelled">
               {' '}
@@ -95,7 +90,26 @@ const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-total' | 
       );
     },
   },
-  'agent-total': { label: 'lanes.agentTotal', title: 'lanes.agentTotal.title', value: (l) => formatMs(l?.agent?.totalMs ?? null) },
+  'agent-growth': {
+    label: 'lanes.agentGrowth',
+    title: 'lanes.agentGrowth.title',
+    value: (l) => {
+      const a = l?.agent;
+      const times = a?.turnMs ?? [];
+      // Index 0 of bytesUp is fetch's first request (the task); turn k's result is index k.
+      const up = a?.bytesUp ?? [];
+      return (
+        <>
+          <span data-testid="agent-turn-growth">
+            {formatMs(times[0] ?? null)} → {formatMs(times.length > 1 ? (times.at(-1) ?? null) : null)}
+          </span>
+          {' · '}
+          <span data-testid="agent-bytes-up-first">{formatBytes(up[1] ?? Number.NaN)}</span> →{' '}
+          <span data-testid="agent-bytes-up-last">{formatBytes(up.length > 2 ? (up.at(-1) ?? Number.NaN) : Number.NaN)}</span>
+        </>
+      );
+    },
+  },
   'agent-requests': {
     label: 'lanes.agentRequests',
     title: 'lanes.agentRequests.title',
@@ -115,16 +129,14 @@ const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-total' | 
     title: 'lanes.agentBytes.title',
     value: (l) => {
       const a = l?.agent;
-      const up = a?.bytesUp ?? [];
-      // Turn 1 is the first tool result (index 1); fetch's first request (index 0) carries the task.
-      const first = up[1] ?? Number.NaN;
-      const last = up.length > 2 ? (up.at(-1) ?? Number.NaN) : Number.NaN;
+      const results = (a?.bytesUp ?? []).slice(1);
+      const up = results.length > 0 ? results.reduce((x, y) => x + y, 0) / results.length : Number.NaN;
       const down = a?.bytesDown ?? [];
-      const downMedian = down.length > 0 ? down[down.length >> 1] : Number.NaN;
+      const downMean = down.length > 0 ? down.reduce((x, y) => x + y, 0) / down.length : Number.NaN;
       return (
         <>
-          <span data-testid="agent-bytes-up-first">{formatBytes(first)}</span> →{' '}
-          <span data-testid="agent-bytes-up-last">{formatBytes(last)}</span> / <span data-testid="agent-bytes-down">{formatBytes(downMedian)}</span>
+          <span data-testid="agent-bytes-up">{formatBytes(Math.round(up))}</span> /{' '}
+          <span data-testid="agent-bytes-down">{formatBytes(Math.round(downMean))}</span>
         </>
       );
     },
@@ -206,10 +218,13 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
 
 /** The rows a run shows: the same for every lane of it. */
 export function laneRows(kinds: readonly TransportKind[], showText: boolean, showChat: boolean, showAgent = false): LaneRowId[] {
-  const rows: LaneRowId[] = ['frames', 'bytes', 'rate', 'latency', 'reconnects', 'downtime', 'sequence', 'errors'];
+  // The agent loop keeps the screen for its own rows: its pace is the turns', not a rate.
+  const rows: LaneRowId[] = showAgent
+    ? ['frames', 'bytes', 'latency', 'reconnects', 'sequence', 'errors']
+    : ['frames', 'bytes', 'rate', 'latency', 'reconnects', 'downtime', 'sequence', 'errors'];
   if (showText) rows.push('ttft', 'tokens-per-second', 'token-gaps', 'total-time');
   if (showChat) rows.push('chat-answered', 'chat-rtt', 'chat-cost');
-  if (showAgent) rows.push('agent-turns', 'agent-turn-time', 'agent-total', 'agent-requests', 'agent-bytes');
+  if (showAgent) rows.push('agent-turns', 'agent-turn-time', 'agent-growth', 'agent-requests', 'agent-bytes');
   if (kinds.some(isPolling)) rows.push('poll-requests', 'poll-requests-per-frame', 'poll-header-bytes');
   return rows;
 }
@@ -228,8 +243,9 @@ export const liveRows: ReadonlySet<LaneRowId> = new Set([
   'chat-cost',
   'poll-requests-per-frame',
   'poll-header-bytes',
+  'agent-turns',
   'agent-turn-time',
-  'agent-total',
+  'agent-growth',
   'agent-requests',
   'agent-bytes',
 ]);
