@@ -658,8 +658,8 @@ export const en = {
   'param.sessionLoadMs.description':
     'Modelled server cost: an HTTP turn (a POST carrying a tool result) waits this long before its step starts, as if the server loaded the session. WebSocket keeps the session on its socket.',
   'controls.agentVariant': 'fetch turns',
-  'controls.agentVariant.stateless': 'stateless (whole conversation)',
-  'controls.agentVariant.previous': 'previous id (new input only)',
+  'controls.agentVariant.stateless': 'stateless (resend all)',
+  'controls.agentVariant.previous': 'previous id + input',
   'lanes.agentTurns': 'Turns · run',
   'lanes.agentTurns.title': 'Tool results sent / tool calls in the run (the fetch lane names how it carried them) · from pressing Start to the final answer’s end marker',
   'lanes.agentVariant.stateless': 'stateless',

@@ -67,7 +67,7 @@ const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-growth' |
           <span data-testid="agent-turns-done">{formatCount(a?.turnsDone ?? 0)}</span> / {formatCount(a?.turns ?? 0)}
           {kind === 'fetch-sse' && a?.variant ? <span data-testid="agent-variant"> ({t(`lanes.agentVariant.${a.variant}`)})</span> : null}
           {' · '}
-          <span data-testid="agent-total">{formatMs(a?.totalMs ?? null)}</span>
+          <span data-testid="agent-total" className="live-number">{formatMs(a?.totalMs ?? null)}</span>
         </>
       );
     },
@@ -243,9 +243,7 @@ export const liveRows: ReadonlySet<LaneRowId> = new Set([
   'chat-cost',
   'poll-requests-per-frame',
   'poll-header-bytes',
-  'agent-turns',
   'agent-turn-time',
   'agent-growth',
-  'agent-requests',
   'agent-bytes',
 ]);
