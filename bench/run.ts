@@ -12,7 +12,7 @@
  *    frames in the lab against the bare page running the same streams at the same time.
  * 5. Saturation per lane, one lane at a time, past the server's default rate cap (LAB_MAX_RATE raised
  *    for this server only): frames/s the lab page keeps up with against the bare page alone.
- * 6. Reconnect downtime, the default llm scenario, server memory per stream, in-page parse cost.
+ * 6. Reconnect downtime, the default llm scenario, the agent loop, server memory per stream, in-page parse cost.
  * 7. Overload: 100 WebSockets asking 2,000 msg/s each against GET /api/info (issue 10): delivered
  *    msg/s, and the worst and p95 answer time while saturated against the same with no clients.
  *
@@ -762,6 +762,64 @@ async function llmSection(env: Env): Promise<Section> {
   };
 }
 
+/** "1.2 KiB" / "1002 B" → bytes. */
+const bytesOf = (text: string): number | null => {
+  const m = /([\d.]+)\s*(KiB|MiB|B)/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * (m[2] === 'MiB' ? 1024 * 1024 : m[2] === 'KiB' ? 1024 : 1);
+};
+
+/**
+ * The agent loop (Live, default agent scenario: 20 turns, 20 tokens per step, think 100 ms, tool 50 ms,
+ * 400-character results): per lane, time per turn against the think time (a turn's floor), total time
+ * and requests against the WebSocket's in the same run, bytes up per turn 1 → 20. Three runs: fetch
+ * stateless, fetch previous id, and previous id with a modelled 20 ms session load.
+ */
+async function agentSection(env: Env): Promise<Section> {
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  const runs = [
+    { label: 'stateless', query: 'variant=stateless' },
+    { label: 'previous id', query: 'variant=previous' },
+    { label: 'previous id, 20 ms modelled load', query: 'variant=previous&sessionLoadMs=20' },
+  ] as const;
+  for (const [i, run] of runs.entries()) {
+    // stopLab may replace a page that would not leave: take the current one each run.
+    const page = env.lab;
+    await page.goto(`${env.origin}/?mode=live&scenario=agent&${run.query}&autostart=1`);
+    for (const { kind } of lanes) await laneOf(page, kind).getByText('Stream complete.').first().waitFor({ timeout: 120_000 });
+    const text = async (kind: LaneKind, id: string) => laneOf(page, kind).getByTestId(id).first().innerText();
+    const wsTotal = ms(await text('websocket', 'agent-total'));
+    const wsRequests = Number(await text('websocket', 'agent-requests-page'));
+    for (const { kind, title } of lanes) {
+      // EventSource and WebSocket do not depend on the fetch variant: their figures come from the first run.
+      if (i > 0 && kind !== 'fetch-sse' && run.label !== 'previous id, 20 ms modelled load') continue;
+      const name = kind === 'fetch-sse' ? `${title} (${run.label})` : i === 2 ? `${title} (20 ms modelled load)` : title;
+      const sequence = (await text(kind, 'sequence')).replace(/\s+/g, ' ');
+      const first = bytesOf(await text(kind, 'agent-bytes-up-first'));
+      const last = bytesOf(await text(kind, 'agent-bytes-up-last'));
+      figures.push(
+        figure(`${name}: time per turn, p50`, 'ms', ms(await text(kind, 'agent-turn-p50')), 100, undefined,
+          `max ${await text(kind, 'agent-turn-max')}; turn 1 → 20 ${await text(kind, 'agent-turn-growth')}; lost/dup/reordered ${sequence}`),
+        figure(`${name}: total`, 'ms', ms(await text(kind, 'agent-total')), wsTotal, undefined, 'baseline: the WebSocket lane, same run'),
+        figure(`${name}: requests`, 'requests', Number(await text(kind, 'agent-requests-page')), wsRequests, undefined,
+          `server acknowledged ${await text(kind, 'agent-server-requests')}; connections ${await text(kind, 'agent-connections')}`),
+        figure(`${name}: bytes up, turn 20`, 'B', last, first, undefined, `turn 1 ${first ?? '—'} B; mean per result ${await text(kind, 'agent-bytes-up')}; down per step ${await text(kind, 'agent-bytes-down')}`),
+      );
+    }
+    await stopLab(env);
+  }
+  notes.push('defaults: turns 20, tokens 20 per step at 200 tokens/s, think 100 ms per step, tool 50 ms, result 400 characters');
+  notes.push('time per turn: tool result sent → first token of the next step; its floor is the think time (100 ms)');
+  return {
+    id: 'agent',
+    title: 'The agent loop (Live): 20 turns per lane',
+    baseline: 'time per turn: the think time (100 ms); total and requests: the WebSocket lane in the same run; bytes up at turn 20: turn 1',
+    figures,
+    notes,
+  };
+}
+
 /** Server memory per open stream, SSE against WebSocket (each the other's baseline), 5 probes. */
 async function memorySection(env: Env): Promise<Section> {
   const n = 500;
@@ -1161,6 +1219,7 @@ async function main(): Promise<void> {
     await timed('saturation', 'Saturation', inBrowser(saturationSection));
     await timed('reconnect', 'Reconnect', inBrowser(reconnectSection));
     await timed('llm', 'llm', inBrowser(llmSection));
+    await timed('agent', 'Agent loop', inBrowser(agentSection));
     await timed('memory', 'Memory', inBrowser(memorySection));
     await timed('parse', 'Parse', inBrowser(parseSection));
     await timed('overload', 'Overload', () => overloadSection(origin));

@@ -36,6 +36,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
+test('axe finds nothing on a finished agent run, its rows and the fetch turns select', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.goto('/?mode=mock&scenario=agent&turns=3&tokens=3&ttft=0&tool=0&result=32&sessionLoadMs=5&seed=7&autostart=1');
+  await expectLanesComplete(page, 4 * 4);
+  await expect(page.getByLabel('fetch turns')).toHaveValue('stateless');
+  expect(await violations(page)).toEqual([]);
+});
+
 test('the lesson tabs work from the keyboard, and the URL remembers the open one', async ({ page }) => {
   await page.goto('/?mode=mock');
   const faults = page.getByRole('tab', { name: 'Faults & reconnects' });

@@ -21,6 +21,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 }
 
+test('finished mock agent run looks right: the agent rows, the fetch turns select', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await page.goto('/?mode=mock&scenario=agent&turns=5&tokens=4&ttft=0&tool=0&result=64&seed=7&variant=previous&autostart=1');
+  await expectLanesComplete(page, 6 * 5);
+  await expectChartsDrawn(page);
+  await page.addStyleTag({ content: runPanelsOnly });
+  await expect(page).toHaveScreenshot('mock-agent-light.png', {
+    fullPage: true,
+    mask: [page.locator('.live-number'), page.locator('.chart-body')],
+  });
+});
+
 for (const lang of ['en', 'zh'] as const) {
   test(`the lesson panels before a run look right (${lang})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });

@@ -155,6 +155,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
         fetchResume: s.fetchResume,
         format: s.scenario === 'llm' ? s.format : 'lab',
         api: s.scenario === 'llm' ? s.api : 'lab',
+        agentVariant: s.agentVariant,
       },
       s.mode,
     );
@@ -243,9 +244,10 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const lanes = onPage?.lanes ?? [];
   // While a run is on, its own lanes; before the first run, the lanes picked.
   const shownLanes = onPage ? lanes.map((l) => l.kind) : state.lanes;
-  const showText = pageScenario === 'llm' || lanes.some((l) => l.text.length > 0);
+  const showAgent = pageScenario === 'agent';
+  const showText = pageScenario === 'llm' || (!showAgent && lanes.some((l) => l.text.length > 0));
   const showChat = pageScenario === 'chat';
-  const rows = laneRows(shownLanes, showText, showChat);
+  const rows = laneRows(shownLanes, showText, showChat, showAgent);
   const setPanel = useCallback((panel: LessonPanel) => {
     if (panel === 'runs') setRunsWanted(true);
     setState((s) => ({ ...s, panel }));
@@ -354,6 +356,8 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
           onFormatChange={(format) => setState((s) => ({ ...s, format }))}
           api={state.api}
           onApiChange={(api) => setState((s) => ({ ...s, api }))}
+          agentVariant={state.agentVariant}
+          onAgentVariantChange={(agentVariant) => setState((s) => ({ ...s, agentVariant }))}
           onModeChange={(mode: Mode) => setState((s) => ({ ...s, mode }))}
           onScenarioChange={(name: ScenarioName) => setState((s) => switchScenario(s, name))}
           onValueChange={(name, value) => setState((s) => ({ ...s, values: { ...s.values, [name]: value } }))}
@@ -385,7 +389,9 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
               subtitle={
                 kind === 'fetch-sse' && state.scenario === 'llm' && state.api !== 'lab'
                   ? t('lanes.subtitle.fetch-sse.provider', { path: PROVIDER_PATH[state.api] })
-                  : undefined
+                  : kind === 'fetch-sse' && pageScenario === 'agent'
+                    ? t('lanes.subtitle.fetch-sse.agent')
+                    : undefined
               }
             />
           ))}

@@ -8,6 +8,7 @@ import { streamOptionSpecs } from '../protocol/stream-options.ts';
 import { backoffParamSpecs } from '../transports/backoff.ts';
 import { wireFormats, type WireFormat } from '../protocol/llm-wire.ts';
 import { fetchApis, type FetchApi } from '../protocol/provider-wire.ts';
+import { parseAgentVariant, type AgentVariant } from '../protocol/agent.ts';
 import type { Mode } from '../features/run/use-run.ts';
 import type { TransportKind } from '../transports/transport.ts';
 import { defaultLanes, laneCodes } from '../features/lanes/lane-registry.ts';
@@ -41,6 +42,8 @@ export interface LabUrlState {
   format: WireFormat;
   /** What the fetch + SSE lane POSTs to (`api=chat|responses|messages`; llm only). */
   api: FetchApi;
+  /** How the fetch + SSE lane carries agent turns (`variant=stateless|previous`; agent only). */
+  agentVariant: AgentVariant;
   autostart: boolean;
   /** UI language (`lang=zh`); English when absent. */
   lang: Lang;
@@ -76,6 +79,7 @@ export function readUrlState(search: string, servedMode: Mode = 'mock'): LabUrlS
     fetchResume: q.get('fetchResume') === '1',
     format: wireFormats.includes(q.get('format') as WireFormat) ? (q.get('format') as WireFormat) : 'lab',
     api: fetchApis.includes(q.get('api') as FetchApi) ? (q.get('api') as FetchApi) : 'lab',
+    agentVariant: parseAgentVariant(q.get('variant')) ?? 'stateless',
     autostart: q.get('autostart') === '1',
     lang: parseLang(q.get('lang')),
     tour: parseTourParam(q.get('tour')),
@@ -98,6 +102,7 @@ export function writeUrlState(state: LabUrlState): string {
   if (state.fetchResume) q.set('fetchResume', '1');
   if (state.format !== 'lab' && state.scenario === 'llm') q.set('format', state.format);
   if (state.api !== 'lab' && state.scenario === 'llm') q.set('api', state.api);
+  if (state.agentVariant !== 'stateless' && state.scenario === 'agent') q.set('variant', state.agentVariant);
   if (state.autostart) q.set('autostart', '1');
   if (state.lang !== 'en') q.set('lang', state.lang);
   if (state.tour !== null) q.set('tour', String(clampTourStep(state.tour)));

@@ -9,6 +9,7 @@ import type { Timers } from '../protocol/player.ts';
 import { DEFAULT_MAX_RATE, maxRateSpec, parseParam, scenarioCatalogue, type ScenarioSpec } from '../protocol/scenarios.ts';
 import { StreamLog } from '../protocol/stream-log.ts';
 import { countAdmission, decideAdmission, type Admission } from './admission.ts';
+import { AgentSessions } from './agent.ts';
 import { AuthState } from './auth.ts';
 import { applyFault, MemoryProbeGate } from './control.ts';
 import { countedTimers, createCounters, openTotal, type LabServerStats } from './counters.ts';
@@ -57,6 +58,8 @@ export interface Backend {
   readonly polls: PollSessions;
   readonly auth: AuthState;
   readonly memory: MemoryProbeGate;
+  /** The agent sessions behind `previous_response_id` (POST /api/agent). */
+  readonly agents: AgentSessions;
   /** Whether a new stream may open (turned-away streams are counted). */
   admit(transport: StreamTransport, request: StreamRequest, address: string): Admission;
   /** POST /api/faults with a valid fault: its answer. */
@@ -87,6 +90,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
   const polls = new PollSessions(counters, timers, { idleMs: options.pollIdleMs, max: options.maxPollSessions, budget });
   const auth = new AuthState(counters, options.token ?? null);
   const memory = new MemoryProbeGate(counters, options.memoryProbeCooldownMs);
+  const agents = new AgentSessions();
   const version = options.version ?? '0.0.0';
   const retryMs = options.retryMs ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 10_000;
@@ -106,6 +110,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     polls,
     auth,
     memory,
+    agents,
     admit(transport, request, address) {
       const admission = decideAdmission({ transport, request, faults, now: Date.now(), limits, address });
       countAdmission(counters, transport, admission);

@@ -7,6 +7,7 @@ import { asChatMessage, preciseNow, replyTo, type ChatMessage } from '../protoco
 import type { ParseResult } from '../protocol/scenarios.ts';
 import type { LabServerStats } from './counters.ts';
 import type { ServedStreams } from './served-streams.ts';
+import { parseToolResultPost, releaseWithResult } from './agent.ts';
 
 export interface ChatRequest {
   run: string;
@@ -44,4 +45,21 @@ export function deliverChat(
   for (const stream of found) stream.reply(reply);
   counters.chat++;
   return { status: 202, delivered: found.length };
+}
+
+export type SideChannelAnswer = { status: 202; delivered: number } | { status: 400 | 404 | 409; error: string };
+
+/**
+ * POST /api/chat, whatever it carries: a chat message (answered on the stream) or, for an agent loop's
+ * EventSource, a tool result (`"type":"tool_result"`: the held step goes on).
+ */
+export function answerSideChannel(streams: ServedStreams, counters: LabServerStats, body: unknown): SideChannelAnswer {
+  if ((body as { type?: unknown } | null)?.type === 'tool_result') {
+    const post = parseToolResultPost(body);
+    if (!post.ok) return { status: 400, error: post.error };
+    return releaseWithResult(streams, post.run, 'sse', post.result);
+  }
+  const chat = parseChatRequest(body);
+  if (!chat.ok) return { status: 400, error: chat.error };
+  return deliverChat(streams, counters, chat.value);
 }

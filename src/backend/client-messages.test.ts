@@ -41,7 +41,7 @@ describe('answerClientMessage', () => {
     ['nope', 'message is not JSON'],
     ['[1]', 'message must be a JSON object'],
     ['{"type":"ping"}', 'ping needs a numeric "t"'],
-    ['{"type":"shout"}', 'unknown message type "shout"; expected "ping", "cancel" or "chat"'],
+    ['{"type":"shout"}', 'unknown message type "shout"; expected "ping", "cancel", "chat" or "tool_result"'],
   ])('%j → an error message, nothing else happens', (text, error) => {
     const { t, stopped } = target();
     const counters = createCounters();
@@ -49,5 +49,19 @@ describe('answerClientMessage', () => {
     expect(stopped()).toBe(0);
     expect(counters.chat).toBe(0);
     expect(t.record.reason).toBeNull();
+  });
+});
+
+describe('answerClientMessage: tool results (the agent loop)', () => {
+  const record = new StreamLog().open('r', 'ws', 0, 0);
+  it('a released step gets no answer; a refused one its reason; a stream that is not an agent loop says so', () => {
+    const counters = createCounters();
+    const text = '{"type":"tool_result","turn":1,"t":2,"content":"ok"}';
+    expect(answerClientMessage(text, { record, stopPlayer: () => {}, releaseTurn: () => null }, counters)).toBeNull();
+    expect(answerClientMessage(text, { record, stopPlayer: () => {}, releaseTurn: () => 'not waiting' }, counters)).toEqual({ type: 'error', error: 'not waiting' });
+    expect(answerClientMessage(text, { record, stopPlayer: () => {} }, counters)).toEqual({
+      type: 'error',
+      error: 'this stream is not an agent loop (scenario=agent)',
+    });
   });
 });

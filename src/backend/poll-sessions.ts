@@ -28,6 +28,9 @@ export interface PollRequest {
 export function parsePollQuery(query: URLSearchParams, catalogue: readonly ScenarioSpec[]): ParseResult<PollRequest> {
   const config = parseScenarioQuery(query, catalogue);
   if (!config.ok) return config;
+  if (config.value.scenario === 'agent') {
+    return { ok: false, error: 'scenario=agent needs a lane that answers tool calls (EventSource, fetch + SSE, WebSocket); polling cannot' };
+  }
   const after = parseResume(query.get('after'), 'after');
   if (!after.ok) return after;
   const waitRaw = query.get('wait') ?? '0';

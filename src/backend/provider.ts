@@ -164,6 +164,10 @@ export function playProvider(backend: Backend, call: ProviderCall, served: Serve
     resume() {
       if (!stalled) inner.resume();
     },
+    release: (delayMs) => inner.release(delayMs),
+    get held() {
+      return inner.held;
+    },
     get lastSeq() {
       return inner.lastSeq;
     },

@@ -15,6 +15,7 @@ export const API = {
   memory: '/api/memory',
   poll: '/api/poll',
   runs: '/api/runs',
+  agent: '/api/agent',
 } as const;
 
 export type Endpoint = Exclude<keyof typeof API, 'ws'>;
@@ -28,6 +29,8 @@ const POST_ENDPOINTS = new Map<string, { endpoint: Endpoint; hint: string; json:
   [API.chat, { endpoint: 'chat', hint: '', json: true }],
   // Its JSON check comes after the token check (a request without the token learns nothing more).
   [API.stream, { endpoint: 'stream', hint: ` with a JSON body (GET ${API.sse} is the EventSource endpoint)`, json: false }],
+  // An agent turn (fetch + SSE): the same token check first, then JSON.
+  [API.agent, { endpoint: 'agent', hint: ' with a JSON body: one agent turn', json: false }],
 ]);
 
 const GET_ENDPOINTS = new Map<string, Endpoint>([

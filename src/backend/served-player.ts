@@ -6,7 +6,8 @@
 import { preciseNow, type Frame } from '../protocol/frame.ts';
 import type { FrameBudget } from '../protocol/frame-budget.ts';
 import { play, type Player, type Timers } from '../protocol/player.ts';
-import { createSchedule } from '../protocol/schedule.ts';
+import { stepFrames } from '../protocol/agent.ts';
+import { createSchedule, delayedBy, untilSeq, type Schedule } from '../protocol/schedule.ts';
 import { StreamLog } from '../protocol/stream-log.ts';
 import type { EncodedFrame } from './frame-writers.ts';
 import type { ServedStream } from './served-streams.ts';
@@ -15,7 +16,7 @@ import type { StreamRequest } from './stream-request.ts';
 export interface ServedPlay<P> {
   served: ServedStream;
   /** What to play: the scenario, from after which seq. */
-  request: Pick<StreamRequest, 'config' | 'after'>;
+  request: Pick<StreamRequest, 'config' | 'after' | 'stopAfter' | 'delayMs'>;
   timers: Timers;
   budget: FrameBudget;
   /** The stream's frame writer (sseFrameWriter, wsFrameMessage). */
@@ -35,11 +36,26 @@ export interface ServedPlay<P> {
   onDone(lastSeq: number): void;
 }
 
+/**
+ * The frames a request asks for: from after `after`; a POST /api/agent turn only up to its step's
+ * tool call, and later by the modelled cost.
+ */
+function requestSchedule(request: ServedPlay<unknown>['request']): Schedule {
+  let schedule: Schedule = createSchedule(request.config, request.after);
+  if (request.stopAfter !== undefined) schedule = untilSeq(schedule, request.stopAfter);
+  if (request.delayMs !== undefined && request.delayMs > 0) schedule = delayedBy(schedule, request.delayMs);
+  return schedule;
+}
+
 export function playServed<P>(spec: ServedPlay<P>): Player {
   const { served, encode, write, writeLast, socketBytes, afterWrite } = spec;
   const record = served.record;
+  const { config, stopAfter } = spec.request;
+  // An agent loop on one stream (WebSocket, EventSource) holds at each tool call for its result.
+  const holds = config.scenario === 'agent' && stopAfter === undefined;
   const player = play({
-    schedule: createSchedule(spec.request.config, spec.request.after),
+    schedule: requestSchedule(spec.request),
+    holdAfter: holds ? (frame) => frame.kind === 'tool' : undefined,
     timers: spec.timers,
     budget: spec.budget,
     send(frame) {
@@ -68,5 +84,6 @@ export function playServed<P>(spec: ServedPlay<P>): Player {
       spec.onDone(lastSeq);
     },
   });
+  if (holds) served.holdWith(player, stepFrames(config.params), config.params.sessionLoadMs);
   return player;
 }

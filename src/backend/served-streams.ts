@@ -6,7 +6,7 @@
  */
 import { preciseNow, type ReplyMessage } from '../protocol/frame.ts';
 import { targets, type FaultTarget, type StreamTransport } from '../protocol/faults.ts';
-import type { Timers } from '../protocol/player.ts';
+import type { Player, Timers } from '../protocol/player.ts';
 import { StreamLog, type StopReason, type StreamRecord } from '../protocol/stream-log.ts';
 import type { StreamOptions } from '../protocol/stream-options.ts';
 import type { LabServerStats } from './counters.ts';
@@ -41,6 +41,8 @@ export class ServedStream {
   private isEnded = false;
   private flaky: unknown = null;
   private sent = 0;
+  /** An agent stream: its player holds at each tool call until `releaseTurn` (see agent.ts). */
+  private gate: { player: Player; stepFrames: number; httpDelayMs: number } | null = null;
 
   constructor(
     private readonly owner: ServedStreams,
@@ -107,6 +109,37 @@ export class ServedStream {
     this.spec.connection.reply?.(message);
   }
 
+  /**
+   * An agent stream's player, which holds at each tool call; `stepFrames`: frames per step;
+   * `httpDelayMs`: the modelled cost of a result that came as an HTTP request (sessionLoadMs).
+   */
+  holdWith(player: Player, stepFrames: number, httpDelayMs: number): void {
+    this.gate = { player, stepFrames, httpDelayMs };
+  }
+
+  get holds(): boolean {
+    return this.gate !== null;
+  }
+
+  /**
+   * Tool result `turn` came (`http`: as its own HTTP request): the next step starts its think time
+   * from now, plus the modelled session load for an HTTP turn. A reason when the stream is not
+   * waiting for that turn's result.
+   */
+  releaseTurn(turn: number, http: boolean): { ok: true } | { ok: false; error: string } {
+    const gate = this.gate;
+    if (gate === null || this.isEnded) return { ok: false, error: 'this stream is not an agent loop' };
+    const waiting = gate.player.held ? gate.player.lastSeq / gate.stepFrames : null;
+    if (waiting !== turn) {
+      return {
+        ok: false,
+        error: waiting === null ? `no tool call is waiting for a result (turn ${turn} sent)` : `the stream waits for the result of turn ${waiting}; got turn ${turn}`,
+      };
+    }
+    gate.player.release(http ? gate.httpDelayMs : 0);
+    return { ok: true };
+  }
+
   /** Counts a frame handed to the connection. */
   wrote(seq: number): void {
     this.owner.counters.framesSent++;
@@ -170,6 +203,11 @@ export class ServedStreams {
   /** The open streams of a run that can carry a chat reply on this transport. */
   replyTargets(run: string, transport: StreamTransport): ServedStream[] {
     return [...this.streams].filter((s) => s.run === run && s.transport === transport && s.replies);
+  }
+
+  /** The open agent streams of a run on this transport (a tool result releases them). */
+  agentTargets(run: string, transport: StreamTransport): ServedStream[] {
+    return [...this.streams].filter((s) => s.run === run && s.transport === transport && s.holds);
   }
 
   closeAll(): void {

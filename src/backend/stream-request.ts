@@ -22,6 +22,10 @@ export interface StreamRequest {
   retrySet: boolean;
   /** POST /api/stream: the body that asked for it, for the handshake record. */
   body?: string;
+  /** POST /api/agent: the step ends the stream after this seq (its tool call). */
+  stopAfter?: number;
+  /** POST /api/agent: the modelled server cost before the first frame (sessionLoadMs), in ms. */
+  delayMs?: number;
 }
 
 /** A resume point (`after`, Last-Event-ID): absent or empty is 0. */
@@ -87,6 +91,7 @@ export function parseStreamPost(
   const parsed = parseStreamBody(body, lastEventId, catalogue);
   if (!parsed.ok) return parsed;
   const { config, options, after, run, retrySet } = parsed.value;
+  if (config.scenario === 'agent') return { ok: false, error: 'an agent loop over fetch takes one POST /api/agent per turn' };
   const format = checkFormat((body as { format?: unknown }).format, config);
   if (!format.ok) return format;
   return { ok: true, value: { config, options, after, run, format: format.value, retrySet, body: text } };

@@ -9,6 +9,7 @@
 import { expect } from 'vitest';
 import type { BackendOptions } from '../backend/backend.ts';
 import { providerCases } from './provider-cases.ts';
+import { agentCases } from './agent-cases.ts';
 
 export interface ContractRequest {
   method?: string;
@@ -53,7 +54,7 @@ export interface Expected {
 export interface ContractCase {
   name: string;
   /** What the row covers: an /api/* endpoint (unknown: a path that is none). */
-  endpoint: 'info' | 'stats' | 'sse' | 'stream' | 'poll' | 'runs' | 'faults' | 'auth' | 'chat' | 'memory' | 'ws' | 'unknown' | 'mock' | 'provider';
+  endpoint: 'info' | 'stats' | 'sse' | 'stream' | 'poll' | 'runs' | 'faults' | 'auth' | 'chat' | 'memory' | 'ws' | 'unknown' | 'mock' | 'provider' | 'agent';
   options?: Pick<BackendOptions, 'token' | 'maxStreamsPerAddress' | 'maxPollSessions'>;
   setup?: SetupRequest[];
   request: ContractRequest;
@@ -148,7 +149,7 @@ const post = (path: string, body: unknown, headers?: Record<string, string>): Co
 const TICKER = SCENARIOS.ticker.query;
 const FOREVER = 'scenario=ticker&rate=50&size=16&seed=7';
 const RUN_HINT = '1 to 64 letters, digits, "-", "_" or "."';
-const SCENARIO_LIST = 'scenario must be one of ticker, llm, burst, chat, binary; got "nope"';
+const SCENARIO_LIST = 'scenario must be one of ticker, llm, burst, chat, binary, agent; got "nope"';
 const RESUME = (name: string, got: string) =>
   `${name} must be a non-negative integer up to 1000000000000000 (the last seq received; MAX_RESUME_SEQ); got ${got}`;
 const NOT_JSON_TYPE = (got: string) => `send the request as application/json; got ${got}`;
@@ -170,7 +171,7 @@ export const cases: ContractCase[] = [
         retryMs: 1000,
         heartbeatMs: 10_000,
         auth: { required: false },
-        scenarios: ['ticker', 'llm', 'burst', 'chat', 'binary'].map((name) => ({ name })),
+        scenarios: ['ticker', 'llm', 'burst', 'chat', 'binary', 'agent'].map((name) => ({ name })),
       },
     },
   },
@@ -730,4 +731,5 @@ export const cases: ContractCase[] = [
   },
   // --- POST /v1/chat/completions, POST /v1/messages (provider-cases.ts) ---------------------------
   ...providerCases,
+  ...agentCases,
 ];

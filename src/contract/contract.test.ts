@@ -344,7 +344,7 @@ describe('contract: mock (MSW in Node, the page’s origin)', () => {
 describe('the table', () => {
   it('covers every /api/* endpoint, and documents few differences', () => {
     const endpoints = new Set(rows.map((c) => c.endpoint));
-    for (const endpoint of ['info', 'stats', 'sse', 'stream', 'poll', 'runs', 'faults', 'auth', 'chat', 'memory', 'ws', 'unknown', 'provider', 'mcp']) {
+    for (const endpoint of ['info', 'stats', 'sse', 'stream', 'poll', 'runs', 'faults', 'auth', 'chat', 'memory', 'ws', 'unknown', 'provider', 'mcp', 'agent']) {
       expect(endpoints).toContain(endpoint);
     }
     expect(rows.filter((c) => c.mock !== undefined).length).toBeLessThanOrEqual(5);

@@ -665,6 +665,42 @@ export const en = {
     'it is damaged: the frames recorded for the {lane} lane do not give the numbers the file says it showed ({path} differs).',
   'runFile.error.unreadable': 'the browser could not read it ({error}).',
   // --- end run-file ---
+  // --- agent loop ---
+  'scenario.agent.label': 'Agent loop',
+  'scenario.agent.description':
+    'Many turns: each step streams tokens and ends in a tool call; the page runs the tool and sends the result; the next step streams.',
+  'param.turns.label': 'Turns',
+  'param.turns.description': 'Tool calls in the run: each one is answered by the page, then the next step streams (a final answer follows the last).',
+  'param.agent.tokens.label': 'Tokens/step',
+  'param.agent.tokens.description': 'Tokens each step streams before its tool call.',
+  'param.agent.ttft.label': 'Think',
+  'param.agent.ttft.description': 'How long the "model" thinks before the first token of each step.',
+  'param.tool.label': 'Tool',
+  'param.tool.description': 'How long the page takes to run each tool before it sends the result.',
+  'param.result.label': 'Result',
+  'param.result.description': 'Characters in each tool result the page sends back.',
+  'param.sessionLoadMs.label': 'Modelled load',
+  'param.sessionLoadMs.description':
+    'Modelled server cost: an HTTP turn (a POST carrying a tool result) waits this long before its step starts, as if the server loaded the session. WebSocket keeps the session on its socket.',
+  'controls.agentVariant': 'fetch turns',
+  'controls.agentVariant.stateless': 'stateless (resend all)',
+  'controls.agentVariant.previous': 'previous id + input',
+  'lanes.agentTurns': 'Turns · run',
+  'lanes.agentTurns.title': 'Tool results sent / tool calls in the run (the fetch lane names how it carried them) · from pressing Start to the final answer’s end marker',
+  'lanes.agentVariant.stateless': 'stateless',
+  'lanes.agentVariant.previous': 'previous id',
+  'lanes.agentTurnTime': 'Turn p50 / max',
+  'lanes.agentTurnTime.title': 'Per turn: tool result sent → first token of the next step',
+  'lanes.agentModelled': 'incl. {ms} modelled',
+  'lanes.agentRequests': 'Requests / connections',
+  'lanes.agentRequests.title':
+    'HTTP requests the page sent for the loop (the stream’s own opening included), of which the server acknowledged; connections the server saw',
+  'lanes.agentBytes': 'Up / down, mean',
+  'lanes.agentBytes.title': 'Mean bytes up per tool result (HTTP: head + body as the server received them; WebSocket: the message frame) / mean bytes down per step (message bytes)',
+  'lanes.agentGrowth': 'Turn 1 → last',
+  'lanes.agentGrowth.title': 'Time per turn, then bytes up per turn: the first turn → the last (growth with the number of turns)',
+  'lanes.subtitle.fetch-sse.agent': 'SSE · a POST /api/agent per turn, each answered with one step',
+  // --- end agent loop ---
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -14,7 +14,7 @@
  */
 import { http, type RequestHandler } from 'msw';
 import { AuthState } from '../backend/auth.ts';
-import { deliverChat, parseChatRequest } from '../backend/chat.ts';
+import { answerSideChannel } from '../backend/chat.ts';
 import { memoryConnectionsSpec, parseRunsQuery, runLogPage } from '../backend/control.ts';
 import { API, routeRequest } from '../backend/routes.ts';
 import { parseFault, parseRun, type StreamTransport } from '../protocol/faults.ts';
@@ -84,11 +84,9 @@ export function controlHandlers(): RequestHandler[] {
       const head = requestHeadBytes(request);
       const read = await controlBody(request);
       if (!read.ok) return read.response;
-      const chat = parseChatRequest(read.body.value);
-      if (!chat.ok) return json(400, { error: chat.error });
       const { streams, counters } = mockBackend();
-      const delivery = deliverChat(streams, counters, chat.value);
-      if (delivery.status === 404) return json(404, { error: delivery.error });
+      const delivery = answerSideChannel(streams, counters, read.body.value);
+      if (delivery.status !== 202) return json(delivery.status, { error: delivery.error });
       const requestBytes = head + utf8Length(read.body.text ?? '');
       return json(202, { delivered: delivery.delivered, requestBytes, connection: 0 });
     }),

@@ -17,12 +17,14 @@ import { API } from '../backend/routes.ts';
 import { playServed } from '../backend/served-player.ts';
 import type { ServedStream } from '../backend/served-streams.ts';
 import { parseStreamPost, parseStreamQuery, type StreamRequest } from '../backend/stream-request.ts';
-import { MAX_STREAM_BODY_BYTES } from '../protocol/limits.ts';
+import { MAX_AGENT_BODY_BYTES, MAX_STREAM_BODY_BYTES } from '../protocol/limits.ts';
+import { agentTurnHeaders, decideAgentTurn } from '../backend/agent.ts';
 import type { Player } from '../protocol/player.ts';
 import { encodeSseRetry } from '../protocol/sse-encoding.ts';
 import { json, readJsonBody, refuse, refuseUnlessJson, requestHeadBytes } from './mock-http.ts';
 import { MOCK_ADDRESS, mockBackend, openMockStream, positions } from './mock-state.ts';
 import { simulatedSseHandshake } from './simulated-handshake.ts';
+import { utf8Length } from '../protocol/utf8.ts';
 
 const SSE_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
@@ -58,7 +60,7 @@ function positionKey(request: Request, parsed: StreamRequest): string | null {
 }
 
 /** An admitted-or-refused SSE stream for a parsed request (`fetch`: POST /api/stream). */
-function streamAnswer(request: Request, parsed: StreamRequest, kind: 'sse' | 'fetch'): Response {
+function streamAnswer(request: Request, parsed: StreamRequest, kind: 'sse' | 'fetch', extraHeaders: Record<string, string> = {}): Response {
   const backend = mockBackend();
   const key = kind === 'sse' ? positionKey(request, parsed) : null;
   const remembered = key === null ? 0 : (positions.get(key) ?? 0);
@@ -140,7 +142,7 @@ function streamAnswer(request: Request, parsed: StreamRequest, kind: 'sse' | 'fe
       stream?.end();
     },
   });
-  return new Response(body, { status: 200, headers: SSE_HEADERS });
+  return new Response(body, { status: 200, headers: { ...extraHeaders, ...SSE_HEADERS } });
 }
 
 export function streamHandlers(): RequestHandler[] {
@@ -167,6 +169,25 @@ export function streamHandlers(): RequestHandler[] {
       const parsed = parseStreamPost(body.value, body.text, lastEventId, backend.catalogue.scenarios);
       if (!parsed.ok) return json(400, { error: parsed.error });
       return streamAnswer(request, parsed.value, 'fetch');
+    }),
+
+    // An agent turn (fetch + SSE): one step per POST. A service worker sees no connection: 0.
+    http.post(API.agent, async ({ request }) => {
+      const backend = mockBackend();
+      const unauthorized = backend.auth.checkStream(request.headers.get('authorization'));
+      if (unauthorized !== null) return refuse(unauthorized);
+      const notJson = refuseUnlessJson(request);
+      if (notJson !== null) return notJson;
+      const head = requestHeadBytes(request);
+      const body = await readJsonBody(request, MAX_AGENT_BODY_BYTES);
+      if (!body.ok) return json(400, { error: body.error });
+      const turn = decideAgentTurn(body.value, body.text, backend.catalogue.scenarios, backend.agents, Date.now());
+      if (!turn.ok) return json(turn.status, { error: turn.error });
+      return streamAnswer(request, turn.value.request, 'fetch', {
+        ...agentTurnHeaders(turn.value),
+        'x-lab-connection': '0',
+        'x-lab-request-bytes': String(head + utf8Length(body.text ?? '')),
+      });
     }),
 
     // Short polling (wait=0) or long polling (wait>0) of a stream that plays on its own.

@@ -9,7 +9,7 @@
  * (an upgrade refused with 503, or cut) looks to the page like a cut: 1006.
  */
 import { ws, type WebSocketHandler } from 'msw';
-import { answerClientMessage } from '../backend/client-messages.ts';
+import { agentRelease, answerClientMessage } from '../backend/client-messages.ts';
 import { wsFrameMessage } from '../backend/frame-writers.ts';
 import { API } from '../backend/routes.ts';
 import { playServed } from '../backend/served-player.ts';
@@ -99,10 +99,11 @@ export function wsHandler(origin: string): WebSocketHandler {
         queueMicrotask(() => client.close(1000, 'complete'));
       },
     });
-    const target = { record, stopPlayer: () => player?.stop() };
+    const target = { record, stopPlayer: () => player?.stop(), releaseTurn: (turn: number) => agentRelease(served, turn) };
     client.addEventListener('message', (event) => {
       const text = typeof event.data === 'string' ? event.data : null;
-      send(answerClientMessage(text, target, counters));
+      const reply = answerClientMessage(text, target, counters);
+      if (reply !== null) send(reply);
     });
     served.armFlaky();
     client.addEventListener('close', () => served.end());

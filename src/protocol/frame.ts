@@ -4,8 +4,12 @@
  */
 import { nestsDeeperThan, quote } from './json-guard.ts';
 import { MAX_JSON_DEPTH } from './limits.ts';
-/** `bytes`: the binary scenario; `data` holds the payload in base64 (see binary-frame.ts). */
-export type FrameKind = 'tick' | 'token' | 'end' | 'bytes';
+import { asToolResult, type ToolResultMessage } from './agent.ts';
+/**
+ * `bytes`: the binary scenario; `data` holds the payload in base64 (see binary-frame.ts). `tool`: the
+ * agent scenario's tool call that ends a step; `data` is the call as JSON (see agent.ts).
+ */
+export type FrameKind = 'tick' | 'token' | 'end' | 'bytes' | 'tool';
 
 export interface Frame {
   type: 'frame';
@@ -75,7 +79,7 @@ export interface ChatMessage {
 }
 
 /** What a client may send on the WebSocket. */
-export type ClientMessage = PingMessage | CancelMessage | ChatMessage;
+export type ClientMessage = PingMessage | CancelMessage | ChatMessage | ToolResultMessage;
 
 /** Validates a chat message from any side channel. */
 export function asChatMessage(value: unknown): ChatMessage | { error: string } {
@@ -102,7 +106,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const kinds: ReadonlySet<string> = new Set<FrameKind>(['tick', 'token', 'end', 'bytes']);
+const kinds: ReadonlySet<string> = new Set<FrameKind>(['tick', 'token', 'end', 'bytes', 'tool']);
 
 /** Validates anything that claims to be a frame. Returns null for garbage, never throws. */
 export function asFrame(value: unknown): Frame | null {
@@ -167,7 +171,8 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
   }
   if (value.type === 'cancel') return { type: 'cancel' };
   if (value.type === 'chat') return asChatMessage(value);
-  return { error: `unknown message type ${quote(value.type ?? null)}; expected "ping", "cancel" or "chat"` };
+  if (value.type === 'tool_result') return asToolResult(value);
+  return { error: `unknown message type ${quote(value.type ?? null)}; expected "ping", "cancel", "chat" or "tool_result"` };
 }
 
 /** A clock every runtime has: ms since the epoch with sub-millisecond precision. */

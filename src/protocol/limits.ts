@@ -63,6 +63,13 @@ export const MAX_MCP_RUNNING_CALLS = 4;
 /** SSE events one MCP session keeps for resumption (Last-Event-ID); finished streams go first. */
 export const MAX_MCP_REPLAY_EVENTS = 500;
 
+/** Largest POST /api/agent body: a stateless agent turn re-sends the whole conversation. */
+export const MAX_AGENT_BODY_BYTES = 1024 * 1024;
+/** Agent sessions the server keeps for `previous_response_id` turns (all clients); past it the oldest goes. */
+export const MAX_AGENT_SESSIONS = 1000;
+/** An agent session nobody continued for this long is forgotten (its id answers 404). */
+export const AGENT_SESSION_TTL_MS = 10 * 60_000;
+
 /** Every limit above with what a client sees past it: published in /api/info, listed in the README. */
 export const LIMITS: readonly Limit[] = [
   { name: 'MAX_CLIENT_MESSAGE_BYTES', value: MAX_CLIENT_MESSAGE_BYTES, unit: 'bytes', refusal: 'WebSocket closed with 1009 (message too big)' },
@@ -88,4 +95,7 @@ export const LIMITS: readonly Limit[] = [
   { name: 'MAX_MCP_BATCH_MESSAGES', value: MAX_MCP_BATCH_MESSAGES, unit: 'count', refusal: '400 with a JSON-RPC error (-32600)' },
   { name: 'MAX_MCP_RUNNING_CALLS', value: MAX_MCP_RUNNING_CALLS, unit: 'count', refusal: 'a JSON-RPC error (-32000) for the call' },
   { name: 'MAX_MCP_REPLAY_EVENTS', value: MAX_MCP_REPLAY_EVENTS, unit: 'count', refusal: 'the oldest events go (finished streams first); a late resume skips them' },
+  { name: 'MAX_AGENT_BODY_BYTES', value: MAX_AGENT_BODY_BYTES, unit: 'bytes', refusal: '400, connection closed' },
+  { name: 'MAX_AGENT_SESSIONS', value: MAX_AGENT_SESSIONS, unit: 'count', refusal: 'the oldest session goes; its previous_response_id then answers 404' },
+  { name: 'AGENT_SESSION_TTL_MS', value: AGENT_SESSION_TTL_MS, unit: 'ms', refusal: 'the session is forgotten; its previous_response_id answers 404' },
 ];

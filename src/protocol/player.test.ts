@@ -361,6 +361,42 @@ describe('play', () => {
   });
 });
 
+describe('play: holding at a frame (the agent loop)', () => {
+  it('sends nothing after a hold frame until release, and the next gap counts from the release', () => {
+    const clock = new FakeClock();
+    const sent: Array<{ seq: number; at: number }> = [];
+    const frames: PlannedFrame[] = [
+      { seq: 1, gapMs: 0, kind: 'token', data: 'a' },
+      { seq: 2, gapMs: 5, kind: 'tool', data: '{"turn":1}' },
+      { seq: 3, gapMs: 100, kind: 'token', data: 'b' },
+      { seq: 4, gapMs: 5, kind: 'end', data: '' },
+    ];
+    const done: number[] = [];
+    const player = play({
+      schedule: frames[Symbol.iterator]() as Schedule,
+      timers: clock,
+      now: clock.now,
+      send: (frame) => void sent.push({ seq: frame.seq, at: clock.time }),
+      onDone: (last) => done.push(last),
+      holdAfter: (frame) => frame.kind === 'tool',
+    });
+    clock.advance(10_000);
+    expect(sent.map((f) => f.seq)).toEqual([1, 2]);
+    expect(player.held).toBe(true);
+    expect(clock.armed).toBe(0);
+    player.resume(); // backpressure's resume does not end a hold
+    clock.advance(1_000);
+    expect(sent).toHaveLength(2);
+    const releasedAt = clock.time;
+    expect(player.release(50)).toBe(true);
+    expect(player.release()).toBe(false);
+    clock.advance(10_000);
+    expect(sent.map((f) => f.seq)).toEqual([1, 2, 3, 4]);
+    expect(sent[2].at - releasedAt).toBe(150); // 50 ms modelled + the frame's own 100 ms gap
+    expect(done).toEqual([4]);
+  });
+});
+
 afterEach(() => {
   vi.useRealTimers();
 });

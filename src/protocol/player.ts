@@ -33,11 +33,24 @@ export interface PlayerOptions {
    * turn, after I/O). Without it, only maxBatch bounds a turn, per stream.
    */
   budget?: FrameBudget;
+  /**
+   * After a frame for which this answers true, the player holds: it sends nothing more until
+   * `release()`, and the next frame's gap counts from the release (the agent loop's tool call: the
+   * next step starts when the result is in).
+   */
+  holdAfter?(frame: PlannedFrame): boolean;
 }
 
 export interface Player {
   stop(): void;
   resume(): void;
+  /**
+   * Ends a hold (see `holdAfter`): the next frame is due its gap + `delayMs` from now. False when the
+   * player was not holding (nothing changes).
+   */
+  release(delayMs?: number): boolean;
+  /** Holding after a `holdAfter` frame. */
+  readonly held: boolean;
   readonly lastSeq: number;
   readonly stopped: boolean;
 }
@@ -54,10 +67,11 @@ export function play(options: PlayerOptions): Player {
   let waiting: (() => void) | null = null;
   let stopped = false;
   let paused = false;
+  let held = false;
   let lastSeq = 0;
 
   const arm = () => {
-    if (stopped || paused || handle !== null || waiting !== null) return;
+    if (stopped || paused || held || handle !== null || waiting !== null) return;
     if (!next) {
       stopped = true;
       options.onDone?.(lastSeq);
@@ -70,7 +84,7 @@ export function play(options: PlayerOptions): Player {
     handle = null;
     waiting = null;
     let batch = 0;
-    while (!stopped && !paused && next && due <= now() && batch < maxBatch) {
+    while (!stopped && !paused && !held && next && due <= now() && batch < maxBatch) {
       if (budget && !budget.take(frameCost(next.data.length))) {
         // All players together have sent their share of this turn: go on after I/O, in turn.
         waiting = budget.wait(tick);
@@ -89,6 +103,7 @@ export function play(options: PlayerOptions): Player {
         data: planned.data,
       });
       if (ok === false) paused = true;
+      if (options.holdAfter?.(planned) === true && next) held = true;
     }
     arm();
   }
@@ -107,6 +122,16 @@ export function play(options: PlayerOptions): Player {
       if (!paused) return;
       paused = false;
       arm();
+    },
+    release(delayMs = 0) {
+      if (!held || stopped) return false;
+      held = false;
+      if (next) due = now() + delayMs + next.gapMs;
+      arm();
+      return true;
+    },
+    get held() {
+      return held;
     },
     get lastSeq() {
       return lastSeq;

@@ -100,7 +100,7 @@ describe('parseScenarioQuery', () => {
     const error = expectError(parseScenarioQuery({ scenario: 'telepathy' }));
     expect(error).toContain('"telepathy"');
     for (const s of scenarios) expect(error).toContain(s.name);
-    expect(error).toBe('scenario must be one of ticker, llm, burst, chat, binary; got "telepathy"');
+    expect(error).toBe('scenario must be one of ticker, llm, burst, chat, binary, agent; got "telepathy"');
   });
 });
 

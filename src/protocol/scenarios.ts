@@ -3,7 +3,7 @@
  * (live server, mock handlers, the page's URL) uses, so a bad value gets the same message everywhere.
  */
 import { quote } from './json-guard.ts';
-export type ScenarioName = 'ticker' | 'llm' | 'burst' | 'chat' | 'binary';
+export type ScenarioName = 'ticker' | 'llm' | 'burst' | 'chat' | 'binary' | 'agent';
 
 export interface ParamSpec {
   name: string;
@@ -205,6 +205,70 @@ export const scenarios: readonly ScenarioSpec[] = [
         description: 'Random bytes in each frame (a 13-byte header comes on top).',
       },
       countParam,
+      seedParam,
+    ],
+  },
+  {
+    name: 'agent',
+    label: 'Agent loop',
+    description:
+      'Many turns: each step streams tokens and ends in a tool call; the page runs the tool and sends the result; the next step streams.',
+    params: [
+      {
+        name: 'turns',
+        label: 'Turns',
+        unit: '',
+        min: 1,
+        max: 200,
+        default: 20,
+        description: 'Tool calls in the run: each one is answered by the page, then the next step streams (a final answer follows the last).',
+      },
+      {
+        name: 'tokens',
+        label: 'Tokens/step',
+        unit: '',
+        min: 1,
+        max: 500,
+        default: 20,
+        description: 'Tokens each step streams before its tool call.',
+      },
+      {
+        name: 'ttft',
+        label: 'Think',
+        unit: 'ms',
+        min: 0,
+        max: 10_000,
+        default: 100,
+        description: 'How long the "model" thinks before the first token of each step.',
+      },
+      {
+        name: 'tool',
+        label: 'Tool',
+        unit: 'ms',
+        min: 0,
+        max: 60_000,
+        default: 50,
+        description: 'How long the page takes to run each tool before it sends the result.',
+      },
+      {
+        name: 'result',
+        label: 'Result',
+        unit: 'bytes',
+        min: 16,
+        max: 2_000,
+        default: 400,
+        description: 'Characters in each tool result the page sends back.',
+      },
+      {
+        name: 'sessionLoadMs',
+        label: 'Modelled load',
+        unit: 'ms',
+        min: 0,
+        max: 5_000,
+        default: 0,
+        description:
+          'Modelled server cost: an HTTP turn (a POST carrying a tool result) waits this long before its step starts, as if the server loaded the session. WebSocket keeps the session on its socket.',
+      },
       seedParam,
     ],
   },

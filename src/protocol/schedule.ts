@@ -6,6 +6,7 @@ import type { FrameKind } from './frame.ts';
 import { createRandom, type Random } from './random.ts';
 import type { ScenarioConfig } from './scenarios.ts';
 import { toBase64 } from './binary-frame.ts';
+import { agentTotal, stepFrames, toolCallData } from './agent.ts';
 
 export interface PlannedFrame {
   seq: number;
@@ -105,10 +106,61 @@ function* llm(p: Record<string, number>): Generator<PlannedFrame, undefined> {
   return undefined;
 }
 
+/** The agent steps' token pace, tokens/s (a fast model: the loop's cost is in the turns). */
+export const AGENT_TPS = 200;
+
+/** One agent step: `tokens` tokens (the first after `ttft`), then its tool call or, last, the end frame. */
+function* agentStep(p: Record<string, number>, step: number, skip: number): Generator<PlannedFrame, undefined> {
+  const random = createRandom((p.seed + step * 7919) >>> 0);
+  const mean = 1000 / AGENT_TPS;
+  const first = (step - 1) * stepFrames(p) + 1;
+  const words: string[] = [];
+  for (let i = 0; i < p.tokens; i++) {
+    if (words.length === 0) {
+      const sentence = sentences[Math.floor(random() * sentences.length)];
+      words.push(...sentence.split(' ').map((w, j) => (j === 0 && i === 0 ? w : ` ${w}`)));
+    }
+    const token = words.shift() as string;
+    const gapMs = i === 0 ? p.ttft : mean * Math.exp(0.5 * normal(random) - 0.125);
+    if (i >= skip) yield { seq: first + i, gapMs, kind: 'token', data: token };
+  }
+  const last = step > p.turns;
+  yield { seq: first + p.tokens, gapMs: mean, kind: last ? 'end' : 'tool', data: last ? '' : toolCallData(p, step) };
+  return undefined;
+}
+
+function* agent(p: Record<string, number>, afterSeq: number): Generator<PlannedFrame, undefined> {
+  const per = stepFrames(p);
+  for (let step = Math.floor(afterSeq / per) + 1; step <= p.turns + 1; step++) {
+    yield* agentStep(p, step, step === Math.floor(afterSeq / per) + 1 ? afterSeq % per : 0);
+  }
+  return undefined;
+}
+
+/** The frames of `schedule` up to and including `lastSeq` (a fetch + SSE agent turn plays one step). */
+export function* untilSeq(schedule: Schedule, lastSeq: number): Generator<PlannedFrame, undefined> {
+  for (let next = schedule.next(); !next.done; next = schedule.next()) {
+    yield next.value;
+    if (next.value.seq >= lastSeq) return undefined;
+  }
+  return undefined;
+}
+
+/** The same frames, the first one `ms` later (a modelled server cost before a step starts). */
+export function* delayedBy(schedule: Schedule, ms: number): Generator<PlannedFrame, undefined> {
+  let first = true;
+  for (let next = schedule.next(); !next.done; next = schedule.next()) {
+    yield first ? { ...next.value, gapMs: next.value.gapMs + ms } : next.value;
+    first = false;
+  }
+  return undefined;
+}
+
 /** Total frames the scenario sends, or null when it runs until stopped. */
 export function plannedTotal(config: ScenarioConfig): number | null {
   const p = config.params;
   if (config.scenario === 'llm') return p.tokens + 1;
+  if (config.scenario === 'agent') return agentTotal(p);
   if (config.scenario === 'chat') return null;
   return p.count === 0 ? null : p.count;
 }
@@ -126,6 +178,8 @@ export function createSchedule(config: ScenarioConfig, afterSeq = 0): Schedule {
     return ticker({ rate: config.params.rate, size: 16, count: 0, seed: config.params.seed }, afterSeq + 1);
   }
   if (config.scenario === 'binary') return binary(config.params, afterSeq + 1);
+  // Each agent step is seeded by its own number: a later step starts without replaying the earlier.
+  if (config.scenario === 'agent') return agent(config.params, afterSeq);
   if (config.scenario !== 'llm') {
     return (config.scenario === 'ticker' ? ticker : burst)(config.params, afterSeq + 1);
   }

@@ -85,6 +85,6 @@ describe('GET /api/ws', () => {
     const { ws } = await startLab();
     const rejection = await wsRejection(`${ws}/api/ws?scenario=telepathy`);
     expect(rejection.status).toBe(400);
-    expect(errorOf(rejection.body)).toBe('scenario must be one of ticker, llm, burst, chat, binary; got "telepathy"');
+    expect(errorOf(rejection.body)).toBe('scenario must be one of ticker, llm, burst, chat, binary, agent; got "telepathy"');
   });
 });

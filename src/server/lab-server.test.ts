@@ -106,6 +106,18 @@ describe('other endpoints', () => {
             { name: 'seed' },
           ],
         },
+        {
+          name: 'agent',
+          params: [
+            { name: 'turns', min: 1, max: 200, default: 20 },
+            { name: 'tokens', min: 1, max: 500, default: 20 },
+            { name: 'ttft', min: 0, max: 10_000, default: 100 },
+            { name: 'tool', min: 0, max: 60_000, default: 50 },
+            { name: 'result', min: 16, max: 2_000, default: 400 },
+            { name: 'sessionLoadMs', min: 0, max: 5_000, default: 0 },
+            { name: 'seed' },
+          ],
+        },
       ],
     });
     // Exactly the catalogue the parsers use.

@@ -34,7 +34,7 @@ import { createMcpAdapter } from './live/mcp.ts';
 import { parseTarget, refuseUnlessJson, rejectUpgrade, sendJson, sendRefusal } from './live/http-io.ts';
 import { servePoll } from './live/poll.ts';
 import { serveProvider } from './live/provider-stream.ts';
-import { serveSse, serveStreamPost } from './live/sse-stream.ts';
+import { serveAgentPost, serveSse, serveStreamPost } from './live/sse-stream.ts';
 import { createWsAdapter } from './live/ws-stream.ts';
 
 export type { LabServerStats } from '../backend/counters.ts';
@@ -115,6 +115,8 @@ export function createLabServer(options: LabServerOptions = {}): LabServer {
         return serveFaults(ctx, req, res);
       case 'stream':
         return serveStreamPost(ctx, req, res);
+      case 'agent':
+        return serveAgentPost(ctx, req, res);
       case 'chat':
         return serveChat(ctx, req, res);
       case 'auth':

@@ -67,7 +67,7 @@ describe('bad requests to /api/stream', () => {
     ['params.rate true', { scenario: 'ticker', params: { rate: true } }, {}, 'params.rate must be a number; got true'],
     ['params.tokens null', { scenario: 'llm', params: { tokens: null } }, {}, 'params.tokens must be a number; got null'],
     ['params as an array', { scenario: 'ticker', params: [1] }, {}, 'params must be an object'],
-    ['scenario "nope"', { scenario: 'nope' }, {}, 'scenario must be one of ticker, llm, burst, chat, binary; got "nope"'],
+    ['scenario "nope"', { scenario: 'nope' }, {}, 'scenario must be one of ticker, llm, burst, chat, binary, agent; got "nope"'],
     ['scenario 5', { scenario: 5 }, {}, 'scenario must be a string; got 5'],
     ['messages []', { messages: [] }, {}, 'messages must be 1 to 100 objects'],
     ['messages "hi"', { messages: 'hi' }, {}, 'messages must be 1 to 100 objects'],

@@ -5,12 +5,14 @@
  * about why — the lab says it, and offers a manual reconnect that resumes with `?after=`.
  */
 import { preciseNow, type ChatMessage } from '../protocol/frame.ts';
+import type { ToolResultMessage } from '../protocol/agent.ts';
 import { anthropicEvents, decodeWire } from '../protocol/llm-wire.ts';
 import { BINARY_SSE_EVENT } from '../protocol/binary-frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import {
   BaseTransport,
   errorText,
+  postToolResult,
   issue,
   quote,
   type ChatSideChannel,
@@ -122,6 +124,13 @@ export class EventSourceTransport extends BaseTransport {
   }
 
   /** A user message as its own POST; the answer comes down this stream. */
+  /** The agent loop's tool result: a POST on the side channel; the next step comes down this stream. */
+  override sendToolResult(result: ToolResultMessage): void {
+    if (!this.options.chat) return;
+    const fetchImpl = this.options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    void postToolResult(this.options.chat, result, fetchImpl, (event) => this.emit(event));
+  }
+
   override sendChat(message: ChatMessage): void {
     if (!this.options.chat) return;
     void this.postChat(this.options.chat, message, this.options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init)));

@@ -9,6 +9,7 @@
  */
 import { preciseNow, type ChatMessage, type Frame, type ReplyMessage } from '../protocol/frame.ts';
 import type { StreamTransport } from '../protocol/faults.ts';
+import type { ToolResultMessage } from '../protocol/agent.ts';
 
 export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket' | 'short-poll' | 'long-poll';
 
@@ -90,6 +91,12 @@ export type TransportEvent =
   /** A user message left: `bytes` it cost on the way up; `connection` (side channel only) is the
    *  server's number of the HTTP connection that carried it. */
   | { type: 'chat-sent'; at: number; id: string; bytes: number; connection?: number }
+  /**
+   * The agent loop: a turn left (`turn` 0: the first request, carrying the task; k: tool result k),
+   * sent at `at`; `bytes` it cost on the way up (an HTTP request: head + body as the server counted
+   * them); `connection`, for an HTTP request, the server's number of the connection that carried it.
+   */
+  | { type: 'agent-sent'; at: number; turn: number; bytes: number; connection?: number }
   /** The answer to a chat message the page sent. */
   | { type: 'reply'; at: number; reply: ReplyMessage }
   /** The answer to `ping()`: the round-trip time of that ping. */
@@ -162,6 +169,12 @@ export interface Transport {
   sendChat(message: ChatMessage): void;
   /** Probes the round trip when the `rtt` capability is 'ping'; the answer is a 'pong' event. */
   ping(): void;
+  /**
+   * The agent loop: sends tool result k as the transport can (WebSocket: on its socket; EventSource:
+   * the side channel; fetch + SSE: the next turn's POST). An 'agent-sent' or 'error' event tells how
+   * it went. Transports that cannot answer a tool call ignore it.
+   */
+  sendToolResult(result: ToolResultMessage): void;
   subscribe(listener: TransportListener): () => void;
 }
 
@@ -196,6 +209,10 @@ export abstract class BaseTransport implements Transport {
   }
 
   ping(): void {}
+
+  sendToolResult(result: ToolResultMessage): void {
+    void result;
+  }
 
   /** Call for every frame received: advances the resume point while nothing is missing. */
   protected noteSeq(seq: number): void {
@@ -266,6 +283,43 @@ export abstract class BaseTransport implements Transport {
     } catch (error) {
       this.emit({ type: 'error', at: preciseNow(), issue: issue('chat.failed', { id, error: errorText(error) }) });
     }
+  }
+}
+
+/**
+ * A tool result on the side channel (EventSource's agent loop): POST /api/chat with the run and the
+ * stream's server name; the held step goes on down the stream. Reports 'agent-sent' (stamped when the
+ * request left) with the bytes and connection the server counted, or an 'error'.
+ */
+export async function postToolResult(
+  channel: ChatSideChannel,
+  result: ToolResultMessage,
+  fetchImpl: typeof fetch,
+  emit: (event: TransportEvent) => void,
+): Promise<void> {
+  const id = `tool-${result.turn}`;
+  const at = preciseNow();
+  try {
+    const response = await fetchImpl(channel.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...result, t: at, run: channel.run, transport: channel.transport }),
+    });
+    const body = (await response.json().catch(() => ({}))) as { requestBytes?: unknown; connection?: unknown; error?: unknown };
+    if (!response.ok) {
+      const error = typeof body.error === 'string' ? body.error : null;
+      emit({ type: 'error', at: preciseNow(), issue: issue('chat.http', { id, status: response.status, error }) });
+      return;
+    }
+    emit({
+      type: 'agent-sent',
+      at,
+      turn: result.turn,
+      bytes: typeof body.requestBytes === 'number' ? body.requestBytes : 0,
+      connection: typeof body.connection === 'number' ? body.connection : 0,
+    });
+  } catch (error) {
+    emit({ type: 'error', at: preciseNow(), issue: issue('chat.failed', { id, error: errorText(error) }) });
   }
 }
 

@@ -7,6 +7,7 @@
 import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { parseServerMessage, preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
+import type { ToolResultMessage } from '../protocol/agent.ts';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 import {
   BaseTransport,
@@ -235,6 +236,15 @@ export class WebSocketTransport extends BaseTransport {
     const text = JSON.stringify(message);
     this.socket.send(text);
     this.emit({ type: 'chat-sent', at: preciseNow(), id: message.id, bytes: clientFrameBytes(text) });
+  }
+
+  /** The agent loop's tool result on the socket that holds the session: an 'agent-sent' with its bytes. */
+  override sendToolResult(result: ToolResultMessage): void {
+    if (this.socket?.readyState !== 1) return;
+    const at = preciseNow();
+    const text = JSON.stringify({ ...result, t: at });
+    this.socket.send(text);
+    this.emit({ type: 'agent-sent', at, turn: result.turn, bytes: clientFrameBytes(text) });
   }
 
   /** Sends a ping; the pong's echo of `t` gives the round-trip time (a 'pong' event). */

@@ -3,6 +3,7 @@ import type { ScenarioName, ScenarioSpec } from '../../protocol/scenarios.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { wireFormats, type WireFormat } from '../../protocol/llm-wire.ts';
 import { fetchApis, type FetchApi } from '../../protocol/provider-wire.ts';
+import { agentVariants, type AgentVariant } from '../../protocol/agent.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { richText } from '../../i18n/rich-text.tsx';
 import { scenarioDescription, scenarioLabel } from '../catalogue/catalogue-text.ts';
@@ -29,6 +30,9 @@ export interface ControlsProps {
   /** What the fetch + SSE lane POSTs to (llm only). */
   api: FetchApi;
   onApiChange(api: FetchApi): void;
+  /** How the fetch + SSE lane carries agent turns (agent only). */
+  agentVariant: AgentVariant;
+  onAgentVariantChange(variant: AgentVariant): void;
   onModeChange(mode: Mode): void;
   onScenarioChange(name: ScenarioName): void;
   onValueChange(name: string, value: string): void;
@@ -48,6 +52,7 @@ export function ControlsPanel(props: ControlsProps) {
   return (
     <form
       className="controls"
+      data-scenario={spec.name}
       aria-label={t('controls.form')}
       onSubmit={(event) => {
         event.preventDefault();
@@ -158,6 +163,25 @@ export function ControlsPanel(props: ControlsProps) {
             {fetchApis.map((api) => (
               <option key={api} value={api}>
                 {t(`controls.api.${api}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+
+      {spec.name === 'agent' ? (
+        <div className="field inline-field">
+          <label htmlFor={`${ids}-variant`}>{t('controls.agentVariant')}</label>
+          <select
+            id={`${ids}-variant`}
+            data-testid="agent-variant-select"
+            value={props.agentVariant}
+            disabled={busy}
+            onChange={(event) => props.onAgentVariantChange(event.target.value as AgentVariant)}
+          >
+            {agentVariants.map((variant) => (
+              <option key={variant} value={variant}>
+                {t(`controls.agentVariant.${variant}`)}
               </option>
             ))}
           </select>

@@ -29,7 +29,12 @@ export type LaneRowId =
   | 'chat-cost'
   | 'poll-requests'
   | 'poll-requests-per-frame'
-  | 'poll-header-bytes';
+  | 'poll-header-bytes'
+  | 'agent-turns'
+  | 'agent-turn-time'
+  | 'agent-growth'
+  | 'agent-requests'
+  | 'agent-bytes';
 
 interface RowSpec {
   label: MessageKey;
@@ -50,7 +55,96 @@ function triple(id: string, names: readonly [string, string, string], values: re
 
 const isPolling = (kind: TransportKind) => laneRegistry[kind].family === 'polling';
 
+/** The agent loop's rows (scenario `agent`): see src/metrics/agent-turns.ts. */
+const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-growth' | 'agent-requests' | 'agent-bytes', RowSpec> = {
+  'agent-turns': {
+    label: 'lanes.agentTurns',
+    title: 'lanes.agentTurns.title',
+    value: (l, kind, t) => {
+      const a = l?.agent;
+      return (
+        <>
+          <span data-testid="agent-turns-done">{formatCount(a?.turnsDone ?? 0)}</span> / {formatCount(a?.turns ?? 0)}
+          {kind === 'fetch-sse' && a?.variant ? <span data-testid="agent-variant"> ({t(`lanes.agentVariant.${a.variant}`)})</span> : null}
+          {' · '}
+          <span data-testid="agent-total" className="live-number">{formatMs(a?.totalMs ?? null)}</span>
+        </>
+      );
+    },
+  },
+  'agent-turn-time': {
+    label: 'lanes.agentTurnTime',
+    title: 'lanes.agentTurnTime.title',
+    value: (l, _kind, t) => {
+      const a = l?.agent;
+      return (
+        <>
+          <span data-testid="agent-turn-p50">{formatMs(a?.turnP50Ms ?? null)}</span> / <span data-testid="agent-turn-max">{formatMs(a?.turnMaxMs ?? null)}</span>
+          {a && a.modelledMs > 0 ? (
+            <span className="agent-modelled" data-testid="agent-modelled">
+              {' '}
+              ({t('lanes.agentModelled', { ms: formatMs(a.modelledMs) })})
+            </span>
+          ) : null}
+        </>
+      );
+    },
+  },
+  'agent-growth': {
+    label: 'lanes.agentGrowth',
+    title: 'lanes.agentGrowth.title',
+    value: (l) => {
+      const a = l?.agent;
+      const times = a?.turnMs ?? [];
+      // Index 0 of bytesUp is fetch's first request (the task); turn k's result is index k.
+      const up = a?.bytesUp ?? [];
+      return (
+        <>
+          <span data-testid="agent-turn-growth">
+            {formatMs(times[0] ?? null)} → {formatMs(times.length > 1 ? (times.at(-1) ?? null) : null)}
+          </span>
+          {' · '}
+          <span data-testid="agent-bytes-up-first">{formatBytes(up[1] ?? Number.NaN)}</span> →{' '}
+          <span data-testid="agent-bytes-up-last">{formatBytes(up.length > 2 ? (up.at(-1) ?? Number.NaN) : Number.NaN)}</span>
+        </>
+      );
+    },
+  },
+  'agent-requests': {
+    label: 'lanes.agentRequests',
+    title: 'lanes.agentRequests.title',
+    value: (l) => {
+      const a = l?.agent;
+      return (
+        <>
+          <span data-testid="agent-requests-page">{formatCount(a?.requests ?? 0)}</span> (
+          <span data-testid="agent-server-requests">{formatCount(a?.serverRequests ?? 0)}</span>) /{' '}
+          <span data-testid="agent-connections">{formatCount(a?.connections ?? 0)}</span>
+        </>
+      );
+    },
+  },
+  'agent-bytes': {
+    label: 'lanes.agentBytes',
+    title: 'lanes.agentBytes.title',
+    value: (l) => {
+      const a = l?.agent;
+      const results = (a?.bytesUp ?? []).slice(1);
+      const up = results.length > 0 ? results.reduce((x, y) => x + y, 0) / results.length : Number.NaN;
+      const down = a?.bytesDown ?? [];
+      const downMean = down.length > 0 ? down.reduce((x, y) => x + y, 0) / down.length : Number.NaN;
+      return (
+        <>
+          <span data-testid="agent-bytes-up">{formatBytes(Math.round(up))}</span> /{' '}
+          <span data-testid="agent-bytes-down">{formatBytes(Math.round(downMean))}</span>
+        </>
+      );
+    },
+  },
+};
+
 export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
+  ...agentRowSpecs,
   frames: { label: 'lanes.frames', value: (l) => formatCount(l?.frames ?? 0) },
   bytes: { label: 'lanes.bytes', title: 'lanes.bytes.title', value: (l) => formatBytes(l?.bytes ?? 0) },
   rate: { label: 'lanes.rate', value: (l) => formatRate(l?.rate ?? 0) },
@@ -123,10 +217,14 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
 };
 
 /** The rows a run shows: the same for every lane of it. */
-export function laneRows(kinds: readonly TransportKind[], showText: boolean, showChat: boolean): LaneRowId[] {
-  const rows: LaneRowId[] = ['frames', 'bytes', 'rate', 'latency', 'reconnects', 'downtime', 'sequence', 'errors'];
+export function laneRows(kinds: readonly TransportKind[], showText: boolean, showChat: boolean, showAgent = false): LaneRowId[] {
+  // The agent loop keeps the screen for its own rows: its pace is the turns', not a rate.
+  const rows: LaneRowId[] = showAgent
+    ? ['frames', 'bytes', 'latency', 'reconnects', 'sequence', 'errors']
+    : ['frames', 'bytes', 'rate', 'latency', 'reconnects', 'downtime', 'sequence', 'errors'];
   if (showText) rows.push('ttft', 'tokens-per-second', 'token-gaps', 'total-time');
   if (showChat) rows.push('chat-answered', 'chat-rtt', 'chat-cost');
+  if (showAgent) rows.push('agent-turns', 'agent-turn-time', 'agent-growth', 'agent-requests', 'agent-bytes');
   if (kinds.some(isPolling)) rows.push('poll-requests', 'poll-requests-per-frame', 'poll-header-bytes');
   return rows;
 }
@@ -145,4 +243,7 @@ export const liveRows: ReadonlySet<LaneRowId> = new Set([
   'chat-cost',
   'poll-requests-per-frame',
   'poll-header-bytes',
+  'agent-turn-time',
+  'agent-growth',
+  'agent-bytes',
 ]);

@@ -11,6 +11,9 @@ import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { WireFormat } from '../../protocol/llm-wire.ts';
 import type { FetchApi } from '../../protocol/provider-wire.ts';
 import { providerCall } from './provider-call.ts';
+import { stepFrames, toolCallTurn, toolResultContent, type AgentVariant } from '../../protocol/agent.ts';
+import { AgentTurnRecorder, type AgentView } from '../../metrics/agent-turns.ts';
+import { AgentFetchTransport } from '../../transports/agent-fetch-transport.ts';
 import type { LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { BackoffPolicy } from '../../transports/backoff.ts';
 import { EventSourceTransport } from '../../transports/event-source-transport.ts';
@@ -43,6 +46,8 @@ export interface RunConfig {
   format?: WireFormat;
   /** fetch + SSE: POST /api/stream, or a provider-compatible path (llm only; see provider-call.ts). */
   api?: FetchApi;
+  /** fetch + SSE in the agent loop: the whole conversation per POST, or the new input + previous id. */
+  agentVariant?: AgentVariant;
 }
 
 export const allLanes: readonly TransportKind[] = defaultLanes;
@@ -77,6 +82,8 @@ export interface LaneView extends LaneSnapshot<LaneMessage> {
   attempt: number;
   /** After "Stop generating": when the sender stopped, from its own log (null until known). */
   serverStop: { ms: number; framesAfterStop: number; reason: string | null } | null;
+  /** The agent loop's per-turn numbers (scenario `agent`; absent otherwise). */
+  agent?: AgentView;
 }
 
 export interface RunSnapshot {
@@ -96,6 +103,8 @@ interface Lane {
   rttMs: number | null;
   reconnect: ReconnectInfo | null;
   unsubscribe: () => void;
+  /** The agent loop's per-turn recorder (scenario `agent`). */
+  agent: AgentTurnRecorder | null;
 }
 
 let runCounter = 0;
@@ -118,8 +127,10 @@ export function streamUrls(run: RunConfig, runId: string, origin: string) {
     /** The page's origin (the provider paths hang off it). */
     origin,
     poll: (after: number, waitMs: number) => `${origin}/api/poll?${withAfter(after)}&wait=${waitMs}`,
-    /** The SSE lanes' side channel for chat messages. */
+    /** The SSE lanes' side channel for chat messages (and EventSource's tool results). */
     chat: `${origin}/api/chat`,
+    /** fetch + SSE's agent turns. */
+    agent: `${origin}/api/agent`,
   };
 }
 
@@ -156,6 +167,14 @@ export const labTransports: TransportFactory = (kind, { config, runId, urls, tot
     case 'eventsource':
       return new EventSourceTransport(urls.sse, { retryMs: config.options.retry, total, chat });
     case 'fetch-sse': {
+      if (config.scenario.scenario === 'agent') {
+        return new AgentFetchTransport(urls.agent, {
+          params: config.scenario.params,
+          run: runId,
+          variant: config.agentVariant ?? 'stateless',
+          token: config.token,
+        });
+      }
       if (config.api && config.api !== 'lab' && config.scenario.scenario === 'llm') {
         // A provider's stream: nobody resumes it (no Last-Event-ID on these paths), as with the SDKs.
         const call = providerCall(config.api, config.scenario, config.options, runId, urls.origin);
@@ -194,6 +213,7 @@ export class RunSession {
 
   private cancelAt: number | null = null;
   private chatTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly toolTimers = new Set<ReturnType<typeof setTimeout>>();
   private serverStops = new Map<StreamTransport, StreamRecord>();
 
   constructor(
@@ -212,7 +232,9 @@ export class RunSession {
       // A finite stream's frame count: a lane with all of them in has a complete stream, however it ended.
       total: plannedTotal(config.scenario),
     };
-    this.lanes = config.lanes.map((kind) => this.wire(makeTransport(kind, setup)));
+    // Polling cannot answer a tool call: the agent loop runs on the other lanes only.
+    const kinds = config.scenario.scenario === 'agent' ? config.lanes.filter((k) => serverTransportOf(k) !== null) : config.lanes;
+    this.lanes = kinds.map((kind) => this.wire(makeTransport(kind, setup)));
   }
 
   private wire(transport: Transport): Lane {
@@ -225,19 +247,37 @@ export class RunSession {
       rttMs: null,
       reconnect: null,
       unsubscribe: () => {},
+      agent: null,
     };
+    const { scenario } = this.config;
+    if (scenario.scenario === 'agent') {
+      // The modelled session load is paid by HTTP turns only: the WebSocket keeps its session.
+      const modelled = transport.kind === 'websocket' ? 0 : scenario.params.sessionLoadMs;
+      lane.agent = new AgentTurnRecorder(this.startedAt, scenario.params.turns, stepFrames(scenario.params), modelled);
+    }
     let opens = 0;
     lane.unsubscribe = transport.subscribe((event) => {
       switch (event.type) {
         case 'frame':
           recorder.recordFrame(event.at, event.frame, event.bytes);
+          if (lane.agent !== null) {
+            lane.agent.recordFrame(event.at, event.frame, event.bytes);
+            if (event.frame.kind === 'tool') this.runTool(transport, event.frame.data);
+          }
+          return;
+        case 'agent-sent':
+          lane.agent?.recordSent(event);
           return;
         case 'open':
           lane.attempt = 0;
+          // The stream's own opening (EventSource's GET, the WebSocket's upgrade); fetch's POSTs count themselves.
+          if (opens === 0 && transport.kind !== 'fetch-sse') lane.agent?.recordOpen();
           if (opens++ > 0) recorder.recordReconnect(event.at);
           return;
         case 'error':
           recorder.recordError(event.issue);
+          // A tool result's side-channel request that the server did not take still went out.
+          if (event.issue.code === 'chat.http' || event.issue.code === 'chat.failed') lane.agent?.recordUnanswered();
           return;
         case 'reply':
           recorder.recordReply(event.at, event.reply.t);
@@ -355,9 +395,27 @@ export class RunSession {
     }, gap);
   }
 
+  /**
+   * The agent loop's "tool": a tool call came on this lane; after the `tool` delay the page sends its
+   * result, as the lane can (socket message, side-channel POST, the next turn's POST).
+   */
+  private runTool(transport: Transport, data: string): void {
+    const turn = toolCallTurn(data);
+    if (turn === null || this.released) return;
+    const { params } = this.config.scenario;
+    const timer = setTimeout(() => {
+      this.toolTimers.delete(timer);
+      if (this.released) return;
+      transport.sendToolResult({ type: 'tool_result', turn, t: preciseNow(), content: toolResultContent(params, turn) });
+    }, params.tool);
+    this.toolTimers.add(timer);
+  }
+
   private release(): void {
     if (this.released) return;
     this.released = true;
+    for (const timer of this.toolTimers) clearTimeout(timer);
+    this.toolTimers.clear();
     if (this.chatTimer !== null) clearInterval(this.chatTimer);
     this.chatTimer = null;
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
@@ -380,6 +438,7 @@ export class RunSession {
         retryMs: lane.transport.capabilities.reconnect === 'sse-retry' ? this.config.options.retry : null,
         attempt: lane.attempt,
         serverStop: this.serverStopOf(lane.transport.kind),
+        ...(lane.agent === null ? {} : { agent: this.agentView(lane.agent, lane.transport.kind) }),
       };
     });
     return {
@@ -402,6 +461,11 @@ export class RunSession {
       config: this.config,
       lanes: this.lanes.map((lane) => lane.recorder.recording(lane.transport.kind)),
     };
+  }
+
+  private agentView(recorder: AgentTurnRecorder, kind: TransportKind): AgentView {
+    const view = recorder.snapshot();
+    return kind === 'fetch-sse' ? { ...view, variant: this.config.agentVariant ?? 'stateless' } : view;
   }
 
   private serverStopOf(kind: TransportKind): LaneView['serverStop'] {

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthState } from '../../backend/auth.ts';
-import { deliverChat, parseChatRequest } from '../../backend/chat.ts';
+import { answerSideChannel } from '../../backend/chat.ts';
 import { memoryConnectionsSpec, parseRunsQuery, runLogPage } from '../../backend/control.ts';
 import { parseFault } from '../../protocol/faults.ts';
 import { MAX_CONTROL_BODY_BYTES } from '../../protocol/limits.ts';
@@ -50,14 +50,9 @@ export function serveChat(ctx: LiveContext, req: IncomingMessage, res: ServerRes
   const head = requestHeadBytes(req);
   const connection = ctx.socketId(req.socket);
   withJsonBody(req, res, MAX_CONTROL_BODY_BYTES, (body, text) => {
-    const request = parseChatRequest(body);
-    if (!request.ok) {
-      sendJson(res, 400, { error: request.error });
-      return;
-    }
-    const delivery = deliverChat(ctx.backend.streams, ctx.backend.counters, request.value);
-    if (delivery.status === 404) {
-      sendJson(res, 404, { error: delivery.error });
+    const delivery = answerSideChannel(ctx.backend.streams, ctx.backend.counters, body);
+    if (delivery.status !== 202) {
+      sendJson(res, delivery.status, { error: delivery.error });
       return;
     }
     const bodyBytes = Buffer.byteLength(text ?? '');

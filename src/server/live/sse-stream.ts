@@ -9,12 +9,13 @@ import { WRONG_CONTENT_TYPE_BODY } from '../../backend/admission.ts';
 import { sseDoneEvent, sseFrameWriter, sseReplyEvent } from '../../backend/frame-writers.ts';
 import { playServed } from '../../backend/served-player.ts';
 import { parseStreamPost, parseStreamQuery, type StreamRequest } from '../../backend/stream-request.ts';
-import { MAX_REPLY_BACKLOG_BYTES, MAX_STREAM_BODY_BYTES } from '../../protocol/limits.ts';
+import { agentTurnHeaders, decideAgentTurn } from '../../backend/agent.ts';
+import { MAX_AGENT_BODY_BYTES, MAX_REPLY_BACKLOG_BYTES, MAX_STREAM_BODY_BYTES } from '../../protocol/limits.ts';
 import type { Player } from '../../protocol/player.ts';
 import { encodeSseComment, encodeSseRetry } from '../../protocol/sse-encoding.ts';
 import { bytesCounter, sseHandshake } from '../wire-record.ts';
 import type { LiveContext } from './context.ts';
-import { clientAddress, cutSocket, headerValue, refuseUnlessJson, sendJson, sendRefusal, withJsonBody } from './http-io.ts';
+import { clientAddress, cutSocket, headerValue, refuseUnlessJson, requestHeadBytes, sendJson, sendRefusal, withJsonBody } from './http-io.ts';
 
 /** GET /api/sse */
 export function serveSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
@@ -47,6 +48,36 @@ export function serveStreamPost(ctx: LiveContext, req: IncomingMessage, res: Ser
   });
 }
 
+/**
+ * POST /api/agent: one agent turn (fetch + SSE), decided by the backend, answered with its step as an
+ * SSE stream. The server's own account of the request rides in headers the page reads: the connection
+ * it came on (`x-lab-connection`) and its bytes as received (`x-lab-request-bytes`: head + body).
+ */
+export function serveAgentPost(ctx: LiveContext, req: IncomingMessage, res: ServerResponse): void {
+  const unauthorized = ctx.backend.auth.checkStream(req.headers.authorization);
+  if (unauthorized !== null) {
+    sendRefusal(res, unauthorized);
+    req.resume();
+    return;
+  }
+  if (refuseUnlessJson(req, res)) return;
+  const head = requestHeadBytes(req);
+  const connection = ctx.socketId(req.socket);
+  withJsonBody(req, res, MAX_AGENT_BODY_BYTES, (body, text) => {
+    const { backend } = ctx;
+    const turn = decideAgentTurn(body, text, backend.catalogue.scenarios, backend.agents, Date.now());
+    if (!turn.ok) {
+      sendJson(res, turn.status, { error: turn.error });
+      return;
+    }
+    streamSse(ctx, req, res, turn.value.request, 'fetch', {
+      ...agentTurnHeaders(turn.value),
+      'x-lab-connection': String(connection),
+      'x-lab-request-bytes': String(head + Buffer.byteLength(text ?? '')),
+    });
+  });
+}
+
 /** Writes a stream that admission turned away; false for `open` (nothing written). */
 function answerRefused(req: IncomingMessage, res: ServerResponse, admission: Admission): boolean {
   switch (admission.kind) {
@@ -72,7 +103,14 @@ function answerRefused(req: IncomingMessage, res: ServerResponse, admission: Adm
   }
 }
 
-function streamSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, request: StreamRequest, kind: 'sse' | 'fetch'): void {
+function streamSse(
+  ctx: LiveContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: StreamRequest,
+  kind: 'sse' | 'fetch',
+  extraHeaders: Record<string, string> = {},
+): void {
   const { backend } = ctx;
   const { counters, timers } = backend;
   const { after, options: streamOptions, run, format } = request;
@@ -80,6 +118,7 @@ function streamSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, 
   if (answerRefused(req, res, backend.admit(kind, request, address))) return;
 
   const headers: Record<string, string> = {
+    ...extraHeaders,
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
     'X-Accel-Buffering': 'no',

@@ -5,7 +5,7 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { answerClientMessage } from '../../backend/client-messages.ts';
+import { agentRelease, answerClientMessage } from '../../backend/client-messages.ts';
 import { wsFrameMessage } from '../../backend/frame-writers.ts';
 import { playServed } from '../../backend/served-player.ts';
 import { parseStreamQuery, type StreamRequest } from '../../backend/stream-request.ts';
@@ -164,8 +164,11 @@ export function createWsAdapter(ctx: LiveContext): WsAdapter {
       },
     });
 
-    const target = { record, stopPlayer: () => player?.stop() };
-    ws.on('message', (data, isBinary) => answer(answerClientMessage(isBinary ? null : data.toString(), target, counters)));
+    const target = { record, stopPlayer: () => player?.stop(), releaseTurn: (turn: number) => agentRelease(stream, turn) };
+    ws.on('message', (data, isBinary) => {
+      const reply = answerClientMessage(isBinary ? null : data.toString(), target, counters);
+      if (reply !== null) answer(reply);
+    });
     ws.on('error', () => ws.terminate());
     stream.armFlaky();
     ws.on('close', () => stream.end());
