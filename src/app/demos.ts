@@ -38,6 +38,7 @@ export const demoSpecs: Record<DemoId, RunDemoSpec | ActionDemoSpec> = {
   memory: { kind: 'action', section: 'claims' },
   parse: { kind: 'action', section: 'claims' },
   mcp: { kind: 'action', section: 'apis' },
+  agent: { kind: 'run', scenario: 'agent', values: { turns: '20' }, section: 'lanes' },
 };
 
 /** The URL state a run demo starts from: its scenario and values, default settings and lanes. */

@@ -11,6 +11,19 @@ const row = (evidence: Evidence, id: ClaimId): ClaimRow => {
   return found;
 };
 
+const agent = (verdict: 'supported' | 'refuted' | 'depends', modelled: boolean): NonNullable<Evidence['agent']> => ({
+  verdict,
+  against: 'eventsource',
+  wsTurnMs: 121,
+  httpTurnMs: 147,
+  savedMsPerTurn: 26,
+  savedBytesPerTurn: 536,
+  httpRequests: 21,
+  wsRequests: 1,
+  turns: 20,
+  modelled,
+});
+
 const overhead = (payload: number, sse: number, ws: number): Evidence => ({
   overhead: {
     scenario: 'ticker',
@@ -23,10 +36,10 @@ const overhead = (payload: number, sse: number, ws: number): Evidence => ({
 });
 
 describe('evaluateClaims', () => {
-  it('has the seven table rows and six LLM rows, none judged before anything was measured', () => {
+  it('has the seven table rows and seven LLM rows, none judged before anything was measured', () => {
     const rows = evaluateClaims({});
     expect(rows.filter((r) => r.group === 'table')).toHaveLength(7);
-    expect(rows.filter((r) => r.group === 'llm')).toHaveLength(6);
+    expect(rows.filter((r) => r.group === 'llm')).toHaveLength(7);
     for (const r of rows) expect([r.measured, r.verdict, r.why], r.id).toEqual([null, null, null]);
   });
 
@@ -51,6 +64,7 @@ describe('evaluateClaims', () => {
         streamable: { received: true, resumes: 3, progress: 6, expected: 6, repeated: 0 },
         legacy: { received: false, progress: 1, expected: 6 },
       },
+      agent: agent('depends', false),
     };
     for (const r of evaluateClaims(everything)) {
       expect(r.verdict, r.id).not.toBeNull();
@@ -142,5 +156,16 @@ describe('MCP streams over SSE, so SSE won', () => {
 
   it('depends, and asks for the cut, when both transports delivered', () => {
     expect(row(mcp(0, true, true), 'mcp-sse').why?.key).toBe('claims.why.mcpSse.nocut');
+  });
+});
+
+describe('many-turn agent loops go faster over one WebSocket', () => {
+  it('takes the verdict of the agent rule, names the lane compared with, and says when a modelled cost is in the numbers', () => {
+    const measured = row({ agent: agent('supported', false) }, 'agent-loop');
+    expect(measured.verdict).toBe('supported');
+    expect(measured.why?.key).toBe('claims.why.agentLoop.supported');
+    expect(measured.measured).toMatchObject({ key: 'claims.m.agentLoop', vars: { ws: '121 ms', lane: 'EventSource', http: '147 ms', bytes: 536, requests: 21, wsRequests: 1 } });
+    expect(row({ agent: agent('supported', true) }, 'agent-loop').measured?.key).toBe('claims.m.agentLoopModelled');
+    expect(row({ agent: agent('depends', false) }, 'agent-loop').why?.key).toBe('claims.why.agentLoop.depends');
   });
 });

@@ -41,7 +41,8 @@ export type ClaimId =
   | 'llm-reliable'
   | 'llm-pool'
   | 'llm-parse'
-  | 'mcp-sse';
+  | 'mcp-sse'
+  | 'agent-loop';
 
 
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
@@ -245,6 +246,25 @@ export function mcpSse(e: Evidence): Judged {
   return { measured, verdict: 'depends', why: { key: cutMatters ? 'claims.why.mcpSse.cut' : 'claims.why.mcpSse.nocut' } };
 }
 
+/** "Many-turn agent loops go faster over one WebSocket than over an HTTP request per turn." */
+export function agentLoop(e: Evidence): Judged {
+  const a = e.agent;
+  if (!a) return unmeasured;
+  const measured: Text = {
+    key: a.modelled ? 'claims.m.agentLoopModelled' : 'claims.m.agentLoop',
+    vars: {
+      turns: a.turns,
+      ws: ms(a.wsTurnMs),
+      lane: laneRegistry[a.against].name,
+      http: ms(a.httpTurnMs),
+      bytes: Math.round(a.savedBytesPerTurn),
+      requests: a.httpRequests,
+      wsRequests: a.wsRequests,
+    },
+  };
+  return { measured, verdict: a.verdict, why: { key: `claims.why.agentLoop.${a.verdict}` } };
+}
+
 const rows: { id: ClaimId; group: ClaimRow['group']; claim: MessageKey; demo: DemoId; judge: (e: Evidence) => Judged }[] = [
   { id: 'direction', group: 'table', claim: 'claims.c.direction', demo: 'chat', judge: direction },
   { id: 'protocol', group: 'table', claim: 'claims.c.protocol', demo: 'handshake', judge: protocol },
@@ -258,6 +278,7 @@ const rows: { id: ClaimId; group: ClaimRow['group']; claim: MessageKey; demo: De
   { id: 'llm-reliable', group: 'llm', claim: 'claims.c.llmReliable', demo: 'reconnect', judge: llmReliable },
   { id: 'llm-pool', group: 'llm', claim: 'claims.c.llmPool', demo: 'limit', judge: llmPool },
   { id: 'llm-parse', group: 'llm', claim: 'claims.c.llmParse', demo: 'parse', judge: llmParse },
+  { id: 'agent-loop', group: 'llm', claim: 'claims.c.agentLoop', demo: 'agent', judge: agentLoop },
   { id: 'mcp-sse', group: 'llm', claim: 'claims.c.mcpSse', demo: 'mcp', judge: mcpSse },
 ];
 

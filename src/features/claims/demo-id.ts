@@ -2,7 +2,7 @@
  * The demos behind the claims table's "show me" buttons and the guided tour's steps. The App maps
  * each id to what it does (src/app/demos.ts): start a run with set parameters, or run a Live probe.
  */
-export type DemoId = 'llm' | 'handshake' | 'overhead' | 'binary' | 'reconnect' | 'chat' | 'limit' | 'origin' | 'memory' | 'parse' | 'mcp';
+export type DemoId = 'llm' | 'handshake' | 'overhead' | 'binary' | 'reconnect' | 'chat' | 'limit' | 'origin' | 'memory' | 'parse' | 'mcp' | 'agent';
 
 export const demoIds: readonly DemoId[] = [
   'llm',
@@ -16,6 +16,7 @@ export const demoIds: readonly DemoId[] = [
   'memory',
   'parse',
   'mcp',
+  'agent',
 ];
 
 /** Demos that need the live server (real sockets, real Origin, real memory). */

@@ -7,6 +7,7 @@ import type { StreamRecord } from '../../protocol/stream-log.ts';
 import type { LaneView } from '../run/run-session.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { firstHandshake, headerValue, wireTotals } from '../inspector/wire-summary.ts';
+import { judgeAgentLoop, type AgentVerdict } from './agent-verdict.ts';
 
 export interface OverheadEvidence {
   scenario: string;
@@ -97,6 +98,8 @@ export interface McpEvidence {
 }
 
 export interface Evidence {
+  /** The agent loop: WebSocket against the fastest HTTP lane of the same run (agent-verdict.ts). */
+  agent?: AgentVerdict;
   overhead?: OverheadEvidence;
   handshake?: HandshakeEvidence;
   reconnect?: ReconnectEvidence;
@@ -130,6 +133,10 @@ export function runEvidence(
   fetchResume: boolean,
 ): Evidence {
   const out: Evidence = {};
+  if (config.scenario === 'agent') {
+    const verdict = judgeAgentLoop(lanes.flatMap((l) => (l.agent ? [{ kind: l.kind, agent: l.agent }] : [])));
+    if (verdict) out.agent = verdict;
+  }
   const sse = wireTotals(records, 'sse');
   const ws = wireTotals(records, 'ws');
   if (sse && ws && sse.frames > 0 && ws.frames > 0 && config.scenario !== 'binary') {
