@@ -29,6 +29,8 @@ export interface ServedPlay<P> {
   writeLast?(payload: P, drop: () => void): void;
   /** Bytes the socket has sent so far, where they can be measured (Live, HTTP/1.1). */
   socketBytes?: (() => number) | null;
+  /** Bytes the connection holds in the server now, where that can be measured (Live). */
+  buffered?: (() => number) | null;
   /** After a frame was written (and counted): e.g. remember the run's resume position. */
   afterWrite?(seq: number): void;
   /** The schedule has ended, logged complete: write the end of the stream. */
@@ -36,7 +38,7 @@ export interface ServedPlay<P> {
 }
 
 export function playServed<P>(spec: ServedPlay<P>): Player {
-  const { served, encode, write, writeLast, socketBytes, afterWrite } = spec;
+  const { served, encode, write, writeLast, socketBytes, afterWrite, buffered } = spec;
   const record = served.record;
   const player = play({
     schedule: createSchedule(spec.request.config, spec.request.after),
@@ -58,6 +60,9 @@ export function playServed<P>(spec: ServedPlay<P>): Player {
       if (!served.ended) {
         const socket = socketBytes ? socketBytes() - socketBefore : null;
         StreamLog.wroteBytes(record, payloadBytes, messageBytes, socket);
+        if (buffered) StreamLog.buffered(record, buffered());
+        // Paused until the adapter resumes it, when the connection has drained.
+        if (!ok && !last) StreamLog.paused(record, preciseNow());
       }
       afterWrite?.(frame.seq);
       if (last && !writeLast) served.drop();
@@ -68,5 +73,17 @@ export function playServed<P>(spec: ServedPlay<P>): Player {
       spec.onDone(lastSeq);
     },
   });
-  return player;
+  return {
+    stop: () => player.stop(),
+    resume() {
+      StreamLog.resumed(record, preciseNow());
+      player.resume();
+    },
+    get lastSeq() {
+      return player.lastSeq;
+    },
+    get stopped() {
+      return player.stopped;
+    },
+  };
 }

@@ -149,6 +149,7 @@ function streamSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, 
 
   write(encodeSseRetry(request.retrySet ? streamOptions.retry : backend.retryMs));
   stream.record.handshake = sseHandshake(req, res, request.body);
+  stream.record.client = request.client;
   player = playServed({
     served: stream,
     request,
@@ -163,6 +164,8 @@ function streamSse(ctx: LiveContext, req: IncomingMessage, res: ServerResponse, 
       write(chunk, drop);
     },
     socketBytes: bytesCounter(req.socket, req.httpVersionMajor >= 2),
+    // What the response holds in the server (its own buffer and the socket's), after each frame.
+    buffered: () => res.writableLength,
     onDone(lastSeq) {
       const done = sseDoneEvent(lastSeq, format);
       if (done !== null) write(done);
