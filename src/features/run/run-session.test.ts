@@ -29,6 +29,7 @@ const capabilitiesOf: Record<TransportKind, TransportCapabilities> = {
   eventsource: { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' },
   'fetch-sse': { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' },
   websocket: { cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' },
+  'websocket-stream': { cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' },
   'short-poll': { cancel: 'close', chat: 'none', rtt: 'none', reconnect: 'poll' },
   'long-poll': { cancel: 'close', chat: 'none', rtt: 'none', reconnect: 'poll' },
 };
