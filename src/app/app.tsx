@@ -23,6 +23,8 @@ import { mergeEvidence, type Evidence } from '../features/claims/evidence.ts';
 import { parseStreamOptions } from '../protocol/stream-options.ts';
 import { LaneLabels, LanePanel } from '../features/lanes/lane-panel.tsx';
 import { laneRows } from '../features/lanes/lane-rows.tsx';
+import { withSenderFigures } from '../features/lanes/sender-backpressure.ts';
+import { preciseNow } from '../protocol/frame.ts';
 import { LessonTabs } from './lesson-tabs.tsx';
 import { useThrottled } from './use-throttled.ts';
 import { useRun, type Mode } from '../features/run/use-run.ts';
@@ -152,6 +154,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
         fetchResume: s.fetchResume,
         format: s.scenario === 'llm' ? s.format : 'lab',
         api: s.scenario === 'llm' ? s.api : 'lab',
+        consumeMs: n('slowMs'),
       },
       s.mode,
     );
@@ -241,7 +244,16 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const shownLanes = onPage ? lanes.map((l) => l.kind) : state.lanes;
   const showText = pageScenario === 'llm' || lanes.some((l) => l.text.length > 0);
   const showChat = pageScenario === 'chat';
-  const rows = laneRows(shownLanes, showText, showChat);
+  // The slow consumer (issue 13): its rows, and each lane's sender figures from the run log.
+  const showBackpressure = lanes.some((l) => (l.consumer ?? null) !== null);
+  const rows = laneRows(shownLanes, showText, showChat, showBackpressure);
+  // A run file keeps its run log as it came (not read back as records here): its sender rows show "—".
+  const laneRunLog = shownFile ? noRecords : runLog.data;
+  const pageLanes = onPage?.lanes;
+  const laneViews = useMemo(
+    () => (showBackpressure ? withSenderFigures(pageLanes ?? [], laneRunLog ?? noRecords, preciseNow()) : (pageLanes ?? [])),
+    [pageLanes, laneRunLog, showBackpressure],
+  );
   const setPanel = useCallback((panel: LessonPanel) => {
     if (panel === 'runs') setRunsWanted(true);
     setState((s) => ({ ...s, panel }));
@@ -374,7 +386,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
             <LanePanel
               key={kind}
               kind={kind}
-              lane={lanes.find((l) => l.kind === kind) ?? null}
+              lane={laneViews.find((l) => l.kind === kind) ?? null}
               rows={rows}
               showText={showText}
               onReconnect={() => (shownFile ? undefined : run.reconnect(kind))}

@@ -29,7 +29,10 @@ export type LaneRowId =
   | 'chat-cost'
   | 'poll-requests'
   | 'poll-requests-per-frame'
-  | 'poll-header-bytes';
+  | 'poll-header-bytes'
+  | 'page-queue'
+  | 'sender-paused'
+  | 'sender-buffered';
 
 interface RowSpec {
   label: MessageKey;
@@ -120,14 +123,49 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
     value: (l, kind) =>
       isPolling(kind) ? formatBytes(Math.round(l?.poll?.headerBytesPerFrame ?? Number.NaN)) : undefined,
   },
+  // Backpressure (the slow consumer): the queue the page holds, and the sender's side from its run log.
+  'page-queue': {
+    label: 'lanes.pageQueue',
+    title: 'lanes.pageQueue.title',
+    value: (l) => (
+      <>
+        <span data-testid="page-queue-now">{formatCount(l?.consumer?.queued ?? 0)}</span> /{' '}
+        <span data-testid="page-queue-max">{formatCount(l?.consumer?.maxQueued ?? 0)}</span>
+      </>
+    ),
+  },
+  'sender-paused': {
+    label: 'lanes.senderPaused',
+    title: 'lanes.senderPaused.title',
+    value: (l, kind, t) =>
+      laneRegistry[kind].server === null
+        ? undefined
+        : t('lanes.senderPaused.value', { ms: formatMs(l?.sender?.pausedMs ?? null), n: formatCount(l?.sender?.pauses ?? 0) }),
+  },
+  'sender-buffered': {
+    label: 'lanes.senderBuffered',
+    title: 'lanes.senderBuffered.title',
+    value: (l, kind) =>
+      laneRegistry[kind].server === null
+        ? undefined
+        : l?.sender?.maxBufferedBytes != null
+          ? formatBytes(l.sender.maxBufferedBytes)
+          : '—',
+  },
 };
 
 /** The rows a run shows: the same for every lane of it. */
-export function laneRows(kinds: readonly TransportKind[], showText: boolean, showChat: boolean): LaneRowId[] {
+export function laneRows(
+  kinds: readonly TransportKind[],
+  showText: boolean,
+  showChat: boolean,
+  showBackpressure = false,
+): LaneRowId[] {
   const rows: LaneRowId[] = ['frames', 'bytes', 'rate', 'latency', 'reconnects', 'downtime', 'sequence', 'errors'];
   if (showText) rows.push('ttft', 'tokens-per-second', 'token-gaps', 'total-time');
   if (showChat) rows.push('chat-answered', 'chat-rtt', 'chat-cost');
   if (kinds.some(isPolling)) rows.push('poll-requests', 'poll-requests-per-frame', 'poll-header-bytes');
+  if (showBackpressure) rows.push('page-queue', 'sender-paused', 'sender-buffered');
   return rows;
 }
 
@@ -145,4 +183,7 @@ export const liveRows: ReadonlySet<LaneRowId> = new Set([
   'chat-cost',
   'poll-requests-per-frame',
   'poll-header-bytes',
+  'page-queue',
+  'sender-paused',
+  'sender-buffered',
 ]);
