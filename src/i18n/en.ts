@@ -652,7 +652,7 @@ export const en = {
   'transport.wss.broke': 'The WebSocketStream failed: {error}',
   'lanes.pageQueue': 'Page queue',
   'lanes.pageQueue.title':
-    'Frames received but not yet handled by the slow page: now / most. WebSocket and EventSource deliver regardless; WebSocketStream and fetch read only when the page is free.',
+    'Frames received but not yet handled by the slow page: now / most. WebSocket and EventSource deliver regardless; WebSocketStream and fetch read only when the page is free. With the slow consumer, latency runs to when the page got to the frame, this queue included.',
   'lanes.senderPaused': 'Sender paused',
   'lanes.senderPaused.title':
     'From the server’s run log: how long its sender waited for this lane’s connection to drain (backpressure), and how often',

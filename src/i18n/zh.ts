@@ -629,7 +629,7 @@ export const zh: Messages = {
   'transport.wss.broke': 'WebSocketStream 出错：{error}',
   'lanes.pageQueue': '页面队列',
   'lanes.pageQueue.title':
-    '已收到但慢页面尚未处理的帧：当前 / 最多。WebSocket 和 EventSource 照样投递；WebSocketStream 和 fetch 只在页面空闲时读取。',
+    '已收到但慢页面尚未处理的帧：当前 / 最多。WebSocket 和 EventSource 照样投递；WebSocketStream 和 fetch 只在页面空闲时读取。开启慢消费者时，延迟算到页面处理到该帧的时刻，包含这段排队。',
   'lanes.senderPaused': '发送端暂停',
   'lanes.senderPaused.title': '来自服务器运行日志：发送端等待该通道连接排空（背压）的时长和次数',
   'lanes.senderPaused.value': '{ms}（{n} 次）',
