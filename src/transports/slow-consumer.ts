@@ -36,7 +36,7 @@ export const slowConsumerParamSpecs = [
     min: SLOW_CONSUMER_MS.min,
     max: SLOW_CONSUMER_MS.max,
     default: SLOW_CONSUMER_MS.default,
-    description: 'The page spends this long on every frame before it takes the next one (0: as fast as it can).',
+    description: 'The page spends this long on every frame before it takes the next one, in every lane (0: as fast as it can).',
   },
 ] as const;
 
