@@ -44,6 +44,18 @@ test('axe finds nothing on a finished agent run, its rows and the fetch turns se
   expect(await violations(page)).toEqual([]);
 });
 
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe finds nothing with the WebSocketStream lane and the slow consumer's rows (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    await page.goto('/?mode=live&scenario=ticker&rate=50&size=1000&count=0&lanes=es,fetch,ws,wss&slowMs=5&autostart=1');
+    const wss = page.locator('[data-lane="websocket-stream"]');
+    await expect.poll(async () => Number((await wss.getByTestId('frames').innerText()).replace(/,/g, ''))).toBeGreaterThan(20);
+    await expect(wss.getByTestId('sender-paused')).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  });
+}
+
 test('the lesson tabs work from the keyboard, and the URL remembers the open one', async ({ page }) => {
   await page.goto('/?mode=mock');
   const faults = page.getByRole('tab', { name: 'Faults & reconnects' });

@@ -20,6 +20,37 @@ test('1280×800 after Start: every lane’s numbers and both charts are on scree
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
 });
 
+test('1280×800, llm after Start: six lanes to pick from and the fetch-calls select, yet Start and both charts are on the first screen', async ({ page }) => {
+  await page.goto('/?mode=mock&scenario=llm&seed=7&autostart=1');
+  await expect.poll(async () => Number(await lane(page, 'WebSocket').getByTestId('frames').innerText())).toBeGreaterThan(5);
+  await expect(page.getByRole('checkbox', { name: 'WebSocketStream' })).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeInViewport({ ratio: 1 });
+  for (const id of ['latency-chart', 'frames-chart']) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 });
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+});
+
+test('1280×800, four lanes with the slow consumer: the backpressure rows and both charts are on screen too', async ({ page }) => {
+  await page.goto('/?mode=live&scenario=ticker&rate=50&size=1000&count=0&lanes=es,fetch,ws,wss&slowMs=5&autostart=1');
+  for (const kind of ['eventsource', 'fetch-sse', 'websocket', 'websocket-stream']) {
+    const l = page.locator(`[data-lane="${kind}"]`);
+    await expect.poll(async () => Number((await l.getByTestId('frames').innerText()).replace(/,/g, ''))).toBeGreaterThan(20);
+    for (const id of ['frames', 'rate', 'latency', 'page-queue', 'sender-paused', 'sender-buffered']) {
+      await expect(l.getByTestId(id), `${kind} ${id}`).toBeInViewport({ ratio: 1 });
+    }
+    // The lane's name, its state and its numbers stay inside its own column.
+    const box = await l.boundingBox();
+    for (const id of ['lane-state', 'page-queue']) {
+      const inner = await l.getByTestId(id).boundingBox();
+      expect(inner && box && inner.x + inner.width <= box.x + box.width + 0.5, `${kind} ${id} inside the lane`).toBe(true);
+    }
+  }
+  for (const id of ['latency-chart', 'frames-chart']) await expect(page.getByTestId(id)).toBeInViewport({ ratio: 1 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+});
+
 test('the public hooks: every lane number inside its data-lane, latency and sequence split into parts', async ({ page }) => {
   await page.goto('/?mode=mock&scenario=ticker&rate=200&size=32&count=100&autostart=1');
   for (const kind of ['eventsource', 'fetch-sse', 'websocket']) {

@@ -24,6 +24,8 @@ import { mergeEvidence, type Evidence } from '../features/claims/evidence.ts';
 import { parseStreamOptions } from '../protocol/stream-options.ts';
 import { LaneLabels, LanePanel } from '../features/lanes/lane-panel.tsx';
 import { laneRows } from '../features/lanes/lane-rows.tsx';
+import { withSenderFigures } from '../features/lanes/sender-backpressure.ts';
+import { preciseNow } from '../protocol/frame.ts';
 import { LessonTabs } from './lesson-tabs.tsx';
 import { useThrottled } from './use-throttled.ts';
 import { useRun, type Mode } from '../features/run/use-run.ts';
@@ -156,6 +158,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
         format: s.scenario === 'llm' ? s.format : 'lab',
         api: s.scenario === 'llm' ? s.api : 'lab',
         agentVariant: s.agentVariant,
+        consumeMs: n('slowMs'),
       },
       s.mode,
     );
@@ -247,7 +250,16 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const showAgent = pageScenario === 'agent';
   const showText = pageScenario === 'llm' || (!showAgent && lanes.some((l) => l.text.length > 0));
   const showChat = pageScenario === 'chat';
-  const rows = laneRows(shownLanes, showText, showChat, showAgent);
+  // The slow consumer (issue 13): its rows, and each lane's sender figures from the run log.
+  const showBackpressure = lanes.some((l) => (l.consumer ?? null) !== null);
+  const rows = laneRows(shownLanes, showText, showChat, showAgent, showBackpressure);
+  // A run file keeps its run log as it came (not read back as records here): its sender rows show "—".
+  const laneRunLog = shownFile ? noRecords : runLog.data;
+  const pageLanes = onPage?.lanes;
+  const laneViews = useMemo(
+    () => (showBackpressure ? withSenderFigures(pageLanes ?? [], laneRunLog ?? noRecords, preciseNow()) : (pageLanes ?? [])),
+    [pageLanes, laneRunLog, showBackpressure],
+  );
   const setPanel = useCallback((panel: LessonPanel) => {
     if (panel === 'runs') setRunsWanted(true);
     setState((s) => ({ ...s, panel }));
@@ -382,7 +394,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
             <LanePanel
               key={kind}
               kind={kind}
-              lane={lanes.find((l) => l.kind === kind) ?? null}
+              lane={laneViews.find((l) => l.kind === kind) ?? null}
               rows={rows}
               showText={showText}
               onReconnect={() => (shownFile ? undefined : run.reconnect(kind))}

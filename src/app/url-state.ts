@@ -6,6 +6,7 @@
 import { defaultParams, findScenario, scenarios, type ParamSpec, type ScenarioName } from '../protocol/scenarios.ts';
 import { streamOptionSpecs } from '../protocol/stream-options.ts';
 import { backoffParamSpecs } from '../transports/backoff.ts';
+import { slowConsumerParamSpecs } from '../transports/slow-consumer.ts';
 import { wireFormats, type WireFormat } from '../protocol/llm-wire.ts';
 import { fetchApis, type FetchApi } from '../protocol/provider-wire.ts';
 import { parseAgentVariant, type AgentVariant } from '../protocol/agent.ts';
@@ -19,7 +20,7 @@ import { clampTourStep, parseTourParam } from '../features/tour/tour-steps.ts';
 export { defaultLanes, laneCodes };
 
 /** Reconnect and fault settings that travel with a run: server-side options and the WS backoff. */
-export const settingSpecs: readonly ParamSpec[] = [...streamOptionSpecs, ...backoffParamSpecs];
+export const settingSpecs: readonly ParamSpec[] = [...streamOptionSpecs, ...backoffParamSpecs, ...slowConsumerParamSpecs];
 
 /** The lesson panels under the charts, one open at a time (`panel=…`; the first is the default). */
 export const lessonPanels = ['faults', 'limit', 'inspector', 'apis', 'claims', 'runs'] as const;

@@ -185,6 +185,7 @@ export function decideAgentTurn(
     run,
     format: 'lab',
     retrySet,
+    client: null,
     body: text,
     stopAfter: lastSeqOfStep(p, turn + 1),
     // The modelled cost of loading the session, on every turn that carries a tool result.

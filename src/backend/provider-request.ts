@@ -243,6 +243,7 @@ export function parseProviderCall(
     run: run.value ?? null,
     format: 'lab',
     retrySet: false,
+    client: null,
   };
   const stallAt = fault.value.stall;
   const stall = stallAt !== null && stallAt < tokens ? { after: stallAt, ms: fault.value.stallMs } : null;

@@ -30,6 +30,8 @@ export interface ServedPlay<P> {
   writeLast?(payload: P, drop: () => void): void;
   /** Bytes the socket has sent so far, where they can be measured (Live, HTTP/1.1). */
   socketBytes?: (() => number) | null;
+  /** Bytes the connection holds in the server now, where that can be measured (Live). */
+  buffered?: (() => number) | null;
   /** After a frame was written (and counted): e.g. remember the run's resume position. */
   afterWrite?(seq: number): void;
   /** The schedule has ended, logged complete: write the end of the stream. */
@@ -48,7 +50,7 @@ function requestSchedule(request: ServedPlay<unknown>['request']): Schedule {
 }
 
 export function playServed<P>(spec: ServedPlay<P>): Player {
-  const { served, encode, write, writeLast, socketBytes, afterWrite } = spec;
+  const { served, encode, write, writeLast, socketBytes, afterWrite, buffered } = spec;
   const record = served.record;
   const { config, stopAfter } = spec.request;
   // An agent loop on one stream (WebSocket, EventSource) holds at each tool call for its result.
@@ -74,6 +76,9 @@ export function playServed<P>(spec: ServedPlay<P>): Player {
       if (!served.ended) {
         const socket = socketBytes ? socketBytes() - socketBefore : null;
         StreamLog.wroteBytes(record, payloadBytes, messageBytes, socket);
+        if (buffered) StreamLog.buffered(record, buffered());
+        // Paused until the adapter resumes it, when the connection has drained.
+        if (!ok && !last) StreamLog.paused(record, preciseNow());
       }
       afterWrite?.(frame.seq);
       if (last && !writeLast) served.drop();
@@ -85,5 +90,21 @@ export function playServed<P>(spec: ServedPlay<P>): Player {
     },
   });
   if (holds) served.holdWith(player, stepFrames(config.params), config.params.sessionLoadMs);
-  return player;
+  return {
+    stop: () => player.stop(),
+    resume() {
+      StreamLog.resumed(record, preciseNow());
+      player.resume();
+    },
+    release: (delayMs) => player.release(delayMs),
+    get held() {
+      return player.held;
+    },
+    get lastSeq() {
+      return player.lastSeq;
+    },
+    get stopped() {
+      return player.stopped;
+    },
+  };
 }

@@ -43,6 +43,11 @@ describe('parseStreamQuery', () => {
     expect(query('scenario=ticker')).toMatchObject({ ok: true, value: { after: 0, run: null, format: 'lab', retrySet: false } });
   });
 
+  it('names the client for the run log when it says (WebSocketStream and WebSocket share /api/ws)', () => {
+    expect(query('scenario=ticker&client=websocket-stream')).toMatchObject({ ok: true, value: { client: 'websocket-stream' } });
+    expect(query('scenario=ticker')).toMatchObject({ ok: true, value: { client: null } });
+  });
+
   it('Last-Event-ID wins over ?after=', () => {
     expect(query('scenario=ticker&after=3', '7')).toMatchObject({ ok: true, value: { after: 7 } });
     expect(query('scenario=ticker&after=3', 'x')).toMatchObject({ ok: false, error: expect.stringMatching(/^Last-Event-ID/) as unknown });
@@ -55,6 +60,8 @@ describe('parseStreamQuery', () => {
     ['scenario=ticker&format=openai', /scenario=llm/],
     ['scenario=ticker&after=abc', /^after/],
     ['scenario=ticker&run=a%20b', /run/],
+    ['scenario=ticker&client=Web%20Socket', /^client must be/],
+    ['scenario=ticker&client=', /^client must be/],
   ])('%s → 400 reason', (q, reason) => {
     const parsed = query(q);
     expect(parsed.ok).toBe(false);

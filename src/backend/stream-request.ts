@@ -20,6 +20,8 @@ export interface StreamRequest {
   format: WireFormat;
   /** The request named a retry (otherwise the server's default `retry:` applies). */
   retrySet: boolean;
+  /** Which client asked (`?client=`), for the run log: two lanes on one endpoint (WebSocket, WebSocketStream). */
+  client: string | null;
   /** POST /api/stream: the body that asked for it, for the handshake record. */
   body?: string;
   /** POST /api/agent: the step ends the stream after this seq (its tool call). */
@@ -39,6 +41,13 @@ export function parseResume(raw: string | null | undefined, name: string): Parse
     };
   }
   return { ok: true, value };
+}
+
+/** A client's name for the run log (`?client=`): absent is null; otherwise 1 to 32 of [a-z0-9-]. */
+export function parseClient(raw: string | null): ParseResult<string | null> {
+  if (raw === null) return { ok: true, value: null };
+  if (/^[a-z0-9-]{1,32}$/.test(raw)) return { ok: true, value: raw };
+  return { ok: false, error: `client must be 1 to 32 of a-z, 0-9 and "-" (a name for the run log); got ${quote(raw)}` };
 }
 
 /** The wire format, which only token streams may change. */
@@ -68,6 +77,8 @@ export function parseStreamQuery(
   if (!after.ok) return after;
   const run = parseRun(query.get('run') ?? undefined);
   if (!run.ok) return run;
+  const client = parseClient(query.get('client'));
+  if (!client.ok) return client;
   return {
     ok: true,
     value: {
@@ -77,6 +88,7 @@ export function parseStreamQuery(
       run: run.value ?? null,
       format: format.value,
       retrySet: query.has('retry'),
+      client: client.value,
     },
   };
 }
@@ -94,5 +106,5 @@ export function parseStreamPost(
   if (config.scenario === 'agent') return { ok: false, error: 'an agent loop over fetch takes one POST /api/agent per turn' };
   const format = checkFormat((body as { format?: unknown }).format, config);
   if (!format.ok) return format;
-  return { ok: true, value: { config, options, after, run, format: format.value, retrySet, body: text } };
+  return { ok: true, value: { config, options, after, run, format: format.value, retrySet, client: null, body: text } };
 }

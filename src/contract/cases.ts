@@ -302,6 +302,7 @@ export const cases: ContractCase[] = [
     request: { path: `/api/sse?${TICKER}`, headers: { 'last-event-id': 'abc' } },
     expect: bad(400, RESUME('Last-Event-ID', '"abc"')),
   },
+  { name: 'GET /api/sse bad client: 400', endpoint: 'sse', request: { path: `/api/sse?${TICKER}&client=X` }, expect: bad(400, /^client must be/) },
   { name: 'GET /api/sse bad run: 400', endpoint: 'sse', request: { path: `/api/sse?${TICKER}&run=a%20b` }, expect: bad(400, new RegExp(`^run must be`)) },
   {
     name: 'GET /api/sse format=bogus: 400',
@@ -688,6 +689,12 @@ export const cases: ContractCase[] = [
     endpoint: 'ws',
     request: { path: '/api/ws?scenario=nope' },
     expect: { status: 400, ws: { refused: SCENARIO_LIST } },
+  },
+  {
+    name: 'WebSocket /api/ws bad client: refused with the reason',
+    endpoint: 'ws',
+    request: { path: `/api/ws?${TICKER}&client=Web%20Socket` },
+    expect: { status: 400, ws: { refused: 'client must be 1 to 32 of a-z, 0-9 and "-" (a name for the run log); got "Web Socket"' } },
   },
   {
     name: 'WebSocket /api/ws bad after: refused with the reason',

@@ -707,6 +707,27 @@ export const en = {
   'lanes.agentGrowth.title': 'Time per turn, then bytes up per turn: the first turn → the last (growth with the number of turns)',
   'lanes.subtitle.fetch-sse.agent': 'SSE · a POST /api/agent per turn, each answered with one step',
   // --- end agent loop ---
+  // --- backpressure (issue 13) ---
+  'lanes.title.websocket-stream': 'WebSocketStream',
+  'lanes.subtitle.websocket-stream': 'WS · /api/ws · read from a stream only when the page is free: TCP pushes back',
+  'setting.slowMs.label': 'Slow consumer',
+  'setting.slowMs.description':
+    'The page spends this long on every frame before it takes the next one, in every lane (0: as fast as it can).',
+  'transport.wss.unsupported': 'This browser has no WebSocketStream (Chromium has it since version 124).',
+  'transport.wss.needsLive':
+    'WebSocketStream needs Live mode: the mock (MSW) stands in for WebSocket only, so this lane would go past it.',
+  'transport.wss.broke': 'The WebSocketStream failed: {error}',
+  'lanes.pageQueue': 'Page queue',
+  'lanes.pageQueue.title':
+    'Frames received but not yet handled by the slow page: now / most. WebSocket and EventSource deliver regardless; WebSocketStream and fetch read only when the page is free. With the slow consumer, latency runs to when the page got to the frame, this queue included.',
+  'lanes.senderPaused': 'Sender paused',
+  'lanes.senderPaused.title':
+    'From the server’s run log: how long its sender waited for this lane’s connection to drain (backpressure), and how often',
+  'lanes.senderPaused.value': '{ms} ({n}×)',
+  'lanes.senderBuffered': 'Sender buffer, max',
+  'lanes.senderBuffered.title':
+    'From the server’s run log: the most bytes it held for this lane’s connection (ws.bufferedAmount, res.writableLength)',
+  // --- end backpressure ---
 } as const;
 
 export type MessageKey = keyof typeof en;

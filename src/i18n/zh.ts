@@ -684,4 +684,21 @@ export const zh: Messages = {
   'lanes.agentGrowth.title': '每轮耗时，然后每轮上行字节：第一轮 → 最后一轮（随轮数的增长）',
   'lanes.subtitle.fetch-sse.agent': 'SSE · 每轮一个 POST /api/agent，各自以一步作答',
   // --- end agent loop ---
+  // --- backpressure (issue 13) ---
+  'lanes.title.websocket-stream': 'WebSocketStream',
+  'lanes.subtitle.websocket-stream': 'WS · /api/ws · 页面空闲时才从流中读取：TCP 向发送端施加背压',
+  'setting.slowMs.label': '慢消费者',
+  'setting.slowMs.description': '页面处理每一帧都要花这么久，之后才取下一帧，各通道相同（0：尽快处理）。',
+  'transport.wss.unsupported': '此浏览器没有 WebSocketStream（Chromium 自 124 版起提供）。',
+  'transport.wss.needsLive': 'WebSocketStream 需要实时模式：模拟（MSW）只替代 WebSocket，这个通道会绕过它。',
+  'transport.wss.broke': 'WebSocketStream 出错：{error}',
+  'lanes.pageQueue': '页面队列',
+  'lanes.pageQueue.title':
+    '已收到但慢页面尚未处理的帧：当前 / 最多。WebSocket 和 EventSource 照样投递；WebSocketStream 和 fetch 只在页面空闲时读取。开启慢消费者时，延迟算到页面处理到该帧的时刻，包含这段排队。',
+  'lanes.senderPaused': '发送端暂停',
+  'lanes.senderPaused.title': '来自服务器运行日志：发送端等待该通道连接排空（背压）的时长和次数',
+  'lanes.senderPaused.value': '{ms}（{n} 次）',
+  'lanes.senderBuffered': '发送端缓冲峰值',
+  'lanes.senderBuffered.title': '来自服务器运行日志：服务器为该通道连接缓冲的最多字节数（ws.bufferedAmount、res.writableLength）',
+  // --- end backpressure ---
 };

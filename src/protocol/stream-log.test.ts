@@ -13,6 +13,25 @@ describe('StreamLog', () => {
     expect(log.forRun('r', 4)).toEqual([]);
   });
 
+  it('counts backpressure: each pause once, its time when it ends (or the stream stops), the most bytes buffered', () => {
+    const log = new StreamLog();
+    const record = log.open('r', 'ws', 0, 0);
+    expect(record.backpressure).toEqual({ pauses: 0, pausedMs: 0, pausedSince: null, maxBufferedBytes: null });
+    StreamLog.buffered(record, 1_000);
+    StreamLog.paused(record, 10);
+    StreamLog.paused(record, 15); // still the same pause
+    StreamLog.buffered(record, 500);
+    StreamLog.resumed(record, 40);
+    StreamLog.resumed(record, 50); // not paused: nothing to count
+    expect(record.backpressure).toEqual({ pauses: 1, pausedMs: 30, pausedSince: null, maxBufferedBytes: 1_000 });
+    StreamLog.paused(record, 100);
+    expect(log.forRun('r')[0].backpressure.pausedSince).toBe(100);
+    StreamLog.stop(record, 160, 'client-closed');
+    expect(record.backpressure).toMatchObject({ pauses: 2, pausedMs: 90, pausedSince: null });
+    StreamLog.paused(record, 200); // after the end: nothing
+    expect(record.backpressure.pauses).toBe(2);
+  });
+
   it('keeps numbering past its capacity, so an id is never reused', () => {
     const log = new StreamLog(2);
     for (let i = 0; i < 5; i++) log.open('r', 'sse', i, 0);

@@ -47,6 +47,22 @@ export interface WireBytes {
   socketBytes: number | null;
 }
 
+/**
+ * The sender held back by its client (backpressure), as the live adapter measured it:
+ * - pauses / pausedMs: how often and how long the stream's player waited for the connection to drain
+ *   (a WebSocket's send buffer over its high-water mark, an SSE response whose `write` said false);
+ *   `pausedSince` is set while a pause lasts (same clock as `openedAt`).
+ * - maxBufferedBytes: the most the connection had buffered in the server after a frame's write
+ *   (`ws.bufferedAmount`, `res.writableLength`; the kernel's socket buffers are not in it). Null where
+ *   it cannot be measured (Mock mode).
+ */
+export interface Backpressure {
+  pauses: number;
+  pausedMs: number;
+  pausedSince: number | null;
+  maxBufferedBytes: number | null;
+}
+
 export interface StreamRecord {
   /** Numbered in opening order by the log, from 1; never reused. */
   id: number;
@@ -61,6 +77,9 @@ export interface StreamRecord {
   framesAfterStop: number;
   handshake: Handshake | null;
   wire: WireBytes;
+  /** Which client asked, when it said (`?client=`): tells two lanes on one endpoint apart. */
+  client: string | null;
+  backpressure: Backpressure;
 }
 
 /** A bounded log: the newest `capacity` streams. */
@@ -82,6 +101,8 @@ export class StreamLog {
       framesAfterStop: 0,
       handshake: null,
       wire: { frames: 0, payloadBytes: 0, messageBytes: 0, socketBytes: null },
+      client: null,
+      backpressure: { pauses: 0, pausedMs: 0, pausedSince: null, maxBufferedBytes: null },
     };
     this.records.push(record);
     if (this.records.length > this.capacity) this.records.shift();
@@ -91,8 +112,31 @@ export class StreamLog {
   /** Records the end of a stream; the first reason given wins. */
   static stop(record: StreamRecord, at: number, reason: StopReason): void {
     if (record.stoppedAt !== null) return;
+    StreamLog.resumed(record, at);
     record.stoppedAt = at;
     record.reason = reason;
+  }
+
+  /** The sender paused until its connection drains (a pause already on goes on). */
+  static paused(record: StreamRecord, at: number): void {
+    const b = record.backpressure;
+    if (b.pausedSince !== null || record.stoppedAt !== null) return;
+    b.pausedSince = at;
+    b.pauses++;
+  }
+
+  /** The sender goes on (or the stream ended): the pause, if any, is counted. */
+  static resumed(record: StreamRecord, at: number): void {
+    const b = record.backpressure;
+    if (b.pausedSince === null) return;
+    b.pausedMs += Math.max(0, at - b.pausedSince);
+    b.pausedSince = null;
+  }
+
+  /** After a write: what the connection holds in the server now. */
+  static buffered(record: StreamRecord, bytes: number): void {
+    const b = record.backpressure;
+    b.maxBufferedBytes = Math.max(b.maxBufferedBytes ?? 0, bytes);
   }
 
   /** Call for every frame written. */
@@ -135,7 +179,7 @@ export class StreamLog {
 }
 
 function copyRecord(r: StreamRecord): StreamRecord {
-  return { ...r, wire: { ...r.wire }, handshake: r.handshake && structuredClone(r.handshake) };
+  return { ...r, wire: { ...r.wire }, backpressure: { ...r.backpressure }, handshake: r.handshake && structuredClone(r.handshake) };
 }
 
 /** Where the next poll starts: the oldest open record (it may still change), or after the newest. */

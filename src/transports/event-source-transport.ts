@@ -79,7 +79,7 @@ export class EventSourceTransport extends BaseTransport {
       }
       if (message.kind === 'frame') {
         this.noteSeq(message.frame.seq);
-        this.emit({ type: 'frame', at, frame: message.frame, bytes: utf8Length(event.data) });
+        this.deliverFrame(at, message.frame, utf8Length(event.data));
       }
       // The end of the answer (or the lab's done event): close before the browser reconnects.
       if (message.kind === 'done' || (message.kind === 'frame' && message.frame.kind === 'end')) {

@@ -159,7 +159,7 @@ export class FetchSseTransport extends BaseTransport {
         }
         if (message.kind === 'frame') {
           this.noteSeq(message.frame.seq);
-          this.emit({ type: 'frame', at: chunkAt, frame: message.frame, bytes: utf8Length(event.data) });
+          this.deliverFrame(chunkAt, message.frame, utf8Length(event.data));
         }
         if (message.kind === 'done' || (message.kind === 'frame' && message.frame.kind === 'end')) {
           this.complete = true;
@@ -173,6 +173,10 @@ export class FetchSseTransport extends BaseTransport {
     const body = response.body.getReader();
     try {
       for (;;) {
+        // A slow page reads only when it is free: until then the body stays unread and TCP pushes back.
+        const busy = this.consumer.whenIdle();
+        if (busy) await busy;
+        if (controller.signal.aborted) return;
         const { done, value } = await body.read();
         // Stamped before parsing: every event in this chunk arrived now.
         chunkAt = preciseNow();

@@ -113,7 +113,7 @@ export class PollingTransport extends BaseTransport {
       }
       delivered++;
       this.noteSeq(frame.seq);
-      this.emit({ type: 'frame', at, frame, bytes: utf8Length(JSON.stringify(frame)) });
+      this.deliverFrame(at, frame, utf8Length(JSON.stringify(frame)));
     }
     this.emit({
       type: 'poll',

@@ -10,8 +10,9 @@
 import { preciseNow, type ChatMessage, type Frame, type ReplyMessage } from '../protocol/frame.ts';
 import type { StreamTransport } from '../protocol/faults.ts';
 import type { ToolResultMessage } from '../protocol/agent.ts';
+import { SlowConsumer, type FrameConsumer } from './slow-consumer.ts';
 
-export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket' | 'short-poll' | 'long-poll';
+export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket' | 'websocket-stream' | 'short-poll' | 'long-poll';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -51,6 +52,12 @@ export interface TransportIssueParams {
   'ws.fatalClose': { close: CloseInfo };
   'ws.gaveUp': { attempts: number; close: CloseInfo };
   'poll.failed': { error: string };
+  /** This browser has no WebSocketStream (Chromium has it since 124). */
+  'wss.unsupported': Record<string, never>;
+  /** Mock mode: MSW patches WebSocket, not WebSocketStream, so the lane needs the live server. */
+  'wss.needsLive': Record<string, never>;
+  /** The WebSocketStream's `opened` or a read rejected (the close code, when the browser gave one). */
+  'wss.broke': { error: string };
   /** A chat message's side-channel request was answered with an error status. */
   'chat.http': { id: string; status: number; error: string | null };
   'chat.failed': { id: string; error: string };
@@ -176,6 +183,11 @@ export interface Transport {
    */
   sendToolResult(result: ToolResultMessage): void;
   subscribe(listener: TransportListener): () => void;
+  /**
+   * Puts a consumer between the receive path and the listeners (the slow-consumer setting, see
+   * slow-consumer.ts): frame events then carry the moment the page got to the frame. Call before connect.
+   */
+  setConsumer(consumer: FrameConsumer): void;
 }
 
 /** Shared plumbing: the state value, the listener list and the defaults of the optional actions. */
@@ -185,6 +197,18 @@ export abstract class BaseTransport implements Transport {
   private listeners = new Set<TransportListener>();
   private current: ConnectionState = 'idle';
   private contiguous = 0;
+  private ending = false;
+  /** By default the page keeps up: every frame is handled as it arrives. */
+  protected consumer: FrameConsumer = new SlowConsumer(0);
+
+  setConsumer(consumer: FrameConsumer): void {
+    this.consumer = consumer;
+  }
+
+  /** A frame arrived at `arrivedAt`: its 'frame' event goes out when the page gets to it. */
+  protected deliverFrame(arrivedAt: number, frame: Frame, bytes: number): void {
+    this.consumer.offer(arrivedAt, (at) => this.emit({ type: 'frame', at, frame, bytes }));
+  }
 
   get state(): ConnectionState {
     return this.current;
@@ -241,10 +265,29 @@ export abstract class BaseTransport implements Transport {
     for (const listener of this.listeners) listener(event);
   }
 
+  /**
+   * The transport is closed. A stream that ended (complete, failed) is closed for the page once the
+   * page has got through the frames it still holds; closing by the user's hand drops them.
+   */
   protected finish(at: number, reason: CloseReason): void {
     if (this.current === 'closed') return;
-    this.current = 'closed';
-    this.emit({ type: 'closed', at, reason });
+    if (reason.kind === 'stopped') {
+      this.ending = false;
+      this.consumer.clear();
+      this.current = 'closed';
+      this.emit({ type: 'closed', at, reason });
+      return;
+    }
+    if (this.ending) return;
+    this.ending = true;
+    let waited = false;
+    this.consumer.afterQueue(() => {
+      if (!this.ending || this.current === 'closed') return;
+      this.ending = false;
+      this.current = 'closed';
+      this.emit({ type: 'closed', at: waited ? preciseNow() : at, reason });
+    });
+    waited = true;
   }
 
   /** Reports an issue that ends the transport: an 'error' event, then 'closed' as failed. */

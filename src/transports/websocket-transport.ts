@@ -134,7 +134,7 @@ export class WebSocketTransport extends BaseTransport {
         }
         this.gotFrame();
         this.noteSeq(decoded.frame.seq);
-        this.emit({ type: 'frame', at, frame: decoded.frame, bytes: event.data.byteLength });
+        this.deliverFrame(at, decoded.frame, event.data.byteLength);
         return;
       }
       if (typeof event.data !== 'string') {
@@ -150,7 +150,7 @@ export class WebSocketTransport extends BaseTransport {
         case 'frame':
           this.gotFrame();
           this.noteSeq(message.seq);
-          this.emit({ type: 'frame', at, frame: message, bytes: utf8Length(event.data) });
+          this.deliverFrame(at, message, utf8Length(event.data));
           return;
         case 'done':
           this.complete = true;

@@ -21,6 +21,8 @@ function record(transport: StreamRecord['transport'], wire: StreamRecord['wire']
       simulated: false,
     },
     wire,
+    client: null,
+    backpressure: { pauses: 0, pausedMs: 0, pausedSince: null, maxBufferedBytes: null },
   };
 }
 

@@ -15,6 +15,8 @@ function record(over: Partial<StreamRecord>): StreamRecord {
     framesAfterStop: 0,
     handshake: null,
     wire: { frames: 0, payloadBytes: 0, messageBytes: 0, socketBytes: null },
+    client: null,
+    backpressure: { pauses: 0, pausedMs: 0, pausedSince: null, maxBufferedBytes: null },
     ...over,
   };
 }

@@ -78,7 +78,7 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: s
       <header>
         <h2 id={titleId}>
           <span className="swatch" aria-hidden="true" />
-          {title}
+          <span className="lane-title-text">{title}</span>
         </h2>
         {spec.family === 'websocket' ? (
           // The lab's own ping: only the WebSocket lane has one, so it sits by the lane's name, not in a row.

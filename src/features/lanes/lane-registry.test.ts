@@ -20,7 +20,7 @@ import {
 
 describe('lane registry', () => {
   it('has every lane once, under its own kind, in display order (the data-lane values are public)', () => {
-    expect(laneKinds).toEqual(['eventsource', 'fetch-sse', 'websocket', 'short-poll', 'long-poll']);
+    expect(laneKinds).toEqual(['eventsource', 'fetch-sse', 'websocket', 'websocket-stream', 'short-poll', 'long-poll']);
     for (const kind of laneKinds) expect(laneRegistry[kind].kind).toBe(kind);
   });
 
@@ -29,6 +29,7 @@ describe('lane registry', () => {
       ['es', 'eventsource'],
       ['fetch', 'fetch-sse'],
       ['ws', 'websocket'],
+      ['wss', 'websocket-stream'],
       ['poll', 'short-poll'],
       ['longpoll', 'long-poll'],
     ]);
@@ -42,8 +43,8 @@ describe('lane registry', () => {
     expect(urlState.defaultLanes).toEqual(defaultLanes);
   });
 
-  it("server names are the API's (sse, fetch, ws), one lane each; polling lanes have none", () => {
-    expect(laneKinds.map(serverTransportOf)).toEqual(['sse', 'fetch', 'ws', null, null]);
+  it("server names are the API's (sse, fetch, ws); WebSocketStream shares ws; polling lanes have none", () => {
+    expect(laneKinds.map(serverTransportOf)).toEqual(['sse', 'fetch', 'ws', 'ws', null, null]);
     expect(laneOfServerTransport('sse')).toBe('eventsource');
     expect(laneOfServerTransport('fetch')).toBe('fetch-sse');
     expect(laneOfServerTransport('ws')).toBe('websocket');
@@ -54,6 +55,7 @@ describe('lane registry', () => {
       'EventSource',
       'fetch + SSE',
       'WebSocket',
+      'WebSocketStream',
       'Short polling',
       'Long polling',
     ]);

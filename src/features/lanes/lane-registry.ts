@@ -79,6 +79,20 @@ export const laneRegistry = {
     cancelHow: 'lanes.cancelHow.websocket',
     chatCostHelp: 'lanes.chatCost.websocket',
   },
+  'websocket-stream': {
+    kind: 'websocket-stream',
+    urlCode: 'wss',
+    title: 'lanes.title.websocket-stream',
+    subtitle: 'lanes.subtitle.websocket-stream',
+    name: 'WebSocketStream',
+    color: { cssVar: '--lane-wss', fallback: '#be185d' },
+    // The same endpoint as the WebSocket lane; its records say `client: "websocket-stream"` (?client=).
+    server: 'ws',
+    family: 'websocket',
+    byDefault: false,
+    cancelHow: 'lanes.cancelHow.websocket',
+    chatCostHelp: 'lanes.chatCost.websocket',
+  },
   'short-poll': {
     kind: 'short-poll',
     urlCode: 'poll',

@@ -34,7 +34,10 @@ export type LaneRowId =
   | 'agent-turn-time'
   | 'agent-growth'
   | 'agent-requests'
-  | 'agent-bytes';
+  | 'agent-bytes'
+  | 'page-queue'
+  | 'sender-paused'
+  | 'sender-buffered';
 
 interface RowSpec {
   label: MessageKey;
@@ -214,10 +217,45 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
     value: (l, kind) =>
       isPolling(kind) ? formatBytes(Math.round(l?.poll?.headerBytesPerFrame ?? Number.NaN)) : undefined,
   },
+  // Backpressure (the slow consumer): the queue the page holds, and the sender's side from its run log.
+  'page-queue': {
+    label: 'lanes.pageQueue',
+    title: 'lanes.pageQueue.title',
+    value: (l) => (
+      <>
+        <span data-testid="page-queue-now">{formatCount(l?.consumer?.queued ?? 0)}</span> /{' '}
+        <span data-testid="page-queue-max">{formatCount(l?.consumer?.maxQueued ?? 0)}</span>
+      </>
+    ),
+  },
+  'sender-paused': {
+    label: 'lanes.senderPaused',
+    title: 'lanes.senderPaused.title',
+    value: (l, kind, t) =>
+      laneRegistry[kind].server === null
+        ? undefined
+        : t('lanes.senderPaused.value', { ms: formatMs(l?.sender?.pausedMs ?? null), n: formatCount(l?.sender?.pauses ?? 0) }),
+  },
+  'sender-buffered': {
+    label: 'lanes.senderBuffered',
+    title: 'lanes.senderBuffered.title',
+    value: (l, kind) =>
+      laneRegistry[kind].server === null
+        ? undefined
+        : l?.sender?.maxBufferedBytes != null
+          ? formatBytes(l.sender.maxBufferedBytes)
+          : '—',
+  },
 };
 
 /** The rows a run shows: the same for every lane of it. */
-export function laneRows(kinds: readonly TransportKind[], showText: boolean, showChat: boolean, showAgent = false): LaneRowId[] {
+export function laneRows(
+  kinds: readonly TransportKind[],
+  showText: boolean,
+  showChat: boolean,
+  showAgent = false,
+  showBackpressure = false,
+): LaneRowId[] {
   // The agent loop keeps the screen for its own rows: its pace is the turns', not a rate.
   const rows: LaneRowId[] = showAgent
     ? ['frames', 'bytes', 'latency', 'reconnects', 'sequence', 'errors']
@@ -226,6 +264,7 @@ export function laneRows(kinds: readonly TransportKind[], showText: boolean, sho
   if (showChat) rows.push('chat-answered', 'chat-rtt', 'chat-cost');
   if (showAgent) rows.push('agent-turns', 'agent-turn-time', 'agent-growth', 'agent-requests', 'agent-bytes');
   if (kinds.some(isPolling)) rows.push('poll-requests', 'poll-requests-per-frame', 'poll-header-bytes');
+  if (showBackpressure) rows.push('page-queue', 'sender-paused', 'sender-buffered');
   return rows;
 }
 
@@ -246,4 +285,7 @@ export const liveRows: ReadonlySet<LaneRowId> = new Set([
   'agent-turn-time',
   'agent-growth',
   'agent-bytes',
+  'page-queue',
+  'sender-paused',
+  'sender-buffered',
 ]);

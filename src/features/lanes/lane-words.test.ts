@@ -84,6 +84,9 @@ describe('lane words', () => {
       'ws.fatalClose': { close },
       'ws.gaveUp': { attempts: 2, close },
       'poll.failed': { error: 'e' },
+      'wss.unsupported': {},
+      'wss.needsLive': {},
+      'wss.broke': { error: 'e' },
       'chat.http': { id: 'm1', status: 500, error: null },
       'chat.failed': { id: 'm1', error: 'e' },
     };

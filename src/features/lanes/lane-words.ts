@@ -82,6 +82,12 @@ export function issueText(issue: TransportIssue): LaneMessage {
       return localText('transport.ws.fatalClose', { close: describeClose(issue.params.close) });
     case 'ws.gaveUp':
       return localText('transport.ws.gaveUp', { attempts: issue.params.attempts, close: describeClose(issue.params.close) });
+    case 'wss.unsupported':
+      return localText('transport.wss.unsupported');
+    case 'wss.needsLive':
+      return localText('transport.wss.needsLive');
+    case 'wss.broke':
+      return localText('transport.wss.broke', issue.params);
     case 'poll.failed':
       return localText('transport.poll.failed', issue.params);
     case 'chat.http': {

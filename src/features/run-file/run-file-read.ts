@@ -132,6 +132,7 @@ const knownIssueCodes: Record<TransportIssueCode, true> = {
   'fetch.endedEarly': true, 'fetch.noReconnect': true, 'fetch.providerError': true, 'ws.cannotOpen': true,
   'ws.badBinary': true, 'ws.notTextOrBinary': true, 'ws.invalid': true, 'ws.server': true, 'ws.fatalClose': true,
   'ws.gaveUp': true, 'poll.failed': true, 'chat.http': true, 'chat.failed': true,
+  'wss.unsupported': true, 'wss.needsLive': true, 'wss.broke': true,
 };
 const issueCodes = Object.keys(knownIssueCodes) as TransportIssueCode[];
 /** A transport issue: a known code and plain values (a nested cause is an issue too). */
@@ -201,6 +202,8 @@ const laneView: Decoder<LaneView> = obj<LaneView>({
   retryMs: optNum,
   attempt: fin,
   serverStop: nullable(obj({ ms: num, framesAfterStop: fin, reason: nullable(str) })),
+  // Absent in files from before the slow consumer: none.
+  consumer: (v, path) => (v === undefined || v === null ? null : obj({ costMs: fin, queued: fin, maxQueued: fin })(v, path)),
 });
 
 const frameRow: Decoder<FrameRow> = (v, path) => {

@@ -29,6 +29,7 @@ const capabilitiesOf: Record<TransportKind, TransportCapabilities> = {
   eventsource: { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' },
   'fetch-sse': { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' },
   websocket: { cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' },
+  'websocket-stream': { cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' },
   'short-poll': { cancel: 'close', chat: 'none', rtt: 'none', reconnect: 'poll' },
   'long-poll': { cancel: 'close', chat: 'none', rtt: 'none', reconnect: 'poll' },
 };
@@ -62,6 +63,10 @@ class FakeTransport extends BaseTransport {
   }
   override sendChat(message: ChatMessage): void {
     this.calls.chats.push(message);
+  }
+  /** A frame arrives: through the slow consumer, when the run has one. */
+  arrive(at: number, seq: number): void {
+    this.deliverFrame(at, { type: 'frame', seq, t: at - 1, kind: 'tick', data: 'x' }, 10);
   }
   say(event: TransportEvent): void {
     if (event.type === 'open') this.setState('open');
@@ -232,5 +237,33 @@ describe('RunSession', () => {
     lane('websocket').say({ type: 'error', at: 1, issue: issue('ws.invalid', { data: '"x"' }) });
     const snapshot = run.snapshot();
     expect(structuredClone(snapshot)).toEqual(snapshot);
+  });
+
+  it('with the slow consumer, frames wait in the page and the snapshot shows the queue; without it, none', () => {
+    vi.useFakeTimers();
+    const { lane, view } = session(['websocket', 'eventsource'], { consumeMs: 10 });
+    for (let seq = 1; seq <= 5; seq++) lane('websocket').arrive(100, seq);
+    expect(view('websocket')).toMatchObject({ frames: 1, consumer: { costMs: 10, queued: 4, maxQueued: 4 } });
+    vi.advanceTimersByTime(20);
+    expect(view('websocket')).toMatchObject({ frames: 3, consumer: { queued: 2, maxQueued: 4 } });
+    vi.advanceTimersByTime(100);
+    expect(view('websocket')).toMatchObject({ frames: 5, consumer: { queued: 0 } });
+    expect(view('eventsource').consumer).toMatchObject({ queued: 0, maxQueued: 0 });
+
+    const plain = session(['websocket']);
+    plain.lane('websocket').arrive(100, 1);
+    expect(plain.view('websocket')).toMatchObject({ frames: 1, consumer: null });
+  });
+
+  it('the WebSocketStream lane: /api/ws named client=websocket-stream; in Mock mode it says it needs Live', () => {
+    const { lane } = session(['websocket-stream']);
+    const setup = lane('websocket-stream').setup;
+    expect(setup.urls.wss(0)).toMatch(/^ws:\/\/lab\.test\/api\/ws\?.*&client=websocket-stream$/);
+    expect(setup.urls.wss(7)).toContain('&after=7&client=websocket-stream');
+    const transport = labTransports('websocket-stream', { ...setup, config: { ...setup.config, mode: 'mock' } });
+    const events: TransportEvent[] = [];
+    transport.subscribe((e) => events.push(e));
+    transport.connect();
+    expect(events.at(-1)).toMatchObject({ type: 'closed', reason: { kind: 'failed', issue: { code: 'wss.needsLive' } } });
   });
 });

@@ -20,6 +20,8 @@ import { EventSourceTransport } from '../../transports/event-source-transport.ts
 import { FetchSseTransport } from '../../transports/fetch-sse-transport.ts';
 import { PollingTransport } from '../../transports/polling-transport.ts';
 import { WebSocketTransport } from '../../transports/websocket-transport.ts';
+import { WebSocketStreamTransport } from '../../transports/websocket-stream-transport.ts';
+import { SlowConsumer } from '../../transports/slow-consumer.ts';
 import type {
   CloseReason,
   ConnectionState,
@@ -29,6 +31,7 @@ import type {
 } from '../../transports/transport.ts';
 import { defaultLanes, serverTransportOf } from '../lanes/lane-registry.ts';
 import { issueText, type LaneMessage } from '../lanes/lane-words.ts';
+import type { SenderBackpressure } from '../lanes/sender-backpressure.ts';
 import { RecordingLaneRecorder } from '../run-file/recording-recorder.ts';
 import type { RunRecording } from '../run-file/run-file-format.ts';
 
@@ -48,6 +51,10 @@ export interface RunConfig {
   api?: FetchApi;
   /** fetch + SSE in the agent loop: the whole conversation per POST, or the new input + previous id. */
   agentVariant?: AgentVariant;
+  /** The slow consumer: ms the page spends on every frame, in every lane (0 or absent: none). */
+  consumeMs?: number;
+  /** Where the run plays: lanes that cannot be mocked (WebSocketStream) say so in Mock mode. */
+  mode?: 'mock' | 'live';
 }
 
 export const allLanes: readonly TransportKind[] = defaultLanes;
@@ -84,6 +91,13 @@ export interface LaneView extends LaneSnapshot<LaneMessage> {
   serverStop: { ms: number; framesAfterStop: number; reason: string | null } | null;
   /** The agent loop's per-turn numbers (scenario `agent`; absent otherwise). */
   agent?: AgentView;
+  /**
+   * With the slow consumer on: ms per frame, and the frames received but not yet handled, now and at
+   * most (null when the page keeps up).
+   */
+  consumer: { costMs: number; queued: number; maxQueued: number } | null;
+  /** The sender's side of backpressure, from the server's run log: added on the page (see sender-backpressure.ts). */
+  sender?: SenderBackpressure | null;
 }
 
 export interface RunSnapshot {
@@ -96,6 +110,8 @@ export interface RunSnapshot {
 
 interface Lane {
   transport: Transport;
+  /** The slow consumer between the transport and the recorder, when the run has one. */
+  consumer: SlowConsumer | null;
   /** The lane's recorder, which also journals what it gets, for a run file (src/features/run-file/). */
   recorder: RecordingLaneRecorder;
   closeReason: CloseReason | null;
@@ -123,6 +139,8 @@ export function streamUrls(run: RunConfig, runId: string, origin: string) {
   return {
     sse: (after: number) => `${origin}/api/sse?${sseQuery}${after > 0 ? `&after=${after}` : ''}`,
     ws: (after: number) => `${wsOrigin}/api/ws?${withAfter(after)}`,
+    /** The same endpoint, named in the run log as the WebSocketStream lane's (`client=`). */
+    wss: (after: number) => `${wsOrigin}/api/ws?${withAfter(after)}&client=websocket-stream`,
     stream: `${origin}/api/stream`,
     /** The page's origin (the provider paths hang off it). */
     origin,
@@ -191,6 +209,8 @@ export const labTransports: TransportFactory = (kind, { config, runId, urls, tot
     }
     case 'websocket':
       return new WebSocketTransport(urls.ws, { backoff: config.backoff });
+    case 'websocket-stream':
+      return new WebSocketStreamTransport(urls.wss, { backoff: config.backoff, mock: config.mode === 'mock' });
     case 'short-poll':
     case 'long-poll':
       return new PollingTransport(urls.poll, { kind, intervalMs: 250, waitMs: 25_000 });
@@ -239,8 +259,12 @@ export class RunSession {
 
   private wire(transport: Transport): Lane {
     const recorder = new RecordingLaneRecorder(this.startedAt);
+    const costMs = this.config.consumeMs ?? 0;
+    const consumer = costMs > 0 ? new SlowConsumer(costMs) : null;
+    if (consumer) transport.setConsumer(consumer);
     const lane: Lane = {
       transport,
+      consumer,
       recorder,
       closeReason: null,
       attempt: 0,
@@ -439,6 +463,9 @@ export class RunSession {
         attempt: lane.attempt,
         serverStop: this.serverStopOf(lane.transport.kind),
         ...(lane.agent === null ? {} : { agent: this.agentView(lane.agent, lane.transport.kind) }),
+        consumer: lane.consumer
+          ? { costMs: lane.consumer.costMs, queued: lane.consumer.queued, maxQueued: lane.consumer.maxQueued }
+          : null,
       };
     });
     return {

@@ -89,7 +89,8 @@ export function useRun(): RunControls {
     hostFor(mode)
       .then((next) => {
         host.current = next;
-        next.start(config);
+        // The lanes that cannot be mocked (WebSocketStream) need to know where they play.
+        next.start({ ...config, mode });
         setRunning(true);
         void pull(next);
       })

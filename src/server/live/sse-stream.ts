@@ -188,6 +188,7 @@ function streamSse(
 
   write(encodeSseRetry(request.retrySet ? streamOptions.retry : backend.retryMs));
   stream.record.handshake = sseHandshake(req, res, request.body);
+  stream.record.client = request.client;
   player = playServed({
     served: stream,
     request,
@@ -202,6 +203,8 @@ function streamSse(
       write(chunk, drop);
     },
     socketBytes: bytesCounter(req.socket, req.httpVersionMajor >= 2),
+    // What the response holds in the server (its own buffer and the socket's), after each frame.
+    buffered: () => res.writableLength,
     onDone(lastSeq) {
       const done = sseDoneEvent(lastSeq, format);
       if (done !== null) write(done);

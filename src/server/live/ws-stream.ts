@@ -106,6 +106,7 @@ export function createWsAdapter(ctx: LiveContext): WsAdapter {
     });
     const record = stream.record;
     record.handshake = handshake;
+    record.client = request.client;
 
     const send = (message: ServerMessage | string | Buffer): boolean => {
       if (stream.ended) {
@@ -158,6 +159,8 @@ export function createWsAdapter(ctx: LiveContext): WsAdapter {
         return ok;
       },
       socketBytes: bytesCounter(socket, false),
+      // What `ws` holds for this client (its queue and the socket's buffer), after each frame.
+      buffered: () => ws.bufferedAmount,
       onDone(lastSeq) {
         send({ type: 'done', total: lastSeq });
         ws.close(1000, 'complete');
