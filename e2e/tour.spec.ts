@@ -3,8 +3,8 @@ import { frames } from './helpers.ts';
 
 /** The texts the spec finds the tour by, per language (the rest it finds by test id or role). */
 const texts = {
-  en: { region: 'Guided tour', next: 'Next', back: 'Back', finish: 'Finish', run: "Run this step's demo", stepOf: (n: number) => `Step ${n} of 10` },
-  zh: { region: '分步导览', next: '下一步', back: '上一步', finish: '完成', run: '运行本步演示', stepOf: (n: number) => `第 ${n} 步，共 10 步` },
+  en: { region: 'Guided tour', next: 'Next', back: 'Back', finish: 'Finish', run: "Run this step's demo", stepOf: (n: number) => `Step ${n} of 13` },
+  zh: { region: '分步导览', next: '下一步', back: '上一步', finish: '完成', run: '运行本步演示', stepOf: (n: number) => `第 ${n} 步，共 13 步` },
 } as const;
 type Lang = keyof typeof texts;
 
@@ -23,7 +23,7 @@ async function expectStep(page: Page, lang: Lang, n: number, focused = true): Pr
 
 for (const lang of ['en', 'zh'] as const) {
   test(`guided tour, Live, ${lang}: every step runs its demo, Next / keyboard to the end, then it closes`, async ({ page }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(180_000);
     const t = texts[lang];
     const started = Date.now();
     await page.goto(`/?mode=live&tour=1&lang=${lang}`);
@@ -112,6 +112,23 @@ for (const lang of ['en', 'zh'] as const) {
     for (const id of ['overhead', 'format', 'reconnect', 'direction', 'connections', 'cors']) {
       await expect(claimRow(page, id), id).not.toHaveAttribute('data-verdict', 'none');
     }
+
+    // 11. The agent loop (Next): 20 turns in every lane; its claims row gets a verdict.
+    await panel.getByRole('button', { name: t.next }).click();
+    await expectStep(page, lang, 11);
+    await expect(claimRow(page, 'agent-loop')).not.toHaveAttribute('data-verdict', 'none', { timeout: 40_000 });
+
+    // 12. Backpressure (Next): WebSocket and WebSocketStream behind a slow page; its row gets a verdict.
+    await panel.getByRole('button', { name: t.next }).click();
+    await expectStep(page, lang, 12);
+    await expect(page.locator('[data-lane="websocket-stream"]').getByTestId('sender-paused')).toBeVisible({ timeout: 20_000 });
+    await expect(claimRow(page, 'backpressure')).not.toHaveAttribute('data-verdict', 'none', { timeout: 40_000 });
+
+    // 13. MCP (Next): the tool call over both transports with a cut; its row gets a verdict.
+    await panel.getByRole('button', { name: t.next }).click();
+    await expectStep(page, lang, 13);
+    await expect(page.getByTestId('mcp-legacy-outcome')).toBeVisible({ timeout: 30_000 });
+    await expect(claimRow(page, 'mcp-sse')).toHaveAttribute('data-verdict', 'depends');
     await expect(panel.getByRole('button', { name: t.next })).toHaveCount(0);
 
     // The end: Finish (English) or Escape (Chinese) closes the tour, takes it out of the URL and
@@ -144,7 +161,7 @@ test('guided tour: the header button starts at step 1 with focus on it; typing i
 }) => {
   await page.goto('/?mode=mock&tour=99');
   const panel = tour(page, 'en');
-  await expectStep(page, 'en', 10, false);
+  await expectStep(page, 'en', 13, false);
   await expect(panel.getByRole('button', { name: 'Finish' })).toBeVisible();
 
   await page.getByRole('button', { name: 'Guided tour' }).click();

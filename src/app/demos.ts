@@ -4,6 +4,7 @@
  */
 import type { DemoId, SectionId } from '../features/claims/demo-id.ts';
 import type { ScenarioName } from '../protocol/scenarios.ts';
+import type { TransportKind } from '../transports/transport.ts';
 import { defaultLanes, settingSpecs, switchScenario, type LabUrlState } from './url-state.ts';
 
 export interface RunDemoSpec {
@@ -12,6 +13,8 @@ export interface RunDemoSpec {
   values: Record<string, string>;
   /** Settings that differ from the defaults for this demo; every other setting is reset. */
   settings?: Record<string, string>;
+  /** Lanes other than the default ones. */
+  lanes?: readonly TransportKind[];
   section: SectionId;
 }
 
@@ -39,6 +42,15 @@ export const demoSpecs: Record<DemoId, RunDemoSpec | ActionDemoSpec> = {
   parse: { kind: 'action', section: 'claims' },
   mcp: { kind: 'action', section: 'apis' },
   agent: { kind: 'run', scenario: 'agent', values: { turns: '20' }, section: 'lanes' },
+  // A slow page (20 ms per frame) behind 100 frames/s of 64 KiB: WebSocket queues, WebSocketStream pushes back.
+  backpressure: {
+    kind: 'run',
+    scenario: 'ticker',
+    values: { rate: '100', size: '65536', count: '1500' },
+    settings: { slowMs: '20' },
+    lanes: ['websocket', 'websocket-stream'],
+    section: 'lanes',
+  },
 };
 
 /** The URL state a run demo starts from: its scenario and values, default settings and lanes. */
@@ -50,7 +62,7 @@ export function applyRunDemo(state: LabUrlState, spec: RunDemoSpec): LabUrlState
     ...switched,
     values: { ...switched.values, ...spec.values },
     settings,
-    lanes: [...defaultLanes],
+    lanes: [...(spec.lanes ?? defaultLanes)],
     fetchResume: false,
     format: 'lab',
     autostart: false,

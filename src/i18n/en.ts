@@ -482,6 +482,15 @@ export const en = {
   'claims.why.agentLoop.supported': 'Per turn the socket skips a request and the session reload behind it, and sends only the new input: a real saving, which grows with the turns and the network’s round trip.',
   'claims.why.agentLoop.depends': 'On this path a turn costs the model’s think time and the tool in every lane; the transport’s share is in the noise. The bytes still differ — a stateless POST re-sends the whole conversation — and a real network’s round trip per request would add up.',
   'claims.why.agentLoop.refuted': 'Here the WebSocket turns were slower than the best HTTP lane’s: the saving the claim promises did not show.',
+  'claims.c.backpressure': 'The browser’s WebSocket applies TCP’s backpressure: a slow page just slows the sender down.',
+  'claims.m.backpressure': 'Slow page: WebSocket held up to {wsQueue} frames, latency climbing {wsSlope} ms per s; WebSocketStream held {wssQueue}, latency {wssSlope} ms per s, its sender paused {paused} s.',
+  'claims.why.backpressure.refuted': 'The WebSocket API takes every message off the socket whatever the page is doing, so the queue (and the latency) grows in the page without bound; only a stream reader — WebSocketStream, or fetch’s body reader — leaves bytes in TCP, and the sender pauses.',
+  'claims.why.backpressure.kept-up': 'The page kept up (its WebSocket queue stayed short): nothing needed pushing back. Make the consumer slower or the frames bigger.',
+  'claims.why.backpressure.wss-queued': 'The WebSocketStream lane held a queue in the page too: it did not push back this time.',
+  'claims.why.backpressure.buffers-filling': 'WebSocketStream’s latency was still climbing: the buffers between the sender and the page were still filling. Run longer.',
+  'claims.why.backpressure.ws-steady': 'The WebSocket lane’s latency did not climb in this run, so it shows no queue to compare.',
+  'claims.why.backpressure.no-sender-log': 'The server’s log had no sender figures for the WebSocketStream lane (Live only).',
+  'claims.why.backpressure.sender-never-paused': 'The sender never paused for the WebSocketStream lane: nothing reached TCP’s flow control.',
   'claims.c.mcpSse': 'MCP streams over SSE, so SSE won.',
   'claims.m.mcpSse': 'Each SSE connection cut after {drop} messages: Streamable HTTP resumed {resumes} times and got {progress} of {expected} progress notifications and the result; HTTP+SSE got {legacy} and lost the call.',
   'claims.why.mcpSse.cut': 'The stream format is SSE in both, but MCP dropped its SSE transport (a GET stream plus a POST endpoint) for Streamable HTTP: one endpoint, each message a POST answered with JSON or an SSE stream, sessions in a header, and resumable streams — which is what survived the cut here.',
@@ -603,6 +612,18 @@ export const en = {
     "Browsers apply CORS to EventSource and fetch, but not to WebSocket: any page may open a socket to any server, and the browser only adds an Origin header. Checking it is the server's job; a server that does not is open to cross-site WebSocket hijacking. This demo connects from this page to the same server under another name, which is a different origin.",
   'tour.origin.look':
     'the inspector\'s Origin section: the WebSocket reached the server and was refused with 403 by its Origin check; the EventSource was answered 200 by the server, and the browser itself kept it from the page (no Access-Control-Allow-Origin).',
+  'tour.agent.title': 'Follow-up: a many-turn agent loop',
+  'tour.agent.body':
+    'An agent talks back every turn: the model streams a step that ends in a tool call, the page runs the tool and sends the result, the next step streams. Over HTTP each turn is a request (stateless ones re-send the whole conversation); over one WebSocket it is one message on a socket that keeps the session. This runs 20 turns in every lane.',
+  'tour.agent.look': 'Each lane’s turn time (result sent → next first token), requests and bytes up per turn, and the agent-loop row of the claims table.',
+  'tour.backpressure.title': 'Follow-up: a slow page and backpressure',
+  'tour.backpressure.body':
+    'A page that cannot keep up: 100 frames/s of 64 KiB, 20 ms of work per frame. The WebSocket API takes every message off the socket anyway, so the queue and the latency grow in the page; WebSocketStream reads only when the page is free, TCP pushes back, and the server’s sender pauses.',
+  'tour.backpressure.look': 'Page queue and latency climbing in the WebSocket lane, bounded in the WebSocketStream lane, and its sender paused — then the backpressure row of the claims table.',
+  'tour.mcp.title': 'Follow-up: why MCP chose Streamable HTTP',
+  'tour.mcp.body':
+    'MCP streams over SSE, but it dropped its SSE transport (a GET stream plus a POST endpoint) for Streamable HTTP: one endpoint, each message a POST answered with JSON or an SSE stream, a session header, and streams that resume with Last-Event-ID. The same tool call runs over both here, each SSE connection cut after 2 messages.',
+  'tour.mcp.look': 'Streamable HTTP resumes and gets all 6 progress notifications and the result; HTTP+SSE loses the call. Then the MCP row of the claims table.',
   'tour.memory.title': 'Memory per connection',
   'tour.memory.body':
     'A common claim: SSE is lighter because it keeps no TCP connection state. It does: each stream, SSE or WebSocket, holds one TCP connection open for as long as it runs. Here the server opens 200 SSE streams and 200 WebSockets from a helper process and compares its memory with and without them.',

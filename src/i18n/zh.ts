@@ -468,6 +468,15 @@ export const zh: Messages = {
   'claims.why.agentLoop.supported': '每一轮，套接字省去了一次请求和其背后的会话加载，只发送新的输入：这是真实的节省，轮数越多、网络往返越长，省得越多。',
   'claims.why.agentLoop.depends': '在这条链路上，每一轮的耗时在各通道都是模型思考时间加工具时间；传输方式的份额淹没在噪声里。字节数仍有差别——无状态的 POST 每次都重发整段对话——而真实网络每个请求的往返时间会累积起来。',
   'claims.why.agentLoop.refuted': '这里 WebSocket 的轮次比最快的 HTTP 通道还慢：该说法承诺的节省没有出现。',
+  'claims.c.backpressure': '浏览器的 WebSocket 会施加 TCP 背压：页面慢了，发送方也就跟着慢下来。',
+  'claims.m.backpressure': '慢页面：WebSocket 最多积压 {wsQueue} 帧，延迟每秒上升 {wsSlope} ms；WebSocketStream 积压 {wssQueue} 帧，延迟每秒 {wssSlope} ms，其发送方暂停 {paused} s。',
+  'claims.why.backpressure.refuted': 'WebSocket API 不管页面在忙什么，都会把每条消息从套接字里取出来，于是队列（和延迟）在页面里无限增长；只有流式读取——WebSocketStream 或 fetch 的 body reader——才把字节留在 TCP 里，让发送方暂停。',
+  'claims.why.backpressure.kept-up': '页面跟上了（WebSocket 队列一直很短）：没什么需要反压的。把消费者调慢或把帧调大。',
+  'claims.why.backpressure.wss-queued': 'WebSocketStream 通道也在页面里积压了队列：这次它没有反压。',
+  'claims.why.backpressure.buffers-filling': 'WebSocketStream 的延迟仍在上升：发送方和页面之间的缓冲区还在填充。运行更久一些。',
+  'claims.why.backpressure.ws-steady': '本次 WebSocket 通道的延迟没有上升，没有可比较的队列。',
+  'claims.why.backpressure.no-sender-log': '服务器日志里没有 WebSocketStream 通道的发送方数据（仅 Live 模式）。',
+  'claims.why.backpressure.sender-never-paused': '发送方从未为 WebSocketStream 通道暂停：没有触及 TCP 的流量控制。',
   'claims.c.mcpSse': 'MCP 走的是 SSE，所以 SSE 赢了。',
   'claims.m.mcpSse': '每条 SSE 连接在 {drop} 条消息后切断：Streamable HTTP 续传 {resumes} 次，收到 {progress}/{expected} 条进度通知和结果；HTTP+SSE 收到 {legacy} 条，调用丢失。',
   'claims.why.mcpSse.cut': '两者的流格式都是 SSE，但 MCP 放弃了它的 SSE 传输（一条 GET 流加一个 POST 端点），改用 Streamable HTTP：单一端点、每条消息一个 POST（以 JSON 或 SSE 流作答）、会话放在请求头里、流可续传——正是这一点让它在这里挺过了切断。',
@@ -585,6 +594,18 @@ export const zh: Messages = {
     '浏览器对 EventSource 和 fetch 实施 CORS，对 WebSocket 却不：任何页面都能向任何服务器打开 socket，浏览器只是附上一个 Origin 头。检查它是服务器的责任；不检查的服务器就会受到跨站 WebSocket 劫持。本演示从本页用另一个主机名连接同一台服务器，那是另一个源。',
   'tour.origin.look':
     '检查器中的 Origin 部分：WebSocket 到达了服务器，被其 Origin 检查以 403 拒绝；EventSource 由服务器以 200 应答，却被浏览器自己拦下，没有交给页面（没有 Access-Control-Allow-Origin）。',
+  'tour.agent.title': '延伸：多轮智能体循环',
+  'tour.agent.body':
+    '智能体每一轮都要回话：模型流式输出一个以工具调用结尾的步骤，页面运行工具并发回结果，下一步接着流式输出。走 HTTP 时每一轮是一个请求（无状态的请求每次都重发整段对话）；走一条 WebSocket 时则是保持会话的套接字上的一条消息。这里在每个通道各跑 20 轮。',
+  'tour.agent.look': '看各通道的每轮耗时（发出结果 → 下一步首个 token）、请求数和每轮上行字节，以及论断表中的智能体循环一行。',
+  'tour.backpressure.title': '延伸：慢页面与背压',
+  'tour.backpressure.body':
+    '一个跟不上的页面：每秒 100 帧、每帧 64 KiB，每帧处理 20 ms。WebSocket API 照样把每条消息从套接字取出，于是队列和延迟在页面里增长；WebSocketStream 只在页面空闲时读取，TCP 反压回去，服务器的发送方暂停。',
+  'tour.backpressure.look': '看 WebSocket 通道的页面队列和延迟持续上升、WebSocketStream 通道保持有界且其发送方暂停——然后看论断表中的背压一行。',
+  'tour.mcp.title': '延伸：MCP 为何选择 Streamable HTTP',
+  'tour.mcp.body':
+    'MCP 走的是 SSE，但它放弃了自己的 SSE 传输（一条 GET 流加一个 POST 端点），改用 Streamable HTTP：单一端点，每条消息一个 POST（以 JSON 或 SSE 流作答），会话放在请求头里，流可以用 Last-Event-ID 续传。这里让同一个工具调用分别走两种传输，每条 SSE 连接在 2 条消息后切断。',
+  'tour.mcp.look': 'Streamable HTTP 续传后收到全部 6 条进度通知和结果；HTTP+SSE 丢了这次调用。然后看论断表中的 MCP 一行。',
   'tour.memory.title': '每条连接的内存',
   'tour.memory.body':
     '常见说法：SSE 更轻量，因为它不保存 TCP 连接状态。其实它保存：无论 SSE 还是 WebSocket，每条流在运行期间都占着一条打开的 TCP 连接。这里服务器从一个辅助进程打开 200 条 SSE 流和 200 个 WebSocket，比较有无这些连接时自身的内存。',

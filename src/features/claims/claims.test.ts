@@ -24,6 +24,12 @@ const agent = (verdict: 'supported' | 'refuted' | 'depends', modelled: boolean):
   modelled,
 });
 
+const pressure = (verdict: 'supported' | 'refuted' | 'depends', why: NonNullable<Evidence['backpressure']>['why']): NonNullable<Evidence['backpressure']> => ({
+  verdict,
+  why,
+  values: { wsQueue: 1227, wssQueue: 1, wsSlope: 612.4, wssSlope: 3.2, senderPausedMs: 18_200 },
+});
+
 const overhead = (payload: number, sse: number, ws: number): Evidence => ({
   overhead: {
     scenario: 'ticker',
@@ -36,10 +42,10 @@ const overhead = (payload: number, sse: number, ws: number): Evidence => ({
 });
 
 describe('evaluateClaims', () => {
-  it('has the seven table rows and seven LLM rows, none judged before anything was measured', () => {
+  it('has the seven table rows and eight LLM rows, none judged before anything was measured', () => {
     const rows = evaluateClaims({});
     expect(rows.filter((r) => r.group === 'table')).toHaveLength(7);
-    expect(rows.filter((r) => r.group === 'llm')).toHaveLength(7);
+    expect(rows.filter((r) => r.group === 'llm')).toHaveLength(8);
     for (const r of rows) expect([r.measured, r.verdict, r.why], r.id).toEqual([null, null, null]);
   });
 
@@ -65,6 +71,7 @@ describe('evaluateClaims', () => {
         legacy: { received: false, progress: 1, expected: 6 },
       },
       agent: agent('depends', false),
+      backpressure: pressure('supported', 'supported'),
     };
     for (const r of evaluateClaims(everything)) {
       expect(r.verdict, r.id).not.toBeNull();
@@ -167,5 +174,20 @@ describe('many-turn agent loops go faster over one WebSocket', () => {
     expect(measured.measured).toMatchObject({ key: 'claims.m.agentLoop', vars: { ws: '121 ms', lane: 'EventSource', http: '147 ms', bytes: 536, requests: 21, wsRequests: 1 } });
     expect(row({ agent: agent('supported', true) }, 'agent-loop').measured?.key).toBe('claims.m.agentLoopModelled');
     expect(row({ agent: agent('depends', false) }, 'agent-loop').why?.key).toBe('claims.why.agentLoop.depends');
+  });
+});
+
+describe('the browser’s WebSocket applies TCP’s backpressure', () => {
+  it('is refuted when WebSocket queued in the page while WebSocketStream pushed back and its sender paused', () => {
+    const r = row({ backpressure: pressure('supported', 'supported') }, 'backpressure');
+    expect(r.verdict).toBe('refuted');
+    expect(r.measured?.vars).toMatchObject({ wsQueue: 1227, wsSlope: 612, wssQueue: 1, wssSlope: 3, paused: '18.2' });
+  });
+
+  it('depends, with the rule’s reason, when the run could not show it', () => {
+    for (const why of ['kept-up', 'buffers-filling', 'ws-steady', 'no-sender-log'] as const) {
+      expect(row({ backpressure: pressure('depends', why) }, 'backpressure').why?.key).toBe(`claims.why.backpressure.${why}`);
+    }
+    expect(row({ backpressure: pressure('refuted', 'sender-never-paused') }, 'backpressure')).toMatchObject({ verdict: 'depends', why: { key: 'claims.why.backpressure.sender-never-paused' } });
   });
 });

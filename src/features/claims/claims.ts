@@ -42,7 +42,8 @@ export type ClaimId =
   | 'llm-pool'
   | 'llm-parse'
   | 'mcp-sse'
-  | 'agent-loop';
+  | 'agent-loop'
+  | 'backpressure';
 
 
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
@@ -265,6 +266,29 @@ export function agentLoop(e: Evidence): Judged {
   return { measured, verdict: a.verdict, why: { key: `claims.why.agentLoop.${a.verdict}` } };
 }
 
+/**
+ * "The browser's WebSocket applies TCP's backpressure: a slow page just slows the sender." The rule
+ * (backpressure-verdict.ts) says whether WebSocket queued in the page while WebSocketStream pushed
+ * back; when it did, the claim is refuted for the WebSocket API.
+ */
+export function backpressure(e: Evidence): Judged {
+  const b = e.backpressure;
+  if (!b) return unmeasured;
+  const v = b.values;
+  const measured: Text = {
+    key: 'claims.m.backpressure',
+    vars: {
+      wsQueue: v.wsQueue,
+      wsSlope: Math.round(v.wsSlope),
+      wssQueue: v.wssQueue,
+      wssSlope: Math.round(v.wssSlope),
+      paused: v.senderPausedMs === null ? '—' : (v.senderPausedMs / 1000).toFixed(1),
+    },
+  };
+  if (b.verdict === 'supported') return { measured, verdict: 'refuted', why: { key: 'claims.why.backpressure.refuted' } };
+  return { measured, verdict: 'depends', why: { key: `claims.why.backpressure.${b.why === 'supported' ? 'kept-up' : b.why}` } };
+}
+
 const rows: { id: ClaimId; group: ClaimRow['group']; claim: MessageKey; demo: DemoId; judge: (e: Evidence) => Judged }[] = [
   { id: 'direction', group: 'table', claim: 'claims.c.direction', demo: 'chat', judge: direction },
   { id: 'protocol', group: 'table', claim: 'claims.c.protocol', demo: 'handshake', judge: protocol },
@@ -279,6 +303,7 @@ const rows: { id: ClaimId; group: ClaimRow['group']; claim: MessageKey; demo: De
   { id: 'llm-pool', group: 'llm', claim: 'claims.c.llmPool', demo: 'limit', judge: llmPool },
   { id: 'llm-parse', group: 'llm', claim: 'claims.c.llmParse', demo: 'parse', judge: llmParse },
   { id: 'agent-loop', group: 'llm', claim: 'claims.c.agentLoop', demo: 'agent', judge: agentLoop },
+  { id: 'backpressure', group: 'llm', claim: 'claims.c.backpressure', demo: 'backpressure', judge: backpressure },
   { id: 'mcp-sse', group: 'llm', claim: 'claims.c.mcpSse', demo: 'mcp', judge: mcpSse },
 ];
 

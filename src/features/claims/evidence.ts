@@ -8,6 +8,9 @@ import type { LaneView } from '../run/run-session.ts';
 import type { TransportKind } from '../../transports/transport.ts';
 import { firstHandshake, headerValue, wireTotals } from '../inspector/wire-summary.ts';
 import { judgeAgentLoop, type AgentVerdict } from './agent-verdict.ts';
+import { backpressureEvidence, judgeBackpressure, type BackpressureJudgement } from './backpressure-verdict.ts';
+import { senderBackpressure } from '../lanes/sender-backpressure.ts';
+import { preciseNow } from '../../protocol/frame.ts';
 
 export interface OverheadEvidence {
   scenario: string;
@@ -100,6 +103,8 @@ export interface McpEvidence {
 export interface Evidence {
   /** The agent loop: WebSocket against the fastest HTTP lane of the same run (agent-verdict.ts). */
   agent?: AgentVerdict;
+  /** The slow consumer: WebSocket against WebSocketStream in the same run (backpressure-verdict.ts). */
+  backpressure?: BackpressureJudgement;
   overhead?: OverheadEvidence;
   handshake?: HandshakeEvidence;
   reconnect?: ReconnectEvidence;
@@ -133,6 +138,16 @@ export function runEvidence(
   fetchResume: boolean,
 ): Evidence {
   const out: Evidence = {};
+  const slow = lanes.filter((l) => l.consumer !== null);
+  if (slow.length > 0) {
+    const now = preciseNow();
+    const judged = judgeBackpressure(
+      backpressureEvidence(
+        lanes.map((l) => ({ kind: l.kind, frames: l.frames, latencySeries: l.latencySeries, consumer: l.consumer, sender: senderBackpressure(records, l.kind, now) })),
+      ),
+    );
+    if (judged) out.backpressure = judged;
+  }
   if (config.scenario === 'agent') {
     const verdict = judgeAgentLoop(lanes.flatMap((l) => (l.agent ? [{ kind: l.kind, agent: l.agent }] : [])));
     if (verdict) out.agent = verdict;

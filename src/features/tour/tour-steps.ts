@@ -40,6 +40,10 @@ export const tourSteps: readonly TourStep[] = [
     look: 'tour.verdict.look',
     liveOnly: false,
   },
+  // The follow-ups, where the one-way answer stops being the whole story.
+  { id: 'agent', demo: 'agent', title: 'tour.agent.title', body: ['tour.agent.body'], look: 'tour.agent.look', liveOnly: false },
+  { id: 'backpressure', demo: 'backpressure', title: 'tour.backpressure.title', body: ['tour.backpressure.body'], look: 'tour.backpressure.look', liveOnly: true },
+  { id: 'mcp', demo: 'mcp', title: 'tour.mcp.title', body: ['tour.mcp.body'], look: 'tour.mcp.look', liveOnly: false },
 ];
 
 /** A 1-based step number inside 1…count (rounded down; NaN counts as the first step). */
