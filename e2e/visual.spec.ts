@@ -40,7 +40,7 @@ for (const lang of ['en', 'zh'] as const) {
     await page.getByTestId('lesson-tab-claims').click();
     await expect(page).toHaveURL(/panel=claims/);
     const claims = page.locator('#section-claims');
-    await expect(claims.locator('tr[data-verdict="none"]')).toHaveCount(12);
+    await expect(claims.locator('tr[data-verdict="none"]')).toHaveCount(15);
     await expect(claims).toHaveScreenshot(`claims-before-run-${lang}.png`);
     // The curl example names this server's address, which depends on the port the tests use.
     await page.getByTestId('lesson-tab-inspector').click();

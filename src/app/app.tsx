@@ -32,7 +32,7 @@ import { useRun, type Mode } from '../features/run/use-run.ts';
 import { I18nProvider } from '../i18n/i18n.tsx';
 import { richText } from '../i18n/rich-text.tsx';
 import { showText as textOf } from '../i18n/local-text.ts';
-import { langs, translate, type Translate } from '../i18n/translate.ts';
+import { langs, loadLang, translate, type Translate } from '../i18n/translate.ts';
 import { readUrlState, settingSpecs, switchScenario, writeUrlState, type LabUrlState, type LessonPanel } from './url-state.ts';
 import { TourPanel } from '../features/tour/tour-panel.tsx';
 import { DropOverlay, RecordedBanner } from '../features/run-file/recorded-banner.tsx';
@@ -319,7 +319,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
                 type="button"
                 lang={lang === 'zh' ? 'zh-Hans' : 'en'}
                 aria-pressed={state.lang === lang}
-                onClick={() => setState((s) => ({ ...s, lang }))}
+                onClick={() => void loadLang(lang).then(() => setState((s) => ({ ...s, lang })))}
               >
                 {translate(lang, `app.language.${lang}`)}
               </button>
