@@ -7,7 +7,8 @@
  * What a transport can do beyond receiving is data (`capabilities`), and each action is a method of the
  * common interface whose outcome comes back as an event: the run needs to know no transport class.
  */
-import { preciseNow, type ChatMessage, type Frame, type ReplyMessage } from '../protocol/frame.ts';
+import { preciseNow, type ChatMessage, type ReplyMessage } from '../protocol/frame.ts';
+import type { LaneFrame } from '../protocol/foreign-frame.ts';
 import type { StreamTransport } from '../protocol/faults.ts';
 
 export type TransportKind = 'eventsource' | 'fetch-sse' | 'websocket' | 'short-poll' | 'long-poll';
@@ -29,6 +30,8 @@ export interface TransportIssueParams {
   'es.cannotOpen': { error: string };
   /** EventSource closed for good (an HTTP error or a wrong content type); it says nothing about why. */
   'es.gaveUp': Record<string, never>;
+  /** URL mode: EventSource never got a connection (it would retry forever); it says nothing about why. */
+  'es.neverOpened': Record<string, never>;
   'fetch.requestFailed': { error: string };
   'fetch.noContent': Record<string, never>;
   /** The answer's content type; null when it had none. */
@@ -49,6 +52,8 @@ export interface TransportIssueParams {
   /** A close code that retrying would not cure (1002, 1003, 1007, 1008…). */
   'ws.fatalClose': { close: CloseInfo };
   'ws.gaveUp': { attempts: number; close: CloseInfo };
+  /** URL mode: the socket closed before it ever opened (the browser reports 1006 whatever the cause). */
+  'ws.neverOpened': { close: CloseInfo };
   'poll.failed': { error: string };
   /** A chat message's side-channel request was answered with an error status. */
   'chat.http': { id: string; status: number; error: string | null };
@@ -83,7 +88,8 @@ export interface ReconnectInfo {
 
 export type TransportEvent =
   | { type: 'open'; at: number }
-  | { type: 'frame'; at: number; frame: Frame; bytes: number }
+  /** A lab frame, or (URL mode) someone else's message with the seq and t its mapping found, if any. */
+  | { type: 'frame'; at: number; frame: LaneFrame; bytes: number }
   | { type: 'error'; at: number; issue: TransportIssue }
   /** Polling: one request answered. */
   | { type: 'poll'; at: number; requestBytes: number; responseHeadBytes: number; frames: number }

@@ -68,6 +68,8 @@ describe('lane words', () => {
       http: { status: 400, statusText: '', reason: null },
       'es.cannotOpen': { error: 'e' },
       'es.gaveUp': {},
+      'es.neverOpened': {},
+      'ws.neverOpened': { close: { code: 1006, reason: '' } },
       'fetch.requestFailed': { error: 'e' },
       'fetch.noContent': {},
       'fetch.contentType': { type: 'a' },

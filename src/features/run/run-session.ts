@@ -22,10 +22,14 @@ import type {
   ConnectionState,
   ReconnectInfo,
   Transport,
+  TransportIssue,
   TransportKind,
 } from '../../transports/transport.ts';
 import { defaultLanes, serverTransportOf } from '../lanes/lane-registry.ts';
-import { issueText, type LaneMessage } from '../lanes/lane-words.ts';
+import { diagnosisText, issueText, type LaneAdvice, type LaneMessage } from '../lanes/lane-words.ts';
+import type { UrlRunEndpoints } from '../url-mode/endpoints.ts';
+import { diagnose, httpTwin, probeFor, type Diagnosis, type FailureContext } from '../url-mode/diagnose.ts';
+import { probeReachable, probeSse } from '../url-mode/url-probe.ts';
 import { RecordingLaneRecorder } from '../run-file/recording-recorder.ts';
 import type { RunRecording } from '../run-file/run-file-format.ts';
 
@@ -43,6 +47,11 @@ export interface RunConfig {
   format?: WireFormat;
   /** fetch + SSE: POST /api/stream, or a provider-compatible path (llm only; see provider-call.ts). */
   api?: FetchApi;
+  /**
+   * URL mode: the lanes open these endpoints (someone else's server) instead of the lab's; the
+   * scenario and the lab's options then do not apply. See src/features/url-mode/.
+   */
+  endpoints?: UrlRunEndpoints;
 }
 
 export const allLanes: readonly TransportKind[] = defaultLanes;
@@ -77,6 +86,11 @@ export interface LaneView extends LaneSnapshot<LaneMessage> {
   attempt: number;
   /** After "Stop generating": when the sender stopped, from its own log (null until known). */
   serverStop: { ms: number; framesAfterStop: number; reason: string | null } | null;
+  /**
+   * URL mode, after a failure: why, as far as the page can tell, and what to try; 'pending' while the
+   * lab is still asking (see src/features/url-mode/diagnose.ts). Absent elsewhere.
+   */
+  advice?: LaneAdvice | 'pending' | null;
 }
 
 export interface RunSnapshot {
@@ -96,6 +110,8 @@ interface Lane {
   rttMs: number | null;
   reconnect: ReconnectInfo | null;
   unsubscribe: () => void;
+  /** URL mode: the newest failure's diagnosis ('pending' while probing). */
+  diagnosis: Diagnosis | 'pending' | null;
 }
 
 let runCounter = 0;
@@ -178,11 +194,42 @@ export const labTransports: TransportFactory = (kind, { config, runId, urls, tot
   }
 };
 
+/**
+ * URL mode: the lanes on the user's endpoints. EventSource GETs the SSE URL, fetch + SSE sends the
+ * method, headers and body given, the WebSocket sends the messages given on open. No lab parameter is
+ * added to any URL; nothing the lab's server understands (ping, cancel, chat) is sent.
+ */
+export const urlTransports: TransportFactory = (kind, { config }) => {
+  const e = config.endpoints;
+  if (!e) throw new Error('URL mode needs endpoints');
+  switch (kind) {
+    case 'eventsource':
+      return new EventSourceTransport(() => e.sse, { foreign: { mapping: e.mapping, events: e.events } });
+    case 'fetch-sse':
+      return new FetchSseTransport(e.sse, {
+        body: null,
+        headers: Object.fromEntries(e.headers),
+        resume: config.fetchResume,
+        foreign: { mapping: e.mapping, method: e.method, body: e.body },
+      });
+    case 'websocket':
+      return new WebSocketTransport(() => e.ws, { backoff: config.backoff, foreign: { mapping: e.mapping, sendOnOpen: e.wsSend } });
+    case 'short-poll':
+    case 'long-poll':
+      // Polling needs the lab's own poll endpoint; the page never picks it in URL mode.
+      throw new Error(`${kind} has no URL mode`);
+  }
+};
+
 /** A closing reason in words: a failure's issue becomes its message. */
 function wordClose(reason: CloseReason | null): LaneCloseReason | null {
   if (reason?.kind !== 'failed') return reason;
   const message = issueText(reason.issue);
   return reason.code === undefined ? { kind: 'failed', message } : { kind: 'failed', message, code: reason.code };
+}
+
+function adviceOf(diagnosis: Diagnosis | 'pending' | null): LaneAdvice | 'pending' | null {
+  return diagnosis === 'pending' || diagnosis === null ? diagnosis : diagnosisText(diagnosis);
 }
 
 export class RunSession {
@@ -198,10 +245,10 @@ export class RunSession {
 
   constructor(
     readonly config: RunConfig,
-    origin: string,
+    private readonly origin: string,
     private readonly hooks: RunHooks = {},
     /** Builds each lane's transport; tests pass their own. */
-    makeTransport: TransportFactory = labTransports,
+    makeTransport: TransportFactory = config.endpoints ? urlTransports : labTransports,
   ) {
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
@@ -210,13 +257,14 @@ export class RunSession {
       runId: this.runId,
       urls: streamUrls(config, this.runId, origin),
       // A finite stream's frame count: a lane with all of them in has a complete stream, however it ended.
-      total: plannedTotal(config.scenario),
+      total: config.endpoints ? null : plannedTotal(config.scenario),
     };
     this.lanes = config.lanes.map((kind) => this.wire(makeTransport(kind, setup)));
   }
 
   private wire(transport: Transport): Lane {
-    const recorder = new RecordingLaneRecorder(this.startedAt);
+    const foreign = this.config.endpoints !== undefined;
+    const recorder = new RecordingLaneRecorder(this.startedAt, { foreign });
     const lane: Lane = {
       transport,
       recorder,
@@ -225,6 +273,7 @@ export class RunSession {
       rttMs: null,
       reconnect: null,
       unsubscribe: () => {},
+      diagnosis: null,
     };
     let opens = 0;
     lane.unsubscribe = transport.subscribe((event) => {
@@ -263,16 +312,43 @@ export class RunSession {
           return;
         case 'closed':
           lane.closeReason = event.reason;
-          if (event.reason.kind === 'failed') recorder.recordDisconnect(event.at);
+          if (event.reason.kind === 'failed') {
+            recorder.recordDisconnect(event.at);
+            if (foreign) void this.explain(lane, event.reason.issue);
+          }
           return;
       }
     });
     return lane;
   }
 
+  /** URL mode: why the lane failed, asking the server again where the browser would not say. */
+  private async explain(lane: Lane, failure: TransportIssue): Promise<void> {
+    const e = this.config.endpoints;
+    if (!e) return;
+    const kind = lane.transport.kind;
+    const context: FailureContext = {
+      kind,
+      url: kind === 'websocket' ? e.ws : e.sse,
+      origin: this.origin,
+      method: e.method,
+      headerNames: e.headers.map(([name]) => name),
+    };
+    const probe = probeFor(failure);
+    if (probe === null) {
+      lane.diagnosis = diagnose(failure, context, null);
+      return;
+    }
+    lane.diagnosis = 'pending';
+    const found = probe === 'ws' ? await probeReachable(httpTwin(e.ws)) : await probeSse(e.sse);
+    // A reconnect since then has its own story.
+    if (lane.diagnosis !== 'pending' || lane.closeReason?.kind !== 'failed') return;
+    lane.diagnosis = diagnose(failure, context, found);
+  }
+
   start(): void {
     for (const lane of this.lanes) lane.transport.connect();
-    if (this.config.scenario.scenario === 'chat') this.startChat();
+    if (this.config.scenario.scenario === 'chat' && !this.config.endpoints) this.startChat();
     const pinging = this.lanes.filter((l) => l.transport.capabilities.rtt === 'ping');
     if (pinging.length > 0) {
       this.pingTimer = setInterval(() => {
@@ -286,6 +362,7 @@ export class RunSession {
     const lane = this.lanes.find((l) => l.transport.kind === kind);
     if (!lane || lane.closeReason?.kind !== 'failed') return;
     lane.closeReason = null;
+    lane.diagnosis = null;
     lane.transport.reconnect();
   }
 
@@ -310,13 +387,14 @@ export class RunSession {
       const server = serverTransportOf(lane.transport.kind);
       if (server) closed.push(server);
     }
-    this.hooks.clientClosed?.(this.runId, closed);
+    if (!this.config.endpoints) this.hooks.clientClosed?.(this.runId, closed);
     void this.pollServerLog();
   }
 
   private async pollServerLog(): Promise<void> {
     const fetchLog = this.hooks.serverLog;
-    if (!fetchLog) return;
+    // Someone else's server keeps no log the lab can read.
+    if (!fetchLog || this.config.endpoints) return;
     const wanted = this.lanes.flatMap((l) => serverTransportOf(l.transport.kind) ?? []);
     // The sender notices a closed connection within milliseconds; give it up to 5 s.
     for (let i = 0; i < 50; i++) {
@@ -377,9 +455,11 @@ export class RunSession {
         lastSeq: lane.transport.lastSeq,
         rttMs: lane.rttMs,
         reconnect: lane.reconnect,
-        retryMs: lane.transport.capabilities.reconnect === 'sse-retry' ? this.config.options.retry : null,
+        // URL mode: the server's retry is its own (the lab asked for none).
+        retryMs: lane.transport.capabilities.reconnect === 'sse-retry' && !this.config.endpoints ? this.config.options.retry : null,
         attempt: lane.attempt,
         serverStop: this.serverStopOf(lane.transport.kind),
+        ...(this.config.endpoints ? { advice: adviceOf(lane.diagnosis) } : {}),
       };
     });
     return {
