@@ -282,7 +282,7 @@ export const en = {
   'transport.invalidFrame': 'Ignored a frame that is not valid: {data}',
   'transport.es.cannotOpen': 'Cannot open EventSource: {error}',
   'transport.es.gaveUp':
-    'EventSource closed for good (readyState CLOSED): the server answered with an HTTP error such as 204, 404, 500 or 503, or with a content type other than text/event-stream. Browsers do not retry that by themselves.',
+    'EventSource closed for good (readyState CLOSED): the server answered with an HTTP error such as 204, 404, 500 or 503, or with a content type other than text/event-stream, or (from another origin) CORS blocked it. Browsers do not retry that by themselves.',
   'transport.es.neverOpened':
     'EventSource could not connect, and the browser does not say why (it would retry forever; the lab stopped it).',
   'transport.fetch.requestFailed': 'The request failed: {error}.',
@@ -673,6 +673,7 @@ export const en = {
   'url.lanesNone': 'None of the lanes picked has a URL: give one, or pick a lane that has one.',
   'url.pollingOff': "Polling needs the lab's own poll endpoint: not in URL mode.",
   'url.panelOff': "Not in URL mode: this needs the lab's own server, and your endpoints are someone else's. Switch to Live or Mock to use it.",
+  'url.runsOff': 'Run files keep Mock and Live runs; a run on your endpoints is not exported yet. Opening and comparing files still works.',
   'url.problem.none': 'Give an SSE URL, a WebSocket URL, or both.',
   'url.problem.invalid': '{url} is not a URL.',
   'url.problem.sseScheme': 'An SSE URL starts with http:// or https:// (this one starts with {scheme}).',
@@ -702,20 +703,20 @@ export const en = {
   'url.why.esUnknown':
     'EventSource gave up and does not say why: an HTTP error, a content type other than text/event-stream, or a CORS block.',
   'url.why.wsNoUpgrade':
-    'A server answers HTTP at this address but did not take the WebSocket upgrade (the browser only says {close}): a wrong path, no WebSocket endpoint there, or it refused this page’s Origin.',
+    'A server answers HTTP at this address but did not take the WebSocket upgrade: a wrong path, no WebSocket endpoint there, or it refused this page’s Origin.',
   'url.why.wsUnreachable':
-    'Nothing answers at {url} (the browser only says {close}): nothing listens there, the host is unknown, or TLS failed.',
+    'Nothing answers at {url}: nothing listens there, the host is unknown, or TLS failed.',
   'url.why.wsClose': 'The server closed the WebSocket with {close}.',
   'url.why.wsGaveUp': 'The WebSocket dropped {attempts} times in a row; the last close was {close}.',
   'url.why.broke': 'The stream broke after it had started ({error}): the network, a proxy that cuts long responses, or the server went away.',
   'url.why.requestInvalid': 'The browser would not send this request: {error}.',
-  'url.try.curl': 'Run {cmd}: no answer there either means nothing is running at that address.',
+  'url.try.curl': 'Ask from a terminal: no answer there either means nothing is running at that address.',
   'url.try.newTab': 'Open the URL in a new tab: a certificate warning there means this browser does not trust the server (accept it there, then run again).',
   'url.try.host': 'Check host and port: a server on 127.0.0.1 only is not reachable as localhost over IPv6 (::1), and the other way round.',
   'url.try.corsHeader': 'Have the server send {header} (or *) on the stream’s response.',
-  'url.try.curlCors': 'Check with {cmd} and look for Access-Control-Allow-Origin in the answer.',
+  'url.try.curlCors': 'Ask from a terminal as this page would, and look for Access-Control-Allow-Origin in the answer:',
   'url.try.devtools': 'DevTools names it: the Console shows the CORS error, Network shows the request as “CORS error”.',
-  'url.try.preflight': 'Have the server answer OPTIONS with {methods} and {headers}, or send a simpler request (GET, no custom headers).',
+  'url.try.preflight': 'Have the server answer OPTIONS with {methods} and {headers}, or send a simpler request (GET, no custom headers). The preflight from a terminal:',
   'url.try.status':
     'Read the status: 401/403 want credentials (fetch + SSE can send an Authorization header, EventSource cannot), 404 is a wrong path, 405 another method.',
   'url.try.contentType':
@@ -723,7 +724,7 @@ export const en = {
   'url.try.reconnect': 'Press Reconnect when the server is ready again.',
   'url.try.esDevtools': 'Watch the request in DevTools → Network (its EventStream tab shows what arrived).',
   'url.try.fetchLane': 'Run the fetch + SSE lane on the same URL: fetch reports the status and content type that EventSource hides.',
-  'url.try.wsCurl': 'Run {cmd}: a WebSocket endpoint answers 101 Switching Protocols; 400, 403, 404 or 426 say why not.',
+  'url.try.wsCurl': 'Ask for the handshake from a terminal: a WebSocket endpoint answers 101 Switching Protocols; 400, 403, 404 or 426 say why not.',
   'url.try.wsDevtools': 'DevTools → Network → WS shows the handshake and its status.',
   'url.try.wsScheme':
     'ws:// is plain, wss:// is TLS: a TLS server needs wss://, a plain one ws://; a page on https can only open wss:// (localhost excepted).',
@@ -733,6 +734,11 @@ export const en = {
   'url.try.wsData': 'The server did not like what it got: check the messages sent on open and the format it expects.',
   'url.try.resume': 'fetch never reconnects by itself: tick “resumes with Last-Event-ID” under Request options and the lab retries with the last id: the server sent.',
   'url.try.headers': 'Check the header names and values, and the URL.',
+  'lanes.reconnectButton.url': 'Reconnect {lane}',
+  'lanes.reconnect.url.ws': 'Retry #{attempt} in {delay} (backoff with full jitter; the same URL again).',
+  'lanes.reconnect.url.wsClose': 'Closed with {close}; retry #{attempt} in {delay} (backoff with full jitter; the same URL again).',
+  'lanes.reconnect.url.es': 'The browser retries by itself (attempt {attempt}), sending the last id: it got as Last-Event-ID.',
+  'lanes.reconnect.url.fetch': 'The lab retries with the last id: it got as Last-Event-ID (attempt {attempt}).',
   'lanes.interArrival': 'Inter-arrival p50 / p95 / max',
   'lanes.interArrival.title': 'Receive time between consecutive frames: measurable for any stream, with or without seq and t.',
   'lanes.notMeasurable.latency': 'not measurable without t',

@@ -105,8 +105,16 @@ export function issueText(issue: TransportIssue): LaneMessage {
 /** URL mode: why a lane failed, and what to try (commands are shown as they are, in every language). */
 export interface LaneAdvice {
   what: LaneMessage;
-  tries: LaneMessage[];
+  /** Each thing to try, with a command to run where there is one (shown as code, the same in every language). */
+  tries: LaneTry[];
 }
+
+export interface LaneTry {
+  say: LaneMessage;
+  cmd?: string;
+}
+
+const say = (text: LocalText): LaneTry => ({ say: text });
 
 const curl = (url: string) => `curl -i -N ${url}`;
 const shellQuote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
@@ -123,12 +131,12 @@ export function wsHandshakeCommand(wsUrl: string): string {
 }
 
 /** What to try after a close code, by family. */
-function closeTries(code: number): LaneMessage[] {
-  if (code >= 4000 && code <= 4999) return [localText('url.try.wsApp')];
-  if (code === 1008) return [localText('url.try.wsPolicy')];
-  if (code === 1011) return [localText('url.try.serverLog')];
-  if (code === 1002 || code === 1003 || code === 1007 || code === 1009) return [localText('url.try.wsData')];
-  return [localText('url.try.reconnect')];
+function closeTries(code: number): LaneTry[] {
+  if (code >= 4000 && code <= 4999) return [say(localText('url.try.wsApp'))];
+  if (code === 1008) return [say(localText('url.try.wsPolicy'))];
+  if (code === 1011) return [say(localText('url.try.serverLog'))];
+  if (code === 1002 || code === 1003 || code === 1007 || code === 1009) return [say(localText('url.try.wsData'))];
+  return [say(localText('url.try.reconnect'))];
 }
 
 /** A diagnosis in words: what happened, and what to try. */
@@ -137,59 +145,58 @@ export function diagnosisText(d: Diagnosis): LaneAdvice {
     case 'unreachable':
       return {
         what: localText('url.why.unreachable', { url: d.url, error: d.error }),
-        tries: [localText('url.try.curl', { cmd: curl(d.url) }), localText('url.try.newTab'), localText('url.try.host')],
+        tries: [{ say: localText('url.try.curl'), cmd: curl(d.url) }, say(localText('url.try.newTab')), say(localText('url.try.host'))],
       };
     case 'cors':
       return {
         what: localText('url.why.cors', { origin: d.origin }),
         tries: [
-          localText('url.try.corsHeader', { header: `Access-Control-Allow-Origin: ${d.origin}` }),
-          localText('url.try.curlCors', { cmd: `curl -i -N -H ${shellQuote(`Origin: ${d.origin}`)} ${d.url}` }),
-          localText('url.try.devtools'),
+          say(localText('url.try.corsHeader', { header: `Access-Control-Allow-Origin: ${d.origin}` })),
+          { say: localText('url.try.curlCors'), cmd: `curl -i -N -H ${shellQuote(`Origin: ${d.origin}`)} ${d.url}` },
+          say(localText('url.try.devtools')),
         ],
       };
     case 'cors-preflight': {
       const headers = d.headers.join(', ');
+      const request = headers ? ` -H ${shellQuote(`Access-Control-Request-Headers: ${headers.toLowerCase()}`)}` : '';
       return {
         what: localText('url.why.corsPreflight', { method: d.method, headers: headers || '—' }),
         tries: [
-          localText('url.try.preflight', {
-            methods: `Access-Control-Allow-Methods: ${d.method}`,
-            headers: `Access-Control-Allow-Headers: ${headers || '*'}`,
-          }),
-          localText('url.try.curl', {
-            cmd: `curl -i -X OPTIONS -H ${shellQuote(`Origin: ${d.origin}`)} -H ${shellQuote(`Access-Control-Request-Method: ${d.method}`)}${
-              headers ? ` -H ${shellQuote(`Access-Control-Request-Headers: ${headers.toLowerCase()}`)}` : ''
-            } ${d.url}`,
-          }),
+          {
+            say: localText('url.try.preflight', {
+              methods: `Access-Control-Allow-Methods: ${d.method}`,
+              headers: `Access-Control-Allow-Headers: ${headers || '*'}`,
+            }),
+            cmd: `curl -i -X OPTIONS -H ${shellQuote(`Origin: ${d.origin}`)} -H ${shellQuote(`Access-Control-Request-Method: ${d.method}`)}${request} ${d.url}`,
+          },
         ],
       };
     }
     case 'http-status':
       return {
         what: localText('url.why.httpStatus', { status: `${d.status}${d.statusText ? ` ${d.statusText}` : ''}` }),
-        tries: [localText('url.try.status')],
+        tries: [say(localText('url.try.status'))],
       };
     case 'content-type':
       return {
         what: localText('url.why.contentType', { type: d.type === null ? localText('transport.fetch.noContentType') : JSON.stringify(d.type) }),
-        tries: [localText('url.try.contentType')],
+        tries: [say(localText('url.try.contentType'))],
       };
     case 'no-content':
-      return { what: localText('url.why.noContent'), tries: [localText('url.try.reconnect')] };
+      return { what: localText('url.why.noContent'), tries: [say(localText('url.try.reconnect'))] };
     case 'es-intermittent':
-      return { what: localText('url.why.esIntermittent'), tries: [localText('url.try.esDevtools')] };
+      return { what: localText('url.why.esIntermittent'), tries: [say(localText('url.try.esDevtools'))] };
     case 'es-unknown':
-      return { what: localText('url.why.esUnknown'), tries: [localText('url.try.fetchLane'), localText('url.try.esDevtools')] };
+      return { what: localText('url.why.esUnknown'), tries: [say(localText('url.try.fetchLane')), say(localText('url.try.esDevtools'))] };
     case 'ws-no-upgrade':
       return {
-        what: localText('url.why.wsNoUpgrade', { close: describeClose(d.close) }),
-        tries: [localText('url.try.wsCurl', { cmd: wsHandshakeCommand(d.url) }), localText('url.try.wsDevtools')],
+        what: localText('url.why.wsNoUpgrade'),
+        tries: [{ say: localText('url.try.wsCurl'), cmd: wsHandshakeCommand(d.url) }, say(localText('url.try.wsDevtools'))],
       };
     case 'ws-unreachable':
       return {
-        what: localText('url.why.wsUnreachable', { url: d.url, close: describeClose(d.close) }),
-        tries: [localText('url.try.wsCurl', { cmd: wsHandshakeCommand(d.url) }), localText('url.try.wsScheme')],
+        what: localText('url.why.wsUnreachable', { url: d.url }),
+        tries: [{ say: localText('url.try.wsCurl'), cmd: wsHandshakeCommand(d.url) }, say(localText('url.try.wsScheme'))],
       };
     case 'ws-close':
       return { what: localText('url.why.wsClose', { close: describeClose(d.close) }), tries: closeTries(d.close.code) };
@@ -199,9 +206,9 @@ export function diagnosisText(d: Diagnosis): LaneAdvice {
         tries: closeTries(d.close.code),
       };
     case 'broke':
-      return { what: localText('url.why.broke', { error: d.error || '—' }), tries: [localText('url.try.resume')] };
+      return { what: localText('url.why.broke', { error: d.error || '—' }), tries: [say(localText('url.try.resume'))] };
     case 'request-invalid':
-      return { what: localText('url.why.requestInvalid', { error: d.error }), tries: [localText('url.try.headers')] };
+      return { what: localText('url.why.requestInvalid', { error: d.error }), tries: [say(localText('url.try.headers'))] };
   }
 }
 

@@ -466,7 +466,8 @@ export class RunSession {
       runId: this.runId,
       elapsedS: (now - this.startedAt) / 1000,
       lanes,
-      finished: this.lanes.every((l) => l.closeReason !== null),
+      // A lane still finding out why it failed (URL mode) is not done: its advice is on its way.
+      finished: this.lanes.every((l) => l.closeReason !== null && l.diagnosis !== 'pending'),
     };
   }
 
