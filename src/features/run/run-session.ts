@@ -349,7 +349,8 @@ export class RunSession {
   start(): void {
     for (const lane of this.lanes) lane.transport.connect();
     if (this.config.scenario.scenario === 'chat' && !this.config.endpoints) this.startChat();
-    const pinging = this.lanes.filter((l) => l.transport.capabilities.rtt === 'ping');
+    // Someone else's server does not know the lab's ping (its transports do not send one either).
+    const pinging = this.config.endpoints ? [] : this.lanes.filter((l) => l.transport.capabilities.rtt === 'ping');
     if (pinging.length > 0) {
       this.pingTimer = setInterval(() => {
         for (const lane of pinging) lane.transport.ping();
