@@ -50,7 +50,8 @@ export class EventSourceTransport extends BaseTransport {
     private readonly options: EventSourceTransportOptions = {},
   ) {
     super();
-    this.capabilities = { cancel: 'close', chat: options.chat ? 'side-channel' : 'none', rtt: 'none', reconnect: 'sse-retry' };
+    // URL mode: someone else's server has no side channel for the lab's chat.
+    this.capabilities = { cancel: 'close', chat: options.foreign ? 'none' : 'side-channel', rtt: 'none', reconnect: 'sse-retry' };
   }
 
   connect(): void {

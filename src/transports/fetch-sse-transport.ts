@@ -76,7 +76,8 @@ export class FetchSseTransport extends BaseTransport {
     super();
     this.retryMs = options.retryMs ?? 1000;
     this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
-    this.capabilities = { cancel: 'close', chat: options.chat ? 'side-channel' : 'none', rtt: 'none', reconnect: 'sse-retry' };
+    // URL mode: someone else's server has no side channel for the lab's chat.
+    this.capabilities = { cancel: 'close', chat: options.foreign ? 'none' : 'side-channel', rtt: 'none', reconnect: 'sse-retry' };
   }
 
   connect(): void {
