@@ -164,7 +164,7 @@ test('problems found before anything is sent: wrong scheme, a body with GET; pol
   await page.getByLabel('fetch method').selectOption('POST');
   await expect(start).toBeEnabled();
   await expect(page.getByRole('checkbox', { name: 'Short polling' })).toBeDisabled();
-  await expect(page.getByTestId('url-mode-off')).toContainText("needs the lab's own server");
+  await expect(page.locator('#section-faults').getByTestId('url-mode-off')).toContainText("needs the lab's own server");
   await page.getByTestId('lesson-tab-inspector').click();
   await expect(page.locator('#section-inspector').getByTestId('url-mode-off')).toBeVisible();
 });
