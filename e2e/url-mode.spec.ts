@@ -4,6 +4,7 @@
  * SSE server sends CORS headers, one does not; payloads with seq/t (the lab's names, or nested and
  * mapped), and without; a WebSocket server that streams once the page sends its message on open.
  */
+import { createRequire } from 'node:module';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { lane, laneNames, type LaneName } from './helpers.ts';
 import { startForeignServers, type ForeignServers } from './support/foreign-servers.ts';
@@ -168,3 +169,23 @@ test('problems found before anything is sent: wrong scheme, a body with GET; pol
   await page.getByTestId('lesson-tab-inspector').click();
   await expect(page.locator('#section-inspector').getByTestId('url-mode-off')).toBeVisible();
 });
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`axe finds nothing in URL mode: measured and not-measurable lanes, a failure with its advice, the request options (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    await page.goto(urlModeLink({ sse: `${servers.sseNoCors}/stamped`, ws: `${servers.ws}/plain?eager=1`, autostart: '1' }));
+    await expect(lane(page, 'EventSource').getByTestId('lane-why')).toContainText('CORS', { timeout: 20_000 });
+    await waitForFrames(page, ['WebSocket'], 5);
+    await page.getByText('Request options').click();
+    await page.addScriptTag({ path: axePath });
+    const found = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+    });
+    expect(found).toEqual([]);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  });
+}
