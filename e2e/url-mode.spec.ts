@@ -96,6 +96,23 @@ test('frames without seq or t still count: inter-arrival and rate, latency and l
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
 });
 
+test('named events: EventSource hears nothing until they are named, and the lane says why', async ({ page }) => {
+  await page.goto(urlModeLink({ sse: `${servers.sse}/named`, lanes: 'es,fetch', autostart: '1' }));
+  await waitForFrames(page, ['fetch + SSE'], 20);
+  const es = lane(page, 'EventSource');
+  await expect(es.getByTestId('lane-state')).toHaveText('open');
+  await expect(es.getByTestId('frames')).toHaveText('0');
+  await expect(es.getByTestId('named-events-hint')).toContainText('onmessage only sees unnamed ones');
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await page.getByText('Request options').click();
+  await page.getByLabel('EventSource events').fill('update');
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await waitForFrames(page, ['EventSource', 'fetch + SSE'], 10);
+  await expect(es.getByTestId('latency-p50')).toHaveText(ms);
+  await expect(es.getByTestId('named-events-hint')).toHaveCount(0);
+  expect(new URL(page.url()).searchParams.get('events')).toBe('update');
+});
+
 test('one server without CORS: both SSE lanes fail and say it is CORS, with the header to send and a curl to check', async ({ page }) => {
   await page.goto(urlModeLink({ sse: `${servers.sseNoCors}/stamped`, ws: `${servers.ws}/stamped?eager=1`, autostart: '1' }));
   for (const name of ['EventSource', 'fetch + SSE'] as const) {

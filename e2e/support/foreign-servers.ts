@@ -7,6 +7,7 @@
  * - /stamped  {"seq":n,"t":<epoch ms>,"text":…}: the lab's own field names, the default mapping
  * - /nested   {"data":{"id":n},"meta":{"sentAt":<epoch ms>}}: needs seqPath=data.id&tPath=meta.sentAt
  * - /plain    "tick n": no JSON, no seq, no t
+ * - /named    like /stamped, as named events (`event: update`): EventSource's onmessage never sees them
  * - /json     200 application/json: not an event stream
  * - /missing  404
  * Every stream is endless (one event every `everyMs`) until the client goes. OPTIONS (a preflight)
@@ -50,7 +51,7 @@ function sseHandler(cors: boolean, everyMs: number) {
       res.writeHead(200, { ...corsHeaders, 'content-type': 'application/json' }).end('{"hello":"not a stream"}');
       return;
     }
-    if (!['/stamped', '/nested', '/plain'].includes(path)) {
+    if (!['/stamped', '/nested', '/plain', '/named'].includes(path)) {
       res.writeHead(404, { ...corsHeaders, 'content-type': 'text/plain' }).end('no such stream');
       return;
     }
@@ -59,7 +60,8 @@ function sseHandler(cors: boolean, everyMs: number) {
     let seq = 0;
     const timer = setInterval(() => {
       seq++;
-      res.write(`id: ${seq}\ndata: ${payload(path, seq)}\n\n`);
+      const named = path === '/named';
+      res.write(`${named ? 'event: update\n' : ''}id: ${seq}\ndata: ${payload(named ? '/stamped' : path, seq)}\n\n`);
     }, everyMs);
     res.on('close', () => clearInterval(timer));
   };

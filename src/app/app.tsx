@@ -28,6 +28,7 @@ import { useThrottled } from './use-throttled.ts';
 import { useRun, type Mode, type PageMode } from '../features/run/use-run.ts';
 import { checkEndpoints, runEndpoints, urlModeLanes, type UrlEndpoints } from '../features/url-mode/endpoints.ts';
 import { UrlModeOff } from '../features/url-mode/url-mode-off.tsx';
+import type { LaneView } from '../features/run/run-session.ts';
 import { I18nProvider } from '../i18n/i18n.tsx';
 import { richText } from '../i18n/rich-text.tsx';
 import { showText as textOf } from '../i18n/local-text.ts';
@@ -51,6 +52,16 @@ const RunCharts = lazy(() => import('../features/charts/run-charts.tsx').then((m
 const RunsPanel = lazy(() => import('../features/run-file/runs-panel.tsx').then((m) => ({ default: m.RunsPanel })));
 /** The load-test export (Artillery, k6) sits in the Runs tab and loads with it. */
 const LoadExportPanel = lazy(() => import('../features/load-export/load-export-panel.tsx').then((m) => ({ default: m.LoadExportPanel })));
+
+/**
+ * URL mode: EventSource is open and has nothing while fetch + SSE gets frames from the same URL — the
+ * server names its events, and onmessage only sees unnamed ones (the named-event trap).
+ */
+function namedEventsSuspected(lanes: readonly LaneView[]): boolean {
+  const es = lanes.find((l) => l.kind === 'eventsource');
+  const fetchLane = lanes.find((l) => l.kind === 'fetch-sse');
+  return es !== undefined && fetchLane !== undefined && es.state === 'open' && es.frames === 0 && fetchLane.frames >= 5;
+}
 
 /** URL mode: the URL a lane opens, as its subtitle. */
 function laneUrl(kind: string, endpoints: UrlEndpoints): string | undefined {
@@ -271,6 +282,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const showText = !foreignOnPage && (pageScenario === 'llm' || lanes.some((l) => l.text.length > 0));
   const showChat = !foreignOnPage && pageScenario === 'chat';
   const rows = laneRows(shownLanes, showText, showChat, foreignOnPage);
+  const esHint = foreignOnPage && namedEventsSuspected(lanes);
   const setPanel = useCallback((panel: LessonPanel) => {
     if (panel === 'runs') setRunsWanted(true);
     setState((s) => ({ ...s, panel }));
@@ -426,6 +438,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
               rows={rows}
               showText={showText}
               onReconnect={() => (shownFile ? undefined : run.reconnect(kind))}
+              hint={kind === 'eventsource' && esHint ? t('url.namedEvents') : undefined}
               subtitle={
                 foreignOnPage
                   ? laneUrl(kind, state.endpoints)

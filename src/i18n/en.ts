@@ -674,6 +674,8 @@ export const en = {
   'url.pollingOff': "Polling needs the lab's own poll endpoint: not in URL mode.",
   'url.panelOff': "Not in URL mode: this needs the lab's own server, and your endpoints are someone else's. Switch to Live or Mock to use it.",
   'url.runsOff': 'Run files keep Mock and Live runs; a run on your endpoints is not exported yet. Opening and comparing files still works.',
+  'url.namedEvents':
+    'EventSource gets nothing while fetch + SSE gets frames from the same URL: the server names its events (event: …), and onmessage only sees unnamed ones. Name them under Request options → EventSource events.',
   'url.problem.none': 'Give an SSE URL, a WebSocket URL, or both.',
   'url.problem.invalid': '{url} is not a URL.',
   'url.problem.sseScheme': 'An SSE URL starts with http:// or https:// (this one starts with {scheme}).',

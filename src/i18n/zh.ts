@@ -649,6 +649,7 @@ export const zh: Messages = {
   'url.pollingOff': '轮询需要实验室自己的轮询端点：URL 模式下不可用。',
   'url.panelOff': 'URL 模式下不可用：这需要实验室自己的服务器，而你的端点属于别的服务器。切换到 Live 或 Mock 即可使用。',
   'url.runsOff': '运行文件保存 Mock 和 Live 的运行；在你的端点上的运行暂不能导出。打开和对比文件仍然可用。',
+  'url.namedEvents': 'fetch + SSE 从同一 URL 收到了帧，EventSource 却什么也没收到：服务器给事件起了名字（event: …），而 onmessage 只收到未命名的事件。请在“请求选项”→“EventSource 事件”中填写这些名字。',
   'url.problem.none': '请填写 SSE URL、WebSocket URL，或两者都填。',
   'url.problem.invalid': '{url} 不是 URL。',
   'url.problem.sseScheme': 'SSE URL 以 http:// 或 https:// 开头（这个以 {scheme} 开头）。',

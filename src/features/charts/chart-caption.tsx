@@ -20,7 +20,7 @@ export function ChartCaption({
     <figcaption>
       <strong>{title}</strong> <span title={description}>{description}</span>
       {note ? (
-        <span className="chart-note" data-testid="chart-note">
+        <span className="chart-note" data-testid="chart-note" title={note}>
           {' '}
           {note}
         </span>

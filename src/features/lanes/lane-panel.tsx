@@ -30,6 +30,8 @@ export interface LanePanelProps {
   onReconnect(): void;
   /** Instead of the lane's usual subtitle (the fetch lane calling a provider path). */
   subtitle?: string;
+  /** A note on what the lane is seeing (URL mode: named events EventSource does not hear). */
+  hint?: string;
 }
 
 /** What the reconnect machinery is doing right now, in one line. */
@@ -74,7 +76,7 @@ function foreignReconnectLine(t: Translate, lane: LaneView): string | null {
   return null;
 }
 
-export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: subtitleText }: LanePanelProps) {
+export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: subtitleText, hint }: LanePanelProps) {
   const { t } = useI18n();
   const spec = laneRegistry[kind];
   const title = t(spec.title);
@@ -160,6 +162,11 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: s
           </p>
         ) : null}
         {closed ? <p className="lane-closed">{closed}</p> : null}
+        {hint ? (
+          <p className="banner warn" data-testid="named-events-hint">
+            {hint}
+          </p>
+        ) : null}
         {lane?.cancel ? (
           <p className="lane-cancel" data-testid="cancel-latency">
             {richText(t('lanes.cancel'), {
