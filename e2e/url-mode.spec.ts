@@ -143,6 +143,16 @@ test('a WebSocket nobody listens for, and one where an HTTP server answers: what
   await expect(lane(page, 'WebSocket').getByTestId('lane-why')).toContainText('did not take the WebSocket upgrade', { timeout: 20_000 });
 });
 
+test('close codes after an open: the application’s own (4001) and a policy violation (1008), each with its advice', async ({ page }) => {
+  await page.goto(urlModeLink({ ws: `${servers.ws}/close?eager=1`, autostart: '1' }));
+  const ws = lane(page, 'WebSocket');
+  await expect(ws.getByTestId('lane-why')).toHaveText('Why: The server closed the WebSocket with 4001 (application-defined): bye.', { timeout: 20_000 });
+  await expect(ws.getByTestId('lane-tries')).toContainText('4000 to 4999 is the application’s own');
+  await expect(ws.getByTestId('frames')).toHaveText('3');
+  await page.goto(urlModeLink({ ws: `${servers.ws}/close?eager=1&code=1008`, autostart: '1' }));
+  await expect(lane(page, 'WebSocket').getByTestId('lane-tries')).toContainText('Policy violation', { timeout: 20_000 });
+});
+
 test('not an event stream, and no such path: the status and content type EventSource hides', async ({ page }) => {
   await page.goto(urlModeLink({ sse: `${servers.sse}/json`, autostart: '1' }));
   for (const name of ['EventSource', 'fetch + SSE'] as const) {

@@ -15,6 +15,7 @@
  *
  * WebSocket: the same paths /stamped, /nested, /plain; a socket streams only after it got a
  * `{"op":"subscribe"}` message (so "send on open" is what starts it), or at once with ?eager=1.
+ * /close sends three frames, then closes with ?code= (default 4001) and the reason "bye".
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -86,7 +87,10 @@ export async function startForeignServers(everyMs = 25): Promise<ForeignServers>
     let seq = 0;
     let timer: ReturnType<typeof setInterval> | null = null;
     const stream = () => {
-      timer ??= setInterval(() => socket.send(payload(url.pathname, ++seq)), everyMs);
+      timer ??= setInterval(() => {
+        socket.send(payload(url.pathname, ++seq));
+        if (url.pathname === '/close' && seq === 3) socket.close(Number(url.searchParams.get('code') ?? 4001), 'bye');
+      }, everyMs);
     };
     if (url.searchParams.get('eager') === '1') stream();
     socket.on('message', (data) => {
