@@ -191,6 +191,8 @@ test('problems found before anything is sent: wrong scheme, a body with GET; pol
   await expect(start).toBeDisabled();
   await page.getByLabel('fetch method').selectOption('POST');
   await expect(start).toBeEnabled();
+  // The options stay open once the problem that opened them is fixed.
+  await expect(page.getByLabel('fetch body')).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Short polling' })).toBeDisabled();
   await expect(page.locator('#section-faults').getByTestId('url-mode-off')).toContainText("needs the lab's own server");
   await page.getByTestId('lesson-tab-inspector').click();

@@ -3,7 +3,7 @@
  * place of the scenario and its parameters), everything else folded under "Request options" so the
  * page still fits 1280×800 with the lanes and both charts on screen.
  */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { showText } from '../../i18n/local-text.ts';
 import { endpointProblemText } from '../lanes/lane-words.ts';
@@ -88,6 +88,7 @@ export function EndpointFields({ endpoints: e, problems, disabled, onChange }: E
 export function RequestOptions({ endpoints: e, problems, disabled, onChange, fetchResume, onFetchResumeChange }: EndpointsFormProps) {
   const { t } = useI18n();
   const ids = useId();
+  const [opened, setOpened] = useState(false);
   const secrets = secretHeaderNames(e.headers);
   const problem = (field: EndpointField) => {
     const p = problems[field];
@@ -97,8 +98,12 @@ export function RequestOptions({ endpoints: e, problems, disabled, onChange, fet
   const bodyError = problem('body');
   const changed = e.method !== 'GET' || e.headers !== '' || e.body !== '' || e.wsSend !== '' || e.events !== '' || fetchResume;
   return (
-    // Opens by itself when it holds a problem, so a refused Start always shows why.
-    <details className="request-options" open={headersError !== null || bodyError !== null ? true : undefined}>
+    // Opens by itself when it holds a problem, so a refused Start always shows why; stays as the user left it otherwise.
+    <details
+      className="request-options"
+      open={opened || headersError !== null || bodyError !== null}
+      onToggle={(event) => setOpened(event.currentTarget.open)}
+    >
       <summary>
         {t('url.more')}
         {changed ? <span aria-hidden="true"> •</span> : null}
