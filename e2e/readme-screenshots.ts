@@ -4,6 +4,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { chromiumArgs, systemChromium } from './chromium.ts';
+import { startForeignServers } from './support/foreign-servers.ts';
 
 const origin = process.env.LAB_URL ?? 'http://127.0.0.1:4173';
 
@@ -70,6 +71,30 @@ const shots: Shot[] = [
   },
 ];
 
+// URL mode: "someone else's" servers on ports of their own (the spec's, e2e/support/foreign-servers.ts).
+const foreign = await startForeignServers(40);
+const urlLink = (params: Record<string, string>) => new URLSearchParams({ mode: 'url', ...params, autostart: '1' }).toString();
+shots.push(
+  {
+    // SSE frames carry seq and t under other names (mapped); the WebSocket's plain text carries neither.
+    file: 'url-mode.png',
+    query: urlLink({ sse: `${foreign.sse}/nested`, ws: `${foreign.ws}/plain?eager=1`, seqPath: 'data.id', tPath: 'meta.sentAt' }),
+    width: 1280,
+    height: 800,
+    scheme: 'light',
+    ms: 6000,
+  },
+  {
+    file: 'url-mode-errors.png',
+    query: urlLink({ sse: `${foreign.sseNoCors}/stamped`, ws: `${foreign.wsRefused}/socket` }),
+    width: 1280,
+    height: 800,
+    scheme: 'light',
+    ms: 3000,
+    selector: '#section-lanes',
+  },
+);
+
 const browser = await chromium.launch({
   executablePath: systemChromium,
   args: [...chromiumArgs],
@@ -88,3 +113,4 @@ for (const shot of shots) {
   console.log(path);
 }
 await browser.close();
+await foreign.close();

@@ -28,7 +28,10 @@ import { withSenderFigures } from '../features/lanes/sender-backpressure.ts';
 import { preciseNow } from '../protocol/frame.ts';
 import { LessonTabs } from './lesson-tabs.tsx';
 import { useThrottled } from './use-throttled.ts';
-import { useRun, type Mode } from '../features/run/use-run.ts';
+import { useRun, type Mode, type PageMode } from '../features/run/use-run.ts';
+import { checkEndpoints, runEndpoints, urlModeLanes, type UrlEndpoints } from '../features/url-mode/endpoints.ts';
+import { UrlModeOff } from '../features/url-mode/url-mode-off.tsx';
+import type { LaneView } from '../features/run/run-session.ts';
 import { I18nProvider } from '../i18n/i18n.tsx';
 import { richText } from '../i18n/rich-text.tsx';
 import { showText as textOf } from '../i18n/local-text.ts';
@@ -53,12 +56,33 @@ const RunsPanel = lazy(() => import('../features/run-file/runs-panel.tsx').then(
 /** The load-test export (Artillery, k6) sits in the Runs tab and loads with it. */
 const LoadExportPanel = lazy(() => import('../features/load-export/load-export-panel.tsx').then((m) => ({ default: m.LoadExportPanel })));
 
+/**
+ * URL mode: EventSource is open and has nothing while fetch + SSE gets frames from the same URL — the
+ * server names its events, and onmessage only sees unnamed ones (the named-event trap).
+ */
+function namedEventsSuspected(lanes: readonly LaneView[]): boolean {
+  const es = lanes.find((l) => l.kind === 'eventsource');
+  const fetchLane = lanes.find((l) => l.kind === 'fetch-sse');
+  return es !== undefined && fetchLane !== undefined && es.state === 'open' && es.frames === 0 && fetchLane.frames >= 5;
+}
+
+/** URL mode: the URL a lane opens, as its subtitle. */
+function laneUrl(kind: string, endpoints: UrlEndpoints): string | undefined {
+  if (kind === 'websocket') return endpoints.ws.trim() || undefined;
+  if (kind === 'eventsource') return endpoints.sse.trim() ? `GET ${endpoints.sse.trim()}` : undefined;
+  if (kind === 'fetch-sse') return endpoints.sse.trim() ? `${endpoints.method} ${endpoints.sse.trim()}` : undefined;
+  return undefined;
+}
+
 /** `servedMode`: the mode when the URL names none (Live on the lab's own server, Mock on a static host). */
 export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const [state, setState] = useState<LabUrlState>(() => readUrlState(window.location.search, servedMode));
   // The bearer token the fetch lane sends: kept out of the URL on purpose.
   const [token, setToken] = useState('');
-  const catalogue = useCatalogue(state.mode, state.lang);
+  /** URL mode: the lab's own backend (for the panels that stay) is the one this page is served with. */
+  const labMode: Mode = state.mode === 'url' ? servedMode : state.mode;
+  const urlMode = state.mode === 'url';
+  const catalogue = useCatalogue(labMode, state.lang);
   const run = useRun();
   const [chartsWanted, setChartsWanted] = useState(false);
   useEffect(() => {
@@ -66,7 +90,11 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
     idle(() => setChartsWanted(true));
   }, []);
   const limit = useConnectionLimit();
-  const runLog = useRunLog(state.mode, run.snapshot?.runId ?? null, run.running);
+  /** The mode the current run was started in (the switch may have moved since). */
+  const runModeRef = useRef<PageMode>(state.mode);
+  const [runMode, setRunMode] = useState<PageMode>(state.mode);
+  // Someone else's server keeps no run log for the lab to read.
+  const runLog = useRunLog(labMode, runMode === 'url' ? null : (run.snapshot?.runId ?? null), run.running);
   const origin = useOriginDemo();
   const trap = useNamedEventTrap();
   const mcp = useMcpDemo();
@@ -87,8 +115,6 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   }, []);
   const files = useRunFiles(onFileOpened);
   const shownFile = files.runs.find((r) => r.id === shownFileId) ?? null;
-  /** The mode the current run was started in (the switch may have moved since). */
-  const runModeRef = useRef<Mode>(state.mode);
   const chartsRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -107,8 +133,11 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const t = useCallback<Translate>((key, vars) => translate(lang, key, vars), [lang]);
   const errors = useMemo(() => (spec ? validateParams(spec.params, state.values, t) : {}), [spec, state.values, t]);
   const settingErrors = useMemo(() => validateParams(settingSpecs, state.settings, t), [state.settings, t]);
-  const invalid =
-    Object.keys(errors).length > 0 || Object.keys(settingErrors).length > 0 || state.lanes.length === 0;
+  const endpointProblems = useMemo(() => checkEndpoints(state.endpoints, window.location.protocol), [state.endpoints]);
+  const runnableUrlLanes = useMemo(() => urlModeLanes(state.lanes, state.endpoints), [state.lanes, state.endpoints]);
+  const invalid = urlMode
+    ? Object.keys(endpointProblems).length > 0 || Object.keys(settingErrors).length > 0 || runnableUrlLanes.length === 0
+    : Object.keys(errors).length > 0 || Object.keys(settingErrors).length > 0 || state.lanes.length === 0;
 
   // The claims table follows a running run once a second (its numbers settle at the end anyway);
   // only the lanes and the charts redraw at every snapshot.
@@ -135,28 +164,34 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
 
   /** Starts a run of `s` (the URL state, or the one a demo is about to set). */
   const startWith = useCallback((s: LabUrlState) => {
-    const scenario = parseScenarioQuery({ scenario: s.scenario, ...s.values }, catalogue.scenarios);
+    const url = s.mode === 'url';
+    // URL mode runs no scenario; the run config still carries one (the lab's default) for its shape.
+    const scenario = parseScenarioQuery(url ? { scenario: s.scenario } : { scenario: s.scenario, ...s.values }, catalogue.scenarios);
     const options = parseStreamOptions(s.settings);
     if (!scenario.ok || !options.ok) return;
+    if (url && Object.keys(checkEndpoints(s.endpoints, window.location.protocol)).length > 0) return;
     // A run needs connections: free the ones the connection-limit demo holds.
     limit.closeAll();
     // The run on screen keeps what it measured in the claims table.
     setPastEvidence((past) => mergeEvidence(past, currentEvidence));
-    setRunScenario({ scenario: scenario.value, fetchResume: s.fetchResume, replaces: snapshotRunId });
+    // Someone else's numbers are no evidence for the lab's claims.
+    setRunScenario(url ? null : { scenario: scenario.value, fetchResume: s.fetchResume, replaces: snapshotRunId });
     // A new run goes on the page in place of a run file shown there.
     setShownFileId(null);
     runModeRef.current = s.mode;
+    setRunMode(s.mode);
     const n = (name: string) => Number(s.settings[name]);
     startRun(
       {
         scenario: scenario.value,
         options: options.value,
         backoff: { baseMs: n('backoffBase'), capMs: n('backoffCap'), maxAttempts: n('backoffMax') },
-        lanes: s.lanes,
-        token: token.trim() || undefined,
+        lanes: url ? urlModeLanes(s.lanes, s.endpoints) : s.lanes,
+        token: url ? undefined : token.trim() || undefined,
         fetchResume: s.fetchResume,
-        format: s.scenario === 'llm' ? s.format : 'lab',
-        api: s.scenario === 'llm' ? s.api : 'lab',
+        format: s.scenario === 'llm' && !url ? s.format : 'lab',
+        api: s.scenario === 'llm' && !url ? s.api : 'lab',
+        ...(url ? { endpoints: runEndpoints(s.endpoints) } : {}),
         agentVariant: s.agentVariant,
         consumeMs: n('slowMs'),
       },
@@ -180,13 +215,15 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
       const panel = reveal && section !== 'lanes' ? section : state.panel;
       if (reveal) requestAnimationFrame(() => document.getElementById(`section-${section}`)?.scrollIntoView({ block: 'start' }));
       if (spec.kind === 'run') {
-        const next = { ...applyRunDemo(state, spec), panel };
+        // A demo runs the lab's scenario on the lab's server: URL mode gives way to the served mode.
+        const base = state.mode === 'url' ? { ...state, mode: servedMode } : state;
+        const next = { ...applyRunDemo(base, spec), panel };
         setState(next);
         startWith(next);
         return;
       }
       setState((s) => ({ ...s, panel }));
-      if (liveOnlyDemos.has(id) && state.mode !== 'live') return;
+      if (liveOnlyDemos.has(id) && labMode !== 'live') return;
       if (id === 'limit') {
         // A run's SSE lanes would hold connections of the same pool and blur the count.
         stopRun();
@@ -202,7 +239,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
         setParseCost(measureParseCost(Number.isFinite(size) && size > 0 ? size : 100));
       }
     },
-    [state, startWith, limit, origin, memory, mcp, stopRun],
+    [state, startWith, limit, origin, memory, mcp, stopRun, servedMode, labMode],
   );
   const runDemo = useCallback<RunDemo>((id) => runDemoAt(id, true), [runDemoAt]);
   const runDemoInPlace = useCallback<RunDemo>((id) => runDemoAt(id, false), [runDemoAt]);
@@ -245,14 +282,18 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
   const onPage = shownFile?.snapshot ?? snapshot;
   const pageScenario = shownFile ? shownFile.file.settings.scenario : state.scenario;
   const lanes = onPage?.lanes ?? [];
-  // While a run is on, its own lanes; before the first run, the lanes picked.
-  const shownLanes = onPage ? lanes.map((l) => l.kind) : state.lanes;
-  const showAgent = pageScenario === 'agent';
-  const showText = pageScenario === 'llm' || (!showAgent && lanes.some((l) => l.text.length > 0));
-  const showChat = pageScenario === 'chat';
+  // While a run is on, its own lanes; before the first run, the lanes picked (in URL mode, those with a URL).
+  const idleLanes = urlMode ? (runnableUrlLanes.length > 0 ? runnableUrlLanes : state.lanes.filter((k) => k !== 'short-poll' && k !== 'long-poll')) : state.lanes;
+  const shownLanes = onPage ? lanes.map((l) => l.kind) : idleLanes;
+  // The run on the page was on someone else's endpoints (or will be, before the first run).
+  const foreignOnPage = onPage ? lanes.some((l) => l.foreign !== undefined) : urlMode;
+  const showAgent = !foreignOnPage && pageScenario === 'agent';
+  const showText = !foreignOnPage && (pageScenario === 'llm' || (!showAgent && lanes.some((l) => l.text.length > 0)));
+  const showChat = !foreignOnPage && pageScenario === 'chat';
   // The slow consumer (issue 13): its rows, and each lane's sender figures from the run log.
   const showBackpressure = lanes.some((l) => (l.consumer ?? null) !== null);
-  const rows = laneRows(shownLanes, showText, showChat, showAgent, showBackpressure);
+  const rows = laneRows(shownLanes, showText, showChat, showAgent, showBackpressure, foreignOnPage);
+  const esHint = foreignOnPage && namedEventsSuspected(lanes);
   // A run file keeps its run log as it came (not read back as records here): its sender rows show "—".
   const laneRunLog = shownFile ? noRecords : runLog.data;
   const pageLanes = onPage?.lanes;
@@ -275,6 +316,8 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
       import('../features/run-file/recorded-run.ts'),
     ]);
     const mode = runModeRef.current;
+    // Run files (format 1) keep Mock and Live runs; the Runs tab says so in URL mode.
+    if (mode === 'url') return null;
     const serverVersion = await labApi(mode)
       .info()
       .then((info) => info.version ?? null)
@@ -297,6 +340,20 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
       disabled: fetchLaneDisabled,
     }),
     [token, state.fetchResume, fetchLaneDisabled],
+  );
+  const setEndpoints = useCallback((endpoints: UrlEndpoints) => setState((s) => ({ ...s, endpoints })), []);
+  const setFetchResume = useCallback((fetchResume: boolean) => setState((s) => ({ ...s, fetchResume })), []);
+  const urlForm = useMemo(
+    () => ({
+      endpoints: state.endpoints,
+      problems: endpointProblems,
+      disabled: run.running || run.starting,
+      onChange: setEndpoints,
+      fetchResume: state.fetchResume,
+      onFetchResumeChange: setFetchResume,
+      runnableLanes: runnableUrlLanes.length,
+    }),
+    [state.endpoints, endpointProblems, run.running, run.starting, setEndpoints, state.fetchResume, setFetchResume, runnableUrlLanes],
   );
   const onSettingChange = useCallback(
     (name: string, value: string) => setState((s) => ({ ...s, settings: { ...s.settings, [name]: value } })),
@@ -334,7 +391,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
           <TourPanel
             key={tourSession}
             step={state.tour}
-            mode={state.mode}
+            mode={labMode}
             runDemo={runDemo}
             onStepChange={(tour) => setState((s) => ({ ...s, tour }))}
             onExit={exitTour}
@@ -346,11 +403,14 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
         ) : null}
         <ControlsPanel
           mode={state.mode}
+          url={urlMode ? urlForm : undefined}
           scenarios={catalogue.scenarios}
           scenario={state.scenario}
           values={state.values}
           catalogueNote={
-            state.mode === 'mock'
+            urlMode
+              ? t('app.note.url')
+              : state.mode === 'mock'
               ? t('app.note.mock')
               : catalogue.source === 'server'
                 ? t('app.note.live')
@@ -370,7 +430,7 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
           onApiChange={(api) => setState((s) => ({ ...s, api }))}
           agentVariant={state.agentVariant}
           onAgentVariantChange={(agentVariant) => setState((s) => ({ ...s, agentVariant }))}
-          onModeChange={(mode: Mode) => setState((s) => ({ ...s, mode }))}
+          onModeChange={(mode: PageMode) => setState((s) => ({ ...s, mode }))}
           onScenarioChange={(name: ScenarioName) => setState((s) => switchScenario(s, name))}
           onValueChange={(name, value) => setState((s) => ({ ...s, values: { ...s.values, [name]: value } }))}
           onStart={start}
@@ -398,11 +458,14 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
               rows={rows}
               showText={showText}
               onReconnect={() => (shownFile ? undefined : run.reconnect(kind))}
+              hint={kind === 'eventsource' && esHint ? t('url.namedEvents') : undefined}
               subtitle={
-                kind === 'fetch-sse' && state.scenario === 'llm' && state.api !== 'lab'
-                  ? t('lanes.subtitle.fetch-sse.provider', { path: PROVIDER_PATH[state.api] })
-                  : kind === 'fetch-sse' && pageScenario === 'agent'
-                    ? t('lanes.subtitle.fetch-sse.agent')
+                foreignOnPage
+                  ? laneUrl(kind, state.endpoints)
+                  : kind === 'fetch-sse' && state.scenario === 'llm' && state.api !== 'lab'
+                    ? t('lanes.subtitle.fetch-sse.provider', { path: PROVIDER_PATH[state.api] })
+                    : kind === 'fetch-sse' && pageScenario === 'agent'
+                      ? t('lanes.subtitle.fetch-sse.agent')
                     : undefined
               }
             />
@@ -423,9 +486,11 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
           panel={state.panel}
           onPanelChange={setPanel}
           panels={{
-            faults: (
+            faults: urlMode ? (
+              <UrlModeOff what={t('faults.title')} />
+            ) : (
               <FaultsPanel
-                mode={state.mode}
+                mode={labMode}
                 runId={snapshot?.runId ?? null}
                 running={run.running}
                 settingSpecs={settingSpecs}
@@ -435,10 +500,12 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
                 fetchLane={fetchLane}
               />
             ),
-            limit: <ConnectionLimitPanel mode={state.mode} limit={limit} />,
-            inspector: (
+            limit: urlMode ? <UrlModeOff what={t('limit.title')} /> : <ConnectionLimitPanel mode={labMode} limit={limit} />,
+            inspector: urlMode ? (
+              <UrlModeOff what={t('inspector.title')} />
+            ) : (
               <InspectorPanel
-                mode={state.mode}
+                mode={labMode}
                 runId={snapshot?.runId ?? null}
                 records={runLog.data ?? noRecords}
                 loadError={runLog.error ? runLog.error.message : null}
@@ -446,19 +513,20 @@ export function App({ servedMode = 'mock' }: { servedMode?: Mode }) {
               />
             ),
             apis: <LlmApisPanel trap={trap} mcp={mcp} />,
-            claims: <ClaimsPanel mode={state.mode} evidence={evidence} runDemo={runDemoInPlace} memory={memory.state} />,
+            claims: <ClaimsPanel mode={labMode} evidence={evidence} runDemo={runDemoInPlace} memory={memory.state} />,
             runs:
               runsWanted || files.runs.length > 0 ? (
                 <Suspense fallback={null}>
+                  {runMode === 'url' ? <UrlModeOff what={t('runs.title')} runs /> : null}
                   <RunsPanel
-                    current={snapshot}
+                    current={runMode === 'url' ? null : snapshot}
                     shown={shownFile}
                     files={files}
                     onShow={setShownFileId}
                     exportCurrent={exportCurrent}
                     chartsRoot={chartsRoot}
                   />
-                  <LoadExportPanel config={loadConfig} defaultTarget={state.mode === 'live' ? window.location.origin : null} />
+                  <LoadExportPanel config={loadConfig} defaultTarget={labMode === 'live' ? window.location.origin : null} />
                 </Suspense>
               ) : null,
           }}

@@ -56,3 +56,34 @@ describe('mode and lesson panel in the URL', () => {
     expect(new URLSearchParams(writeUrlState({ ...state, panel: 'faults' })).has('panel')).toBe(false);
   });
 });
+
+describe('url state: URL mode', () => {
+  it('mode=url with its endpoints reproduces the run, with no scenario in the link', () => {
+    const link =
+      '?mode=url&sse=http%3A%2F%2F127.0.0.1%3A9000%2Fevents&ws=ws%3A%2F%2F127.0.0.1%3A9001%2Fs&wsSend=%7B%22op%22%3A%22subscribe%22%7D&seqPath=data.id&tPath=meta.sentAt&autostart=1';
+    const state = readUrlState(link, 'live');
+    expect(state.mode).toBe('url');
+    expect(state.endpoints).toMatchObject({
+      sse: 'http://127.0.0.1:9000/events',
+      ws: 'ws://127.0.0.1:9001/s',
+      wsSend: '{"op":"subscribe"}',
+      mapping: { seq: 'data.id', t: 'meta.sentAt' },
+    });
+    const written = new URLSearchParams(writeUrlState(state));
+    expect(written.has('scenario')).toBe(false);
+    expect(written.has('rate')).toBe(false);
+    expect(readUrlState(writeUrlState(state), 'live')).toEqual(state);
+  });
+
+  it('keeps a secret header out of the link', () => {
+    const state = readUrlState('?mode=url&sse=http%3A%2F%2Fx%2Fe');
+    const written = writeUrlState({ ...state, endpoints: { ...state.endpoints, headers: 'Authorization: Bearer sk-1\nX-Trace: 7' } });
+    expect(written).not.toContain('sk-1');
+    expect(new URLSearchParams(written).getAll('header')).toEqual(['X-Trace: 7']);
+  });
+
+  it('other modes write no endpoints', () => {
+    const state = readUrlState('?mode=live&scenario=ticker');
+    expect(new URLSearchParams(writeUrlState({ ...state, endpoints: { ...state.endpoints, sse: 'http://x/e' } })).has('sse')).toBe(false);
+  });
+});

@@ -1,6 +1,8 @@
 /**
  * The lab's state lives in the URL, so a link reproduces a run:
  *   ?mode=live&scenario=ticker&rate=200&size=100&count=0&seed=42&autostart=1
+ * URL mode names the user's endpoints instead of a scenario (src/features/url-mode/endpoints.ts):
+ *   ?mode=url&sse=https://example.com/events&ws=wss://example.com/socket&seqPath=data.id&autostart=1
  * Parameter values are kept as typed (strings) so the inputs can show what is wrong with them.
  */
 import { defaultParams, findScenario, scenarios, type ParamSpec, type ScenarioName } from '../protocol/scenarios.ts';
@@ -10,7 +12,8 @@ import { slowConsumerParamSpecs } from '../transports/slow-consumer.ts';
 import { wireFormats, type WireFormat } from '../protocol/llm-wire.ts';
 import { fetchApis, type FetchApi } from '../protocol/provider-wire.ts';
 import { parseAgentVariant, type AgentVariant } from '../protocol/agent.ts';
-import type { Mode } from '../features/run/use-run.ts';
+import type { Mode, PageMode } from '../lib/mode.ts';
+import { emptyEndpoints, readEndpoints, writeEndpoints, type UrlEndpoints } from '../features/url-mode/endpoints.ts';
 import type { TransportKind } from '../transports/transport.ts';
 import { defaultLanes, laneCodes } from '../features/lanes/lane-registry.ts';
 import { parseLang, type Lang } from '../i18n/translate.ts';
@@ -27,7 +30,9 @@ export const lessonPanels = ['faults', 'limit', 'inspector', 'apis', 'claims', '
 export type LessonPanel = (typeof lessonPanels)[number];
 
 export interface LabUrlState {
-  mode: Mode;
+  mode: PageMode;
+  /** URL mode: the user's endpoints (kept while another mode is on, written to the link only in URL mode). */
+  endpoints: UrlEndpoints;
   /** Which lesson panel is open. */
   panel: LessonPanel;
   scenario: ScenarioName;
@@ -59,7 +64,7 @@ export interface LabUrlState {
 export function readUrlState(search: string, servedMode: Mode = 'mock'): LabUrlState {
   const q = new URLSearchParams(search);
   const named = q.get('mode');
-  const mode: Mode = named === 'live' || named === 'mock' ? named : servedMode;
+  const mode: PageMode = named === 'live' || named === 'mock' || named === 'url' ? named : servedMode;
   const panelName = q.get('panel');
   const panel = lessonPanels.find((p) => p === panelName) ?? lessonPanels[0];
   const spec = findScenario(q.get('scenario') ?? '') ?? scenarios[0];
@@ -72,6 +77,7 @@ export function readUrlState(search: string, servedMode: Mode = 'mock'): LabUrlS
   const lanes = laneCodes.filter(([code]) => namedLanes.includes(code)).map(([, kind]) => kind);
   return {
     mode,
+    endpoints: mode === 'url' ? readEndpoints(q) : { ...emptyEndpoints, mapping: { ...emptyEndpoints.mapping } },
     panel,
     scenario: spec.name,
     values,
@@ -88,8 +94,14 @@ export function readUrlState(search: string, servedMode: Mode = 'mock'): LabUrlS
 }
 
 export function writeUrlState(state: LabUrlState): string {
-  const q = new URLSearchParams({ mode: state.mode, scenario: state.scenario });
-  for (const [name, value] of Object.entries(state.values)) q.set(name, value);
+  const url = state.mode === 'url';
+  const q = new URLSearchParams({ mode: state.mode });
+  // URL mode runs no scenario: the link names the endpoints instead.
+  if (url) writeEndpoints(q, state.endpoints);
+  else {
+    q.set('scenario', state.scenario);
+    for (const [name, value] of Object.entries(state.values)) q.set(name, value);
+  }
   // Settings only when they differ from the defaults, to keep links short.
   for (const p of settingSpecs) {
     const value = state.settings[p.name];
@@ -101,9 +113,9 @@ export function writeUrlState(state: LabUrlState): string {
     q.set('lanes', laneCodes.filter(([, kind]) => state.lanes.includes(kind)).map(([code]) => code).join(','));
   }
   if (state.fetchResume) q.set('fetchResume', '1');
-  if (state.format !== 'lab' && state.scenario === 'llm') q.set('format', state.format);
-  if (state.api !== 'lab' && state.scenario === 'llm') q.set('api', state.api);
-  if (state.agentVariant !== 'stateless' && state.scenario === 'agent') q.set('variant', state.agentVariant);
+  if (state.format !== 'lab' && state.scenario === 'llm' && !url) q.set('format', state.format);
+  if (state.api !== 'lab' && state.scenario === 'llm' && !url) q.set('api', state.api);
+  if (state.agentVariant !== 'stateless' && state.scenario === 'agent' && !url) q.set('variant', state.agentVariant);
   if (state.autostart) q.set('autostart', '1');
   if (state.lang !== 'en') q.set('lang', state.lang);
   if (state.tour !== null) q.set('tour', String(clampTourStep(state.tour)));

@@ -282,7 +282,9 @@ export const en = {
   'transport.invalidFrame': 'Ignored a frame that is not valid: {data}',
   'transport.es.cannotOpen': 'Cannot open EventSource: {error}',
   'transport.es.gaveUp':
-    'EventSource closed for good (readyState CLOSED): the server answered with an HTTP error such as 204, 404, 500 or 503, or with a content type other than text/event-stream. Browsers do not retry that by themselves.',
+    'EventSource closed for good (readyState CLOSED): the server answered with an HTTP error such as 204, 404, 500 or 503, or with a content type other than text/event-stream, or (from another origin) CORS blocked it. Browsers do not retry that by themselves.',
+  'transport.es.neverOpened':
+    'EventSource could not connect, and the browser does not say why (it would retry forever; the lab stopped it).',
   'transport.fetch.requestFailed': 'The request failed: {error}.',
   'transport.fetch.contentType': 'The server answered {type}, not text/event-stream.',
   'transport.fetch.noContentType': 'no content type',
@@ -300,6 +302,7 @@ export const en = {
   'transport.ws.server': 'Server: {error}',
   'transport.ws.fatalClose': 'The WebSocket closed with {close}; that does not get better by retrying.',
   'transport.ws.gaveUp': 'Gave up after {attempts} reconnect attempts; the last close was {close}.',
+  'transport.ws.neverOpened': 'The WebSocket closed before it ever opened: {close}. The browser gives 1006 whatever the cause.',
   'transport.poll.failed': 'Poll failed: {error}',
   // --- end transports ---
 
@@ -749,6 +752,111 @@ export const en = {
   'lanes.senderBuffered.title':
     'From the server’s run log: the most bytes it held for this lane’s connection (ws.bufferedAmount, res.writableLength)',
   // --- end backpressure ---
+
+  // --- url-mode ---
+  // URL mode: the lanes on the user's own endpoints (src/features/url-mode/).
+  'controls.mode.url': 'URL',
+  'app.note.url':
+    "URL: the lanes open your endpoints; nothing goes to the lab's server. Faults, the connection limit and the inspector need the lab's server and are off.",
+  'url.form': 'Your endpoints',
+  'url.sse': 'SSE URL',
+  'url.sse.placeholder': 'https://example.com/events',
+  'url.ws': 'WebSocket URL',
+  'url.ws.placeholder': 'wss://example.com/socket',
+  'url.seq': 'seq at',
+  'url.t': 't at',
+  'url.mapping.title':
+    'Field mapping: a dotted JSON path into each message (data.id, meta.sentAt); t in ms since the epoch. Empty: the messages do not carry it.',
+  'url.more': 'Request options',
+  'url.method': 'fetch method',
+  'url.headers': 'fetch headers',
+  'url.headers.placeholder': 'Name: value, one a line',
+  'url.body': 'fetch body',
+  'url.wsSend': 'WebSocket: send on open',
+  'url.wsSend.placeholder': 'one message a line',
+  'url.events': 'EventSource events',
+  'url.events.placeholder': 'named events, comma-separated',
+  'url.resume': 'fetch + SSE resumes with Last-Event-ID',
+  'url.secretHeaders': '{names}: kept in this tab only, never written to the link.',
+  'url.linkNote': 'The link reproduces the run with the URLs as typed: keep keys out of query strings you share.',
+  'url.lanesNone': 'None of the lanes picked has a URL: give one, or pick a lane that has one.',
+  'url.pollingOff': "Polling needs the lab's own poll endpoint: not in URL mode.",
+  'url.panelOff': "Not in URL mode: this needs the lab's own server, and your endpoints are someone else's. Switch to Live or Mock to use it.",
+  'url.runsOff': 'Run files keep Mock and Live runs; a run on your endpoints is not exported yet. Opening and comparing files still works.',
+  'url.namedEvents':
+    'EventSource gets nothing while fetch + SSE gets frames from the same URL: the server names its events (event: …), and onmessage only sees unnamed ones. Name them under Request options → EventSource events.',
+  'url.problem.none': 'Give an SSE URL, a WebSocket URL, or both.',
+  'url.problem.invalid': '{url} is not a URL.',
+  'url.problem.sseScheme': 'An SSE URL starts with http:// or https:// (this one starts with {scheme}).',
+  'url.problem.wsScheme': 'A WebSocket URL starts with ws:// or wss:// (this one starts with {scheme}).',
+  'url.problem.wsSchemeTry': 'A WebSocket URL starts with ws:// or wss:// (this one starts with {scheme}): try {suggestion}',
+  'url.problem.mixed':
+    'Mixed content: this page is https, so the browser blocks {url} before any request leaves. Try {suggestion}, or open the lab over http.',
+  'url.problem.credentials': 'user:password@ in a URL: fetch and EventSource refuse it. Send an Authorization header with fetch + SSE instead.',
+  'url.problem.headersLine': '"{line}" is not a header line (Name: value).',
+  'url.problem.headersForbidden': 'A page can never send {name} (a forbidden header): the browser would drop it without a word.',
+  'url.problem.bodyWithGet': 'A GET has no body: pick POST (or another method), or clear the body.',
+  'url.problem.path': '"{path}" is not a field path: names separated by dots, e.g. data.id.',
+  'url.advice.pending': 'Finding out why…',
+  'url.advice.why': 'Why',
+  'url.advice.try': 'What to try',
+  'url.why.unreachable':
+    'Nothing answered at {url} ({error}): the connection was refused, the host is unknown, its TLS certificate is not trusted, or the network is down.',
+  'url.why.cors':
+    'The server answered, but without a CORS header that lets this page ({origin}) read it, so the browser blocked the stream. To the page a CORS block looks like a network error; a second request without CORS got an answer, so the server is there.',
+  'url.why.corsPreflight':
+    'A plain GET passes CORS, but this request ({method}, headers: {headers}) needs a preflight (OPTIONS) first, and the server did not allow it.',
+  'url.why.httpStatus': 'The server answered HTTP {status}, not a stream. EventSource gives up for good on any status but 200 and says nothing.',
+  'url.why.contentType': 'The server answered {type}, not text/event-stream: this is not an SSE endpoint, or it wants a different request.',
+  'url.why.noContent': 'HTTP 204 No Content: the server’s way of saying “do not reconnect”.',
+  'url.why.esIntermittent':
+    'EventSource gave up, yet the same URL answers 200 text/event-stream now: the failure passed (a restart, a proxy), or the server refuses one more connection.',
+  'url.why.esUnknown':
+    'EventSource gave up and does not say why: an HTTP error, a content type other than text/event-stream, or a CORS block.',
+  'url.why.wsNoUpgrade':
+    'A server answers HTTP at this address but did not take the WebSocket upgrade: a wrong path, no WebSocket endpoint there, or it refused this page’s Origin.',
+  'url.why.wsUnreachable':
+    'Nothing answers at {url}: nothing listens there, the host is unknown, or TLS failed.',
+  'url.why.wsClose': 'The server closed the WebSocket with {close}.',
+  'url.why.wsGaveUp': 'The WebSocket dropped {attempts} times in a row; the last close was {close}.',
+  'url.why.broke': 'The stream broke after it had started ({error}): the network, a proxy that cuts long responses, or the server went away.',
+  'url.why.requestInvalid': 'The browser would not send this request: {error}.',
+  'url.try.curl': 'Ask from a terminal: no answer there either means nothing is running at that address.',
+  'url.try.newTab': 'Open the URL in a new tab: a certificate warning there means this browser does not trust the server (accept it there, then run again).',
+  'url.try.host': 'Check host and port: a server on 127.0.0.1 only is not reachable as localhost over IPv6 (::1), and the other way round.',
+  'url.try.corsHeader': 'Have the server send {header} (or *) on the stream’s response.',
+  'url.try.curlCors': 'Ask from a terminal as this page would, and look for Access-Control-Allow-Origin in the answer:',
+  'url.try.devtools': 'DevTools names it: the Console shows the CORS error, Network shows the request as “CORS error”.',
+  'url.try.preflight': 'Have the server answer OPTIONS with {methods} and {headers}, or send a simpler request (GET, no custom headers). The preflight from a terminal:',
+  'url.try.status':
+    'Read the status: 401/403 want credentials (fetch + SSE can send an Authorization header, EventSource cannot), 404 is a wrong path, 405 another method.',
+  'url.try.contentType':
+    'An SSE endpoint answers Content-Type: text/event-stream. Some want a POST with a body first: set fetch + SSE’s method, headers and body under Request options.',
+  'url.try.reconnect': 'Press Reconnect when the server is ready again.',
+  'url.try.esDevtools': 'Watch the request in DevTools → Network (its EventStream tab shows what arrived).',
+  'url.try.fetchLane': 'Run the fetch + SSE lane on the same URL: fetch reports the status and content type that EventSource hides.',
+  'url.try.wsCurl': 'Ask for the handshake from a terminal: a WebSocket endpoint answers 101 Switching Protocols; 400, 403, 404 or 426 say why not.',
+  'url.try.wsDevtools': 'DevTools → Network → WS shows the handshake and its status.',
+  'url.try.wsScheme':
+    'ws:// is plain, wss:// is TLS: a TLS server needs wss://, a plain one ws://; a page on https can only open wss:// (localhost excepted).',
+  'url.try.wsApp': 'A code from 4000 to 4999 is the application’s own: its documentation says what it means.',
+  'url.try.wsPolicy': 'Policy violation: often a missing or wrong token, or an Origin the server does not allow.',
+  'url.try.serverLog': 'The server hit an error of its own: its log says which.',
+  'url.try.wsData': 'The server did not like what it got: check the messages sent on open and the format it expects.',
+  'url.try.resume': 'fetch never reconnects by itself: tick “resumes with Last-Event-ID” under Request options and the lab retries with the last id: the server sent.',
+  'url.try.headers': 'Check the header names and values, and the URL.',
+  'lanes.reconnectButton.url': 'Reconnect {lane}',
+  'lanes.reconnect.url.ws': 'Retry #{attempt} in {delay} (backoff with full jitter; the same URL again).',
+  'lanes.reconnect.url.wsClose': 'Closed with {close}; retry #{attempt} in {delay} (backoff with full jitter; the same URL again).',
+  'lanes.reconnect.url.es': 'The browser retries by itself (attempt {attempt}), sending the last id: it got as Last-Event-ID.',
+  'lanes.reconnect.url.fetch': 'The lab retries with the last id: it got as Last-Event-ID (attempt {attempt}).',
+  'lanes.interArrival': 'Inter-arrival p50 / p95 / max',
+  'lanes.interArrival.title': 'Receive time between consecutive frames: measurable for any stream, with or without seq and t.',
+  'lanes.notMeasurable.latency': 'not measurable without t',
+  'lanes.notMeasurable.sequence': 'not measurable without a sequence number',
+  'lanes.partial': 'over {n} of {total} frames (the others carried none)',
+  'charts.notMeasurable': 'Not measurable without t: {lanes}',
+  // --- end url-mode ---
 } as const;
 
 export type MessageKey = keyof typeof en;

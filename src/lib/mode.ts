@@ -11,6 +11,12 @@ import { createLabApi, type LabApi } from './lab-api.ts';
 
 export type Mode = 'mock' | 'live';
 
+/**
+ * The page's mode switch: the lab's backend (Mock or Live), or URL mode, where the lanes open the
+ * user's own endpoints and the lab's backend takes no part in the run (src/features/url-mode/).
+ */
+export type PageMode = Mode | 'url';
+
 type MockModule = typeof browserMocks;
 
 let mocks: Promise<MockModule> | null = null;

@@ -200,3 +200,43 @@ describe('LaneRecorder token metrics', () => {
     expect(Number.isNaN(tokens.totalMs)).toBe(true);
   });
 });
+
+describe('LaneRecorder for someone else’s stream (foreign)', () => {
+  const bare = (data = 'x') => ({ seq: null, t: null, kind: 'message', data });
+
+  it('is waiting before any frame, and has no foreign measures for the lab’s own streams', () => {
+    expect(new LaneRecorder(T0).snapshot(T0).foreign).toBeUndefined();
+    const f = new LaneRecorder(T0, { foreign: true }).snapshot(T0).foreign;
+    expect(f).toMatchObject({ latency: 'waiting', sequence: 'waiting', withSeq: 0, withT: 0 });
+    expect(f?.interArrival.count).toBe(0);
+  });
+
+  it('frames without seq and t count, give inter-arrival time and rate, and say latency and loss are not measurable', () => {
+    const r = new LaneRecorder(T0, { foreign: true });
+    for (let i = 0; i < 11; i++) r.recordFrame(T0 + 100 + i * 50, bare(`m${i}`), 10);
+    const s = r.snapshot(T0 + 700);
+    expect(s.frames).toBe(11);
+    expect(s.bytes).toBe(110);
+    expect(s.foreign).toMatchObject({ latency: 'not-measurable', sequence: 'not-measurable', withSeq: 0, withT: 0 });
+    expect(s.foreign?.interArrival).toMatchObject({ count: 10, p50: 50, max: 50 });
+    expect(s.foreign?.interArrivalSeries).toHaveLength(10);
+    // Nothing pretends to be a measurement: no latency samples, no sequence counted.
+    expect(s.latency.count).toBe(0);
+    expect(s.latencySeries).toEqual([]);
+    expect(s.sequence.delivered).toBe(0);
+    expect(s.recent[0]).toEqual({ seq: null, latencyMs: null, preview: 'm10' });
+  });
+
+  it('mapped seq and t measure as the lab’s do; sequence numbers count from the first one', () => {
+    const r = new LaneRecorder(T0, { foreign: true });
+    r.recordFrame(T0 + 10, { seq: 0, t: T0 + 8, kind: 'message', data: 'a' }, 5);
+    r.recordFrame(T0 + 20, { seq: 1, t: T0 + 17, kind: 'message', data: 'b' }, 5);
+    r.recordFrame(T0 + 30, { seq: 3, t: T0 + 26, kind: 'message', data: 'c' }, 5);
+    r.recordFrame(T0 + 40, bare(), 5);
+    const s = r.snapshot(T0 + 50);
+    expect(s.foreign).toMatchObject({ latency: 'measured', sequence: 'measured', withSeq: 3, withT: 3 });
+    expect(s.latency).toMatchObject({ count: 3, p50: 3, max: 4 });
+    expect(s.sequence).toMatchObject({ delivered: 3, missing: 1, duplicates: 0 });
+    expect(s.frames).toBe(4);
+  });
+});

@@ -10,11 +10,34 @@ import { lttb, type Point } from './lttb.ts';
 import { percentile, summarize, type Summary } from './percentiles.ts';
 import { RecentList, RingBuffer } from './ring-buffer.ts';
 import { SequenceTracker, type SequenceCounts } from './sequence-tracker.ts';
+import type { LaneFrame } from '../protocol/foreign-frame.ts';
 
 export interface RecentFrame {
-  seq: number;
-  latencyMs: number;
+  /** Null for a frame that carried no sequence number (URL mode). */
+  seq: number | null;
+  /** Null for a frame that carried no send time (URL mode). */
+  latencyMs: number | null;
   preview: string;
+}
+
+/**
+ * Whether a number can be told for this lane: 'measured'; 'waiting' (no frame yet); 'not-measurable'
+ * (frames came, none carried what it takes: a `t` for latency, a `seq` for lost / duplicated /
+ * reordered). The page words it; a not-measurable number is never shown as 0 or NaN.
+ */
+export type Measurability = 'measured' | 'waiting' | 'not-measurable';
+
+/** URL mode (someone else's server): what can be measured without the lab's seq and t. */
+export interface ForeignMeasures {
+  /** Receive-time gaps between consecutive frames, ms: measurable for every stream. */
+  interArrival: Summary;
+  /** x: seconds since the run started; y: the gap before that frame, ms. Downsampled. */
+  interArrivalSeries: Point[];
+  /** Frames whose payload carried a seq / a t (by the field mapping). */
+  withSeq: number;
+  withT: number;
+  latency: Measurability;
+  sequence: Measurability;
 }
 
 export interface LaneSnapshot<Issue = unknown> {
@@ -55,6 +78,8 @@ export interface LaneSnapshot<Issue = unknown> {
     /** Start of the run → end marker received. */
     totalMs: number;
   };
+  /** URL mode only (a recorder made with `foreign`); absent for the lab's own streams. */
+  foreign?: ForeignMeasures;
   /** Two-way chat: user messages sent on this lane and their answers. */
   chat: {
     sent: number;
@@ -88,6 +113,11 @@ export interface LaneRecorderOptions {
   chartPoints?: number;
   recentCount?: number;
   maxTextTokens?: number;
+  /**
+   * Someone else's stream (URL mode): frames may lack seq and t, sequence numbers count from the first
+   * one seen, and the snapshot has `foreign` (inter-arrival time, what is measurable).
+   */
+  foreign?: boolean;
 }
 
 export class LaneRecorder<Issue = unknown> {
@@ -96,8 +126,13 @@ export class LaneRecorder<Issue = unknown> {
   private readonly framesX: RingBuffer;
   private readonly framesY: RingBuffer;
   /** The newest frames as received; their previews are cut at snapshot time, not per frame. */
-  private readonly recentFrames: RecentList<{ seq: number; latencyMs: number; data: string }>;
-  private readonly tracker = new SequenceTracker();
+  private readonly recentFrames: RecentList<{ seq: number | null; latencyMs: number | null; data: string }>;
+  private readonly tracker: SequenceTracker;
+  private readonly foreign: boolean;
+  private readonly gapsX = new RingBuffer(20_000);
+  private readonly gapsY = new RingBuffer(20_000);
+  private withSeq = 0;
+  private withT = 0;
   private readonly tokens: string[] = [];
   private readonly reconnectTimes: number[] = [];
   private readonly chartPoints: number;
@@ -141,15 +176,17 @@ export class LaneRecorder<Issue = unknown> {
     this.recentFrames = new RecentList(options.recentCount ?? 8);
     this.chartPoints = options.chartPoints ?? 500;
     this.maxTextTokens = options.maxTextTokens ?? 20_000;
+    this.foreign = options.foreign ?? false;
+    this.tracker = new SequenceTracker(100_000, this.foreign);
   }
 
   /** Hot path: one call per received frame. `receivedAt` was stamped before the frame was parsed. */
-  recordFrame(
-    receivedAt: number,
-    frame: { seq: number; t: number; kind: string; data: string },
-    bytes: number,
-  ): void {
-    const latency = receivedAt - frame.t;
+  recordFrame(receivedAt: number, frame: Omit<LaneFrame, 'type'>, bytes: number): void {
+    const latency = frame.t === null ? null : receivedAt - frame.t;
+    if (this.foreign && this.lastFrameAt !== null) {
+      this.gapsX.push((receivedAt - this.startedAt) / 1000);
+      this.gapsY.push(receivedAt - this.lastFrameAt);
+    }
     if (this.downSince !== null) {
       this.downtimes.push({ from: this.downSince, to: receivedAt });
       this.downSince = null;
@@ -161,9 +198,15 @@ export class LaneRecorder<Issue = unknown> {
     }
     this.frameCount++;
     this.byteCount += bytes;
-    this.tracker.record(frame.seq);
-    this.latencyX.push((receivedAt - this.startedAt) / 1000);
-    this.latencyY.push(latency);
+    if (frame.seq !== null) {
+      this.withSeq++;
+      this.tracker.record(frame.seq);
+    }
+    if (latency !== null) {
+      this.withT++;
+      this.latencyX.push((receivedAt - this.startedAt) / 1000);
+      this.latencyY.push(latency);
+    }
     if (frame.kind === 'token') {
       if (this.tokens.length < this.maxTextTokens) this.tokens.push(frame.data);
       this.tokenCount++;
@@ -278,6 +321,7 @@ export class LaneRecorder<Issue = unknown> {
               requestsPerFrame: this.frameCount > 0 ? this.polls / this.frameCount : Number.NaN,
               headerBytesPerFrame: this.frameCount > 0 ? this.pollHeaderBytes / this.frameCount : Number.NaN,
             },
+      ...(this.foreign ? { foreign: this.foreignMeasures() } : {}),
       cancel:
         this.cancelAt === null
           ? null
@@ -285,6 +329,20 @@ export class LaneRecorder<Issue = unknown> {
               lastFrameMs: this.lastAfterCancel === null ? 0 : this.lastAfterCancel - this.cancelAt,
               framesAfter: this.framesAfterCancel,
             },
+    };
+  }
+
+  private foreignMeasures(): ForeignMeasures {
+    const measure = (count: number): Measurability =>
+      count > 0 ? 'measured' : this.frameCount > 0 ? 'not-measurable' : 'waiting';
+    const gaps = this.gapsY.toArray();
+    return {
+      interArrival: summarize(gaps),
+      interArrivalSeries: lttb(this.gapsX.toArray(), gaps, this.chartPoints),
+      withSeq: this.withSeq,
+      withT: this.withT,
+      latency: measure(this.withT),
+      sequence: measure(this.withSeq),
     };
   }
 

@@ -84,3 +84,20 @@ describe('SequenceTracker', () => {
     expect(t.counts().missing).toBe(7);
   });
 });
+
+describe('SequenceTracker from the first seq (someone else’s stream)', () => {
+  it('a stream that counts from 0 or starts at 1000 has lost nothing', () => {
+    const zero = new SequenceTracker(100, true);
+    expect(feed(zero, [0, 1, 2])).toEqual(['in-order', 'in-order', 'in-order']);
+    expect(zero.counts()).toMatchObject({ highest: 2, delivered: 3, missing: 0, duplicates: 0 });
+    const late = new SequenceTracker(100, true);
+    feed(late, [1000, 1001, 1003, 1002, 1002]);
+    expect(late.counts()).toEqual({ highest: 1003, delivered: 4, missing: 0, duplicates: 1, reordered: 1 });
+  });
+
+  it('by default a stream that starts at 5 lost 4', () => {
+    const t = new SequenceTracker();
+    t.record(5);
+    expect(t.counts().missing).toBe(4);
+  });
+});

@@ -23,10 +23,25 @@ export class SequenceTracker {
   /** Holes beyond the cap are counted but no longer remembered one by one. */
   private forgottenHoles = 0;
 
-  constructor(private readonly maxHoles = 100_000) {}
+  private started: boolean;
+
+  /**
+   * `fromFirst`: count from the first seq seen, whatever it is (someone else's stream may start at 0,
+   * or at 1,000 after a resume); by default counting starts at 1, so a stream that begins at 5 lost 4.
+   */
+  constructor(
+    private readonly maxHoles = 100_000,
+    fromFirst = false,
+  ) {
+    this.started = !fromFirst;
+  }
 
   /** Records one frame; returns what it was. */
   record(seq: number): 'in-order' | 'gap' | 'duplicate' | 'reordered' {
+    if (!this.started) {
+      this.started = true;
+      this.highest = seq - 1;
+    }
     if (seq === this.highest + 1) {
       this.highest = seq;
       this.delivered++;

@@ -9,6 +9,7 @@ import type { ToolResultMessage } from '../protocol/agent.ts';
 import { anthropicEvents, decodeWire } from '../protocol/llm-wire.ts';
 import { BINARY_SSE_EVENT } from '../protocol/binary-frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
+import { decodeForeign, type FieldMapping } from '../protocol/foreign-frame.ts';
 import {
   BaseTransport,
   errorText,
@@ -28,12 +29,20 @@ export interface EventSourceTransportOptions {
   chat?: ChatSideChannel;
   /** For the side channel; defaults to the global fetch. */
   fetchImpl?: typeof fetch;
+  /**
+   * URL mode: someone else's stream. Every event is a frame (seq and t by the mapping, where they are),
+   * `events` names the named events to listen to besides unnamed ones, nothing marks an end (the
+   * browser reconnects when the server ends the response, as EventSource does), and an error before
+   * the first open ends the lane instead of retrying forever.
+   */
+  foreign?: { mapping: FieldMapping; events: readonly string[] };
 }
 
 export class EventSourceTransport extends BaseTransport {
   readonly kind = 'eventsource' as const;
-  readonly capabilities: TransportCapabilities = { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' };
+  readonly capabilities: TransportCapabilities;
   private source: EventSource | null = null;
+  private everOpened = false;
   private failedAttempts = 0;
   private complete = false;
   private stopped = false;
@@ -43,6 +52,8 @@ export class EventSourceTransport extends BaseTransport {
     private readonly options: EventSourceTransportOptions = {},
   ) {
     super();
+    // URL mode: someone else's server has no side channel for the lab's chat.
+    this.capabilities = { cancel: 'close', chat: options.foreign ? 'none' : 'side-channel', rtt: 'none', reconnect: 'sse-retry' };
   }
 
   connect(): void {
@@ -66,8 +77,15 @@ export class EventSourceTransport extends BaseTransport {
     }
     this.source = source;
 
+    const foreign = this.options.foreign;
     const receive = (event: MessageEvent<string>) => {
       const at = preciseNow();
+      if (foreign) {
+        const frame = decodeForeign(event.data, foreign.mapping);
+        if (frame.seq !== null) this.noteSeq(frame.seq);
+        this.emit({ type: 'frame', at, frame, bytes: utf8Length(event.data) });
+        return;
+      }
       const message = decodeWire(event.type, event.data);
       if (message.kind === 'invalid') {
         this.emit({ type: 'error', at, issue: issue('frame.invalid', { data: quote(event.data) }) });
@@ -90,11 +108,13 @@ export class EventSourceTransport extends BaseTransport {
     };
     // onmessage only sees unnamed events: every named event needs its own listener.
     source.onmessage = receive;
-    for (const name of ['done', 'reply', BINARY_SSE_EVENT, ...anthropicEvents]) source.addEventListener(name, receive);
+    const named = foreign ? foreign.events : ['done', 'reply', BINARY_SSE_EVENT, ...anthropicEvents];
+    for (const name of named) source.addEventListener(name, receive);
 
     source.onopen = () => {
       const at = preciseNow();
       this.failedAttempts = 0;
+      this.everOpened = true;
       this.setState('open');
       this.emit({ type: 'open', at });
     };
@@ -102,6 +122,12 @@ export class EventSourceTransport extends BaseTransport {
     source.onerror = () => {
       const at = preciseNow();
       if (this.source !== source) return;
+      if (source.readyState === EventSource.CONNECTING && foreign && !this.everOpened) {
+        // A network error before any answer (refused, DNS, TLS): the browser would retry it forever.
+        this.teardown();
+        this.failWith(at, issue('es.neverOpened', {}));
+        return;
+      }
       if (source.readyState === EventSource.CONNECTING) {
         this.setState('reconnecting');
         this.emit({

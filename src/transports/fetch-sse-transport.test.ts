@@ -38,7 +38,8 @@ function startTransport(url: string, options: Omit<FetchSseOptions, 'fetchImpl'>
   onCleanup(() => transport.close());
   transport.connect();
   const frames = (): Frame[] =>
-    events.filter((e): e is Extract<TransportEvent, { type: 'frame' }> => e.type === 'frame').map((e) => e.frame);
+    // The lab's own frames: seq and t are always there.
+    events.filter((e): e is Extract<TransportEvent, { type: 'frame' }> => e.type === 'frame').map((e) => e.frame as Frame);
   const reconnects = () =>
     events.filter((e): e is Extract<TransportEvent, { type: 'reconnecting' }> => e.type === 'reconnecting');
   const errors = () =>

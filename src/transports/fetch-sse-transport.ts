@@ -8,6 +8,7 @@
 import { preciseNow, type ChatMessage } from '../protocol/frame.ts';
 import { decodeWire } from '../protocol/llm-wire.ts';
 import { utf8Length } from '../protocol/utf8.ts';
+import { decodeForeign, type FieldMapping } from '../protocol/foreign-frame.ts';
 import { createSseStreamReader } from './sse-stream-reader.ts';
 import {
   BaseTransport,
@@ -35,6 +36,13 @@ export interface FetchSseOptions {
   /** More request headers (a provider path's x-lab-params, x-lab-run, x-lab-stamps). */
   headers?: Readonly<Record<string, string>>;
   fetchImpl?: typeof fetch;
+  /**
+   * URL mode: someone else's stream. The request is sent as given (method, headers, body as text; no
+   * JSON content type added), every event is a frame (seq and t by the mapping, where they are), the
+   * end of the response is the end of the stream, and a resume sends the last `id:` the server sent
+   * (the parser's last event ID), or no Last-Event-ID when it sent none.
+   */
+  foreign?: { mapping: FieldMapping; method: string; body: string | null };
 }
 
 /** The reason in an error body: the lab's `{"error":"…"}`, OpenAI's `{"error":{"message"}}`, Anthropic's `{"type":"error","error":{"message"}}`. */
@@ -50,7 +58,9 @@ function errorReason(body: unknown): string | null {
 
 export class FetchSseTransport extends BaseTransport {
   readonly kind = 'fetch-sse' as const;
-  readonly capabilities: TransportCapabilities = { cancel: 'close', chat: 'side-channel', rtt: 'none', reconnect: 'sse-retry' };
+  readonly capabilities: TransportCapabilities;
+  /** The last event ID of the last connection (what a URL-mode resume sends). */
+  private lastEventId = '';
   private controller: AbortController | null = null;
   private complete = false;
   private stopped = false;
@@ -66,6 +76,8 @@ export class FetchSseTransport extends BaseTransport {
     super();
     this.retryMs = options.retryMs ?? 1000;
     this.fetchImpl = options.fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+    // URL mode: someone else's server has no side channel for the lab's chat.
+    this.capabilities = { cancel: 'close', chat: options.foreign ? 'none' : 'side-channel', rtt: 'none', reconnect: 'sse-retry' };
   }
 
   connect(): void {
@@ -83,20 +95,21 @@ export class FetchSseTransport extends BaseTransport {
     const controller = new AbortController();
     this.controller = controller;
     if (this.state !== 'reconnecting') this.setState('connecting');
-    const headers: Record<string, string> = {
-      ...this.options.headers,
-      'content-type': 'application/json',
-      accept: 'text/event-stream',
-    };
+    const foreign = this.options.foreign;
+    const headers: Record<string, string> = foreign
+      ? { accept: 'text/event-stream', ...this.options.headers }
+      : { ...this.options.headers, 'content-type': 'application/json', accept: 'text/event-stream' };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
-    if (this.lastSeq > 0) headers['last-event-id'] = String(this.lastSeq);
+    if (foreign) {
+      if (this.lastEventId !== '') headers['last-event-id'] = this.lastEventId;
+    } else if (this.lastSeq > 0) headers['last-event-id'] = String(this.lastSeq);
 
     let response: Response;
     try {
       response = await this.fetchImpl(this.url, {
-        method: 'POST',
+        method: foreign ? foreign.method : 'POST',
         headers,
-        body: JSON.stringify(this.options.body),
+        body: foreign ? foreign.body : JSON.stringify(this.options.body),
         signal: controller.signal,
         cache: 'no-store',
       });
@@ -143,6 +156,12 @@ export class FetchSseTransport extends BaseTransport {
     let providerError: TransportIssue | null = null;
     const reader = createSseStreamReader({
       onEvent: (event) => {
+        if (foreign) {
+          const frame = decodeForeign(event.data, foreign.mapping);
+          if (frame.seq !== null) this.noteSeq(frame.seq);
+          this.emit({ type: 'frame', at: chunkAt, frame, bytes: utf8Length(event.data) });
+          return;
+        }
         const message = decodeWire(event.event, event.data);
         if (message.kind === 'invalid') {
           this.emit({ type: 'error', at: chunkAt, issue: issue('frame.invalid', { data: quote(event.data) }) });
@@ -185,11 +204,18 @@ export class FetchSseTransport extends BaseTransport {
       }
       reader.end();
     } catch (error) {
+      this.lastEventId = reader.lastEventId;
       if (controller.signal.aborted) return;
       this.lost(controller, issue('fetch.broke', { error: errorText(error) }));
       return;
     }
+    this.lastEventId = reader.lastEventId;
     if (controller.signal.aborted) return;
+    if (foreign) {
+      // Someone else's stream has no end marker the lab knows: the end of the response is its end.
+      this.ended(controller);
+      return;
+    }
     if (this.complete) {
       this.ended(controller);
       return;

@@ -7,7 +7,8 @@
  * What a transport can do beyond receiving is data (`capabilities`), and each action is a method of the
  * common interface whose outcome comes back as an event: the run needs to know no transport class.
  */
-import { preciseNow, type ChatMessage, type Frame, type ReplyMessage } from '../protocol/frame.ts';
+import { preciseNow, type ChatMessage, type ReplyMessage } from '../protocol/frame.ts';
+import type { LaneFrame } from '../protocol/foreign-frame.ts';
 import type { StreamTransport } from '../protocol/faults.ts';
 import type { ToolResultMessage } from '../protocol/agent.ts';
 import { SlowConsumer, type FrameConsumer } from './slow-consumer.ts';
@@ -31,6 +32,8 @@ export interface TransportIssueParams {
   'es.cannotOpen': { error: string };
   /** EventSource closed for good (an HTTP error or a wrong content type); it says nothing about why. */
   'es.gaveUp': Record<string, never>;
+  /** URL mode: EventSource never got a connection (it would retry forever); it says nothing about why. */
+  'es.neverOpened': Record<string, never>;
   'fetch.requestFailed': { error: string };
   'fetch.noContent': Record<string, never>;
   /** The answer's content type; null when it had none. */
@@ -51,6 +54,8 @@ export interface TransportIssueParams {
   /** A close code that retrying would not cure (1002, 1003, 1007, 1008…). */
   'ws.fatalClose': { close: CloseInfo };
   'ws.gaveUp': { attempts: number; close: CloseInfo };
+  /** URL mode: the socket closed before it ever opened (the browser reports 1006 whatever the cause). */
+  'ws.neverOpened': { close: CloseInfo };
   'poll.failed': { error: string };
   /** This browser has no WebSocketStream (Chromium has it since 124). */
   'wss.unsupported': Record<string, never>;
@@ -91,7 +96,8 @@ export interface ReconnectInfo {
 
 export type TransportEvent =
   | { type: 'open'; at: number }
-  | { type: 'frame'; at: number; frame: Frame; bytes: number }
+  /** A lab frame, or (URL mode) someone else's message with the seq and t its mapping found, if any. */
+  | { type: 'frame'; at: number; frame: LaneFrame; bytes: number }
   | { type: 'error'; at: number; issue: TransportIssue }
   /** Polling: one request answered. */
   | { type: 'poll'; at: number; requestBytes: number; responseHeadBytes: number; frames: number }
@@ -206,7 +212,7 @@ export abstract class BaseTransport implements Transport {
   }
 
   /** A frame arrived at `arrivedAt`: its 'frame' event goes out when the page gets to it. */
-  protected deliverFrame(arrivedAt: number, frame: Frame, bytes: number): void {
+  protected deliverFrame(arrivedAt: number, frame: LaneFrame, bytes: number): void {
     this.consumer.offer(arrivedAt, (at) => this.emit({ type: 'frame', at, frame, bytes }));
   }
 

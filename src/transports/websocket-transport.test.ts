@@ -26,8 +26,9 @@ function startTransport(urlFor: (after: number) => string, backoff: BackoffPolic
   transport.subscribe((event) => events.push(event));
   onCleanup(() => transport.close());
   transport.connect();
+  // The lab's own frames: seq and t are always there.
   const frames = () =>
-    events.filter((e): e is Extract<TransportEvent, { type: 'frame' }> => e.type === 'frame').map((e) => e.frame);
+    events.filter((e): e is Extract<TransportEvent, { type: 'frame' }> => e.type === 'frame').map((e) => e.frame as Frame);
   const reconnects = () =>
     events.filter((e): e is Extract<TransportEvent, { type: 'reconnecting' }> => e.type === 'reconnecting');
   const closes = () =>

@@ -8,6 +8,7 @@ import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
 import { parseServerMessage, preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import type { ToolResultMessage } from '../protocol/agent.ts';
+import { binaryForeign, decodeForeign, type FieldMapping } from '../protocol/foreign-frame.ts';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff.ts';
 import {
   BaseTransport,
@@ -30,6 +31,14 @@ export interface WebSocketTransportOptions {
   /** Defaults to the global WebSocket. */
   WebSocketImpl?: WebSocketConstructor;
   random?: () => number;
+  /**
+   * URL mode: someone else's socket. Every message is a frame (seq and t by the mapping, where they
+   * are; a binary one has neither); `sendOnOpen` goes out on every open, in order; nothing the lab's
+   * server understands is ever sent (no ping, no in-band cancel, no chat); a close before the first
+   * open ends the lane at once (a URL that never opened is a setup problem, not an outage). After a
+   * good connection the backoff loop reconnects as it does for the lab.
+   */
+  foreign?: { mapping: FieldMapping; sendOnOpen: readonly string[] };
 }
 
 /**
@@ -43,7 +52,9 @@ export function clientFrameBytes(text: string): number {
 
 export class WebSocketTransport extends BaseTransport {
   readonly kind = 'websocket' as const;
-  readonly capabilities: TransportCapabilities = { cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' };
+  readonly capabilities: TransportCapabilities;
+  private readonly foreign: WebSocketTransportOptions['foreign'];
+  private everOpened = false;
   private socket: WebSocket | null = null;
   private complete = false;
   private stopped = false;
@@ -67,6 +78,10 @@ export class WebSocketTransport extends BaseTransport {
     super();
     this.backoff = new Backoff(options.backoff ?? defaultBackoff, options.random);
     this.Impl = options.WebSocketImpl ?? WebSocket;
+    this.foreign = options.foreign;
+    this.capabilities = this.foreign
+      ? { cancel: 'close', chat: 'none', rtt: 'none', reconnect: 'backoff' }
+      : { cancel: 'in-band', chat: 'in-band', rtt: 'ping', reconnect: 'backoff' };
   }
 
   /** Changes the reconnect loop's state and reports it (a 'reconnect-info' event) when it changed. */
@@ -120,12 +135,28 @@ export class WebSocketTransport extends BaseTransport {
 
     socket.onopen = () => {
       const at = preciseNow();
+      this.everOpened = true;
       this.setState('open');
       this.emit({ type: 'open', at });
+      for (const text of this.foreign?.sendOnOpen ?? []) socket.send(text);
     };
 
     socket.onmessage = (event: MessageEvent<unknown>) => {
       const at = preciseNow();
+      const foreign = this.foreign;
+      if (foreign) {
+        const binary = event.data instanceof ArrayBuffer;
+        const text = typeof event.data === 'string' ? event.data : null;
+        if (!binary && text === null) {
+          this.emit({ type: 'error', at, issue: issue('ws.notTextOrBinary', {}) });
+          return;
+        }
+        const frame = text === null ? binaryForeign((event.data as ArrayBuffer).byteLength) : decodeForeign(text, foreign.mapping);
+        this.gotFrame();
+        if (frame.seq !== null) this.noteSeq(frame.seq);
+        this.emit({ type: 'frame', at, frame, bytes: text === null ? (event.data as ArrayBuffer).byteLength : utf8Length(text) });
+        return;
+      }
       if (event.data instanceof ArrayBuffer) {
         const decoded = decodeBinaryFrame(new Uint8Array(event.data));
         if (!decoded.ok) {
@@ -185,6 +216,10 @@ export class WebSocketTransport extends BaseTransport {
         this.finish(at, { kind: 'complete' });
         return;
       }
+      if (this.foreign && !this.everOpened) {
+        this.fail(issue('ws.neverOpened', { close }), event.code);
+        return;
+      }
       if (!RECONNECT_CODES.has(event.code)) {
         this.fail(issue('ws.fatalClose', { close }), event.code);
         return;
@@ -222,7 +257,7 @@ export class WebSocketTransport extends BaseTransport {
    * is nothing to cancel in band: the transport closes.
    */
   override cancel(): 'in-band' | 'closed' {
-    if (this.socket?.readyState !== 1) {
+    if (this.foreign || this.socket?.readyState !== 1) {
       this.close();
       return 'closed';
     }
@@ -232,7 +267,7 @@ export class WebSocketTransport extends BaseTransport {
 
   /** A user message on the stream's own socket: a 'chat-sent' event with the bytes it cost; nothing when closed. */
   override sendChat(message: ChatMessage): void {
-    if (this.socket?.readyState !== 1) return;
+    if (this.foreign || this.socket?.readyState !== 1) return;
     const text = JSON.stringify(message);
     this.socket.send(text);
     this.emit({ type: 'chat-sent', at: preciseNow(), id: message.id, bytes: clientFrameBytes(text) });
@@ -249,7 +284,7 @@ export class WebSocketTransport extends BaseTransport {
 
   /** Sends a ping; the pong's echo of `t` gives the round-trip time (a 'pong' event). */
   override ping(): void {
-    if (this.socket?.readyState !== 1) return;
+    if (this.foreign || this.socket?.readyState !== 1) return;
     const ping: PingMessage = { type: 'ping', t: preciseNow() };
     this.socket.send(JSON.stringify(ping));
   }

@@ -93,12 +93,14 @@ export interface LiveChartProps {
   testId: string;
   /** A y value as the summary and the hover readout show it, without unit. */
   format: (value: number) => string;
+  /** A line in the caption on what the chart cannot show. */
+  note?: string;
 }
 
 const sameKinds = (a: readonly TransportKind[], b: readonly TransportKind[]) =>
   a.length === b.length && a.every((kind, i) => kind === b[i]);
 
-export function LiveChart({ title, description, yLabel, lanes, series, elapsedS, testId, format }: LiveChartProps) {
+export function LiveChart({ title, description, yLabel, lanes, series, elapsedS, testId, format, note }: LiveChartProps) {
   const { t } = useI18n();
   const figureRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -324,7 +326,7 @@ export function LiveChart({ title, description, yLabel, lanes, series, elapsedS,
 
   return (
     <figure ref={figureRef} className="chart live-chart" data-testid={testId} aria-label={title}>
-      <ChartCaption title={title} description={description} lanes={lanes} />
+      <ChartCaption title={title} description={description} lanes={lanes} note={note} />
       <div ref={bodyRef} className="chart-body live-chart-body" aria-hidden="true">
         <div ref={plotRef} className="live-chart-plot" />
         <span ref={readoutRef} className="live-chart-readout" />

@@ -13,6 +13,7 @@ import { lazy, memo, Suspense } from 'react';
 import type { LaneView } from '../run/run-session.ts';
 import { LiveChart } from './live-chart.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
+import { laneTitleKeys } from '../lanes/lane-registry.ts';
 
 /** recharts (and its d3 parts) load only when a chat run shows round trips. */
 const RttChart = lazy(() => import('./rtt-chart.tsx'));
@@ -37,6 +38,8 @@ export const RunCharts = memo(function RunCharts({
   showRtt: boolean;
 }) {
   const { t } = useI18n();
+  // URL mode: lanes whose frames carry no send time have no latency to draw; the caption says so.
+  const untimed = lanes.filter((lane) => lane.foreign?.latency === 'not-measurable').map((lane) => t(laneTitleKeys[lane.kind]));
   return (
     <section className="charts" aria-label={t('charts.region')}>
       <LiveChart
@@ -48,6 +51,7 @@ export const RunCharts = memo(function RunCharts({
         elapsedS={elapsedS}
         testId="latency-chart"
         format={formatMs}
+        note={untimed.length > 0 ? t('charts.notMeasurable', { lanes: untimed.join(', ') }) : undefined}
       />
       <LiveChart
         title={t('charts.frames.title')}

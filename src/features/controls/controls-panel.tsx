@@ -9,11 +9,15 @@ import { richText } from '../../i18n/rich-text.tsx';
 import { scenarioDescription, scenarioLabel } from '../catalogue/catalogue-text.ts';
 import { laneKinds as laneOrder, laneTitleKeys } from '../lanes/lane-registry.ts';
 import { ParamField, validateParams } from './param-field.tsx';
-import type { Mode } from '../run/use-run.ts';
+import type { PageMode } from '../run/use-run.ts';
+import { laneRegistry } from '../lanes/lane-registry.ts';
+import { EndpointFields, RequestOptions, type EndpointsFormProps } from '../url-mode/endpoints-form.tsx';
 
 
 export interface ControlsProps {
-  mode: Mode;
+  mode: PageMode;
+  /** URL mode's form (the endpoints instead of a scenario) and how many picked lanes have a URL. */
+  url?: EndpointsFormProps & { runnableLanes: number };
   scenarios: readonly ScenarioSpec[];
   scenario: ScenarioName;
   values: Record<string, string>;
@@ -33,7 +37,7 @@ export interface ControlsProps {
   /** How the fetch + SSE lane carries agent turns (agent only). */
   agentVariant: AgentVariant;
   onAgentVariantChange(variant: AgentVariant): void;
-  onModeChange(mode: Mode): void;
+  onModeChange(mode: PageMode): void;
   onScenarioChange(name: ScenarioName): void;
   onValueChange(name: string, value: string): void;
   onStart(): void;
@@ -46,7 +50,10 @@ export function ControlsPanel(props: ControlsProps) {
   const { t } = useI18n();
   const spec = props.scenarios.find((s) => s.name === props.scenario) ?? props.scenarios[0];
   const errors = validateParams(spec.params, props.values, t);
-  const invalid = Object.keys(errors).length > 0 || props.settingsInvalid || props.lanes.length === 0;
+  const url = props.mode === 'url' ? props.url : undefined;
+  const invalid = url
+    ? Object.keys(url.problems).length > 0 || props.settingsInvalid || url.runnableLanes === 0
+    : Object.keys(errors).length > 0 || props.settingsInvalid || props.lanes.length === 0;
   const busy = props.running || props.starting;
 
   return (
@@ -62,7 +69,7 @@ export function ControlsPanel(props: ControlsProps) {
       <fieldset className="mode-switch">
         <legend>{t('controls.mode')}</legend>
         <div className="mode-options">
-        {(['mock', 'live'] as const).map((mode) => (
+        {(['mock', 'live', 'url'] as const).map((mode) => (
           <label key={mode} className={props.mode === mode ? 'selected' : undefined}>
             <input
               type="radio"
@@ -72,12 +79,15 @@ export function ControlsPanel(props: ControlsProps) {
               disabled={busy}
               onChange={() => props.onModeChange(mode)}
             />
-            {t(mode === 'mock' ? 'controls.mode.mock' : 'controls.mode.live')}
+            {t(`controls.mode.${mode}`)}
           </label>
         ))}
         </div>
       </fieldset>
 
+      {url ? <EndpointFields {...url} disabled={busy} /> : null}
+
+      {url ? null : (<>
       <div className="field">
         <label htmlFor={`${ids}-scenario`}>{t('controls.scenario')}</label>
         <select
@@ -126,6 +136,7 @@ export function ControlsPanel(props: ControlsProps) {
           </select>
         </div>
       ) : null}
+      </>)}
 
       {/* What to run above, which lanes and the buttons below. */}
       <div className="row-break" aria-hidden="true" />
@@ -133,11 +144,11 @@ export function ControlsPanel(props: ControlsProps) {
       <fieldset className="lane-picker">
         <legend>{t('controls.lanes')}</legend>
         {laneOrder.map((kind) => (
-          <label key={kind}>
+          <label key={kind} title={url && laneRegistry[kind].family === 'polling' ? t('url.pollingOff') : undefined}>
             <input
               type="checkbox"
-              checked={props.lanes.includes(kind)}
-              disabled={busy}
+              checked={props.lanes.includes(kind) && !(url && laneRegistry[kind].family === 'polling')}
+              disabled={busy || (url !== undefined && laneRegistry[kind].family === 'polling')}
               onChange={(event) =>
                 props.onLanesChange(
                   laneOrder.filter((k) => (k === kind ? event.target.checked : props.lanes.includes(k))),
@@ -148,9 +159,14 @@ export function ControlsPanel(props: ControlsProps) {
           </label>
         ))}
         {props.lanes.length === 0 ? <span className="hint error">{t('controls.lanes.none')}</span> : null}
+        {url && props.lanes.length > 0 && url.runnableLanes === 0 ? (
+          <span className="hint error" data-testid="url-no-lanes">{t('url.lanesNone')}</span>
+        ) : null}
       </fieldset>
 
-      {spec.name === 'llm' ? (
+      {url ? <RequestOptions {...url} disabled={busy} /> : null}
+
+      {spec.name === 'llm' && !url ? (
         <div className="field inline-field">
           <label htmlFor={`${ids}-api`}>{t('controls.api')}</label>
           <select
@@ -206,7 +222,7 @@ export function ControlsPanel(props: ControlsProps) {
       </div>
 
       <p className="scenario-description">
-        {scenarioDescription(t, spec)}
+        {url ? null : scenarioDescription(t, spec)}
         {props.catalogueNote ? <span className="note"> {props.catalogueNote}</span> : null}
       </p>
       {props.catalogueError ? (

@@ -4,7 +4,7 @@ import type { TransportKind } from '../../transports/transport.ts';
 import { formatMs } from '../../app/format.ts';
 import { laneRowSpecs, liveRows, type LaneRowId } from './lane-rows.tsx';
 import { laneRegistry } from './lane-registry.ts';
-import { describeClose } from './lane-words.ts';
+import { describeClose, type LaneAdvice } from './lane-words.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { richText } from '../../i18n/rich-text.tsx';
 import type { Translate } from '../../i18n/translate.ts';
@@ -30,10 +30,13 @@ export interface LanePanelProps {
   onReconnect(): void;
   /** Instead of the lane's usual subtitle (the fetch lane calling a provider path). */
   subtitle?: string;
+  /** A note on what the lane is seeing (URL mode: named events EventSource does not hear). */
+  hint?: string;
 }
 
 /** What the reconnect machinery is doing right now, in one line. */
 export function reconnectLine(t: Translate, lane: LaneView): string | null {
+  if (lane.foreign) return foreignReconnectLine(t, lane);
   if (lane.reconnect) {
     // The lab's own loop (WebSocket).
     const r = lane.reconnect;
@@ -57,7 +60,23 @@ export function reconnectLine(t: Translate, lane: LaneView): string | null {
   return null;
 }
 
-export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: subtitleText }: LanePanelProps) {
+/** URL mode: nothing resumes "after #seq" — EventSource and fetch send the last id: they got, the socket reopens the same URL. */
+function foreignReconnectLine(t: Translate, lane: LaneView): string | null {
+  if (lane.state !== 'reconnecting') return null;
+  const r = lane.reconnect;
+  if (r) {
+    if (r.nextDelayMs === null) return null;
+    const retry = { attempt: r.attempts, delay: formatMs(r.nextDelayMs) };
+    return r.lastClose && r.lastClose.code !== 1000
+      ? t('lanes.reconnect.url.wsClose', { ...retry, close: textOf(t, describeClose(r.lastClose)) })
+      : t('lanes.reconnect.url.ws', retry);
+  }
+  if (lane.kind === 'fetch-sse') return t('lanes.reconnect.url.fetch', { attempt: lane.attempt });
+  if (lane.kind === 'eventsource') return t('lanes.reconnect.url.es', { attempt: lane.attempt });
+  return null;
+}
+
+export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: subtitleText, hint }: LanePanelProps) {
   const { t } = useI18n();
   const spec = laneRegistry[kind];
   const title = t(spec.title);
@@ -80,7 +99,7 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: s
           <span className="swatch" aria-hidden="true" />
           <span className="lane-title-text">{title}</span>
         </h2>
-        {spec.family === 'websocket' ? (
+        {spec.family === 'websocket' && !lane?.foreign ? (
           // The lab's own ping: only the WebSocket lane has one, so it sits by the lane's name, not in a row.
           <span className="lane-ping" title={t('lanes.pingRtt')}>
             <span className="visually-hidden">{t('lanes.pingRtt')} </span>
@@ -130,8 +149,11 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: s
         {failure ? (
           <div className="banner error" role="alert" data-testid="lane-failure">
             <p>{failure}</p>
+            {lane?.advice ? <LaneAdviceView advice={lane.advice} /> : null}
             <button type="button" onClick={onReconnect}>
-              {t('lanes.reconnectButton', { lane: title, seq: lane?.lastSeq ?? 0 })}
+              {lane?.foreign
+                ? t('lanes.reconnectButton.url', { lane: title })
+                : t('lanes.reconnectButton', { lane: title, seq: lane?.lastSeq ?? 0 })}
             </button>
           </div>
         ) : lane?.lastError ? (
@@ -140,6 +162,11 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: s
           </p>
         ) : null}
         {closed ? <p className="lane-closed">{closed}</p> : null}
+        {hint ? (
+          <p className="banner warn" data-testid="named-events-hint">
+            {hint}
+          </p>
+        ) : null}
         {lane?.cancel ? (
           <p className="lane-cancel" data-testid="cancel-latency">
             {richText(t('lanes.cancel'), {
@@ -173,7 +200,7 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: s
           <ol aria-label={t('lanes.recent.list', { lane: title })}>
             {(lane?.recent ?? []).map((f, i) => (
               <li key={`${f.seq}-${i}`}>
-                <span className="seq">#{f.seq}</span>
+                <span className="seq">{f.seq === null ? '#?' : `#${f.seq}`}</span>
                 <span className="latency live-number">{formatMs(f.latencyMs)}</span>
                 <code className="preview">{f.preview || '∅'}</code>
               </li>
@@ -191,6 +218,38 @@ export function LanePanel({ kind, lane, rows, showText, onReconnect, subtitle: s
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** URL mode, under a failure: why (as far as the page can tell) and what to try. */
+function LaneAdviceView({ advice }: { advice: LaneAdvice | 'pending' }) {
+  const { t } = useI18n();
+  if (advice === 'pending') return <p className="lane-advice pending">{t('url.advice.pending')}</p>;
+  return (
+    <div className="lane-advice" data-testid="lane-advice">
+      <p data-testid="lane-why">
+        <strong>{t('url.advice.why')}:</strong> {textOf(t, advice.what)}
+      </p>
+      {advice.tries.length > 0 ? (
+        <>
+          <p className="lane-advice-head">
+            <strong>{t('url.advice.try')}:</strong>
+          </p>
+          <ul data-testid="lane-tries">
+            {advice.tries.map((entry, i) => (
+              <li key={i}>
+                {textOf(t, entry.say)}
+                {entry.cmd ? (
+                  <code className="lane-cmd" data-testid="lane-cmd">
+                    {entry.cmd}
+                  </code>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
   );
 }
 

@@ -15,6 +15,7 @@ export type LaneRowId =
   | 'frames'
   | 'bytes'
   | 'rate'
+  | 'inter-arrival'
   | 'latency'
   | 'reconnects'
   | 'downtime'
@@ -146,19 +147,56 @@ const agentRowSpecs: Record<'agent-turns' | 'agent-turn-time' | 'agent-growth' |
   },
 };
 
+/**
+ * URL mode: a number the lane's frames cannot give (no `t`, no `seq`) says so in words, with its own
+ * hook (`<row>-not-measurable`); one measured over only some frames says over how many.
+ */
+function notMeasurable(id: 'latency' | 'sequence', t: Translate): ReactNode {
+  return (
+    <span className="not-measurable" data-testid={`${id}-not-measurable`}>
+      {t(id === 'latency' ? 'lanes.notMeasurable.latency' : 'lanes.notMeasurable.sequence')}
+    </span>
+  );
+}
+
+function partial(lane: LaneView | null, id: 'latency' | 'sequence', t: Translate, value: ReactNode): ReactNode {
+  const f = lane?.foreign;
+  if (!lane || !f) return value;
+  const n = id === 'latency' ? f.withT : f.withSeq;
+  if (n === lane.frames) return value;
+  return <span title={t('lanes.partial', { n: formatCount(n), total: formatCount(lane.frames) })}>{value} *</span>;
+}
+
 export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
   ...agentRowSpecs,
   frames: { label: 'lanes.frames', value: (l) => formatCount(l?.frames ?? 0) },
   bytes: { label: 'lanes.bytes', title: 'lanes.bytes.title', value: (l) => formatBytes(l?.bytes ?? 0) },
   rate: { label: 'lanes.rate', value: (l) => formatRate(l?.rate ?? 0) },
+  'inter-arrival': {
+    label: 'lanes.interArrival',
+    title: 'lanes.interArrival.title',
+    value: (l) =>
+      triple('inter-arrival', ['p50', 'p95', 'max'], [
+        formatMs(l?.foreign?.interArrival.p50 ?? null),
+        formatMs(l?.foreign?.interArrival.p95 ?? null),
+        formatMs(l?.foreign?.interArrival.max ?? null),
+      ]),
+  },
   latency: {
     label: 'lanes.latency',
-    value: (l) =>
-      triple('latency', ['p50', 'p95', 'p99'], [
-        formatMs(l?.latency.p50 ?? null),
-        formatMs(l?.latency.p95 ?? null),
-        formatMs(l?.latency.p99 ?? null),
-      ]),
+    value: (l, _kind, t) =>
+      l?.foreign?.latency === 'not-measurable'
+        ? notMeasurable('latency', t)
+        : partial(
+            l,
+            'latency',
+            t,
+            triple('latency', ['p50', 'p95', 'p99'], [
+              formatMs(l?.latency.p50 ?? null),
+              formatMs(l?.latency.p95 ?? null),
+              formatMs(l?.latency.p99 ?? null),
+            ]),
+          ),
   },
   reconnects: { label: 'lanes.reconnects', value: (l) => formatCount(l?.reconnects ?? 0) },
   downtime: {
@@ -169,12 +207,21 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
   },
   sequence: {
     label: 'lanes.sequence',
-    value: (l) =>
-      triple('sequence', ['lost', 'duplicated', 'reordered'], [
-        formatCount(l?.sequence.missing ?? 0),
-        formatCount(l?.sequence.duplicates ?? 0),
-        formatCount(l?.sequence.reordered ?? 0),
-      ]),
+    value: (l, _kind, t) =>
+      l?.foreign?.sequence === 'not-measurable'
+        ? notMeasurable('sequence', t)
+        : l?.foreign?.sequence === 'waiting'
+          ? triple('sequence', ['lost', 'duplicated', 'reordered'], ['—', '—', '—'])
+          : partial(
+            l,
+            'sequence',
+            t,
+            triple('sequence', ['lost', 'duplicated', 'reordered'], [
+              formatCount(l?.sequence.missing ?? 0),
+              formatCount(l?.sequence.duplicates ?? 0),
+              formatCount(l?.sequence.reordered ?? 0),
+            ]),
+          ),
   },
   errors: { label: 'lanes.errors', value: (l) => formatCount(l?.errors ?? 0) },
   ttft: { label: 'lanes.ttft', title: 'lanes.ttft.title', value: (l) => formatMs(l?.tokens.ttftMs ?? null) },
@@ -248,16 +295,21 @@ export const laneRowSpecs: Record<LaneRowId, RowSpec> = {
   },
 };
 
-/** The rows a run shows: the same for every lane of it. */
+/**
+ * The rows a run shows: the same for every lane of it. `foreign` (URL mode) adds the inter-arrival
+ * time, which any stream has, after the rate; the agent loop keeps the screen for its own rows.
+ */
 export function laneRows(
   kinds: readonly TransportKind[],
   showText: boolean,
   showChat: boolean,
   showAgent = false,
   showBackpressure = false,
+  foreign = false,
 ): LaneRowId[] {
-  // The agent loop keeps the screen for its own rows: its pace is the turns', not a rate.
-  const rows: LaneRowId[] = showAgent
+  const rows: LaneRowId[] = foreign
+    ? ['frames', 'bytes', 'rate', 'inter-arrival', 'latency', 'reconnects', 'downtime', 'sequence', 'errors']
+    : showAgent
     ? ['frames', 'bytes', 'latency', 'reconnects', 'sequence', 'errors']
     : ['frames', 'bytes', 'rate', 'latency', 'reconnects', 'downtime', 'sequence', 'errors'];
   if (showText) rows.push('ttft', 'tokens-per-second', 'token-gaps', 'total-time');
@@ -272,6 +324,7 @@ export function laneRows(
 export const liveRows: ReadonlySet<LaneRowId> = new Set([
   'bytes',
   'rate',
+  'inter-arrival',
   'latency',
   'downtime',
   'ttft',

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { textIn } from '../../i18n/local-text.ts';
 import { issue, type TransportIssue, type TransportIssueCode, type TransportIssueParams } from '../../transports/transport.ts';
-import { describeClose, issueText } from './lane-words.ts';
+import { describeClose, diagnosisText, endpointProblemText, issueText, wsHandshakeCommand } from './lane-words.ts';
+import type { Diagnosis } from '../url-mode/diagnose.ts';
+import type { EndpointProblem } from '../url-mode/endpoints.ts';
 
 const both = (what: TransportIssue) => [textIn('en', issueText(what)), textIn('zh', issueText(what))];
 
@@ -68,6 +70,8 @@ describe('lane words', () => {
       http: { status: 400, statusText: '', reason: null },
       'es.cannotOpen': { error: 'e' },
       'es.gaveUp': {},
+      'es.neverOpened': {},
+      'ws.neverOpened': { close: { code: 1006, reason: '' } },
       'fetch.requestFailed': { error: 'e' },
       'fetch.noContent': {},
       'fetch.contentType': { type: 'a' },
@@ -96,5 +100,85 @@ describe('lane words', () => {
         expect(text.length, code).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+describe('URL mode words', () => {
+  const close = { code: 1006, reason: '' };
+  const url = 'http://127.0.0.1:9000/events';
+  const origin = 'http://127.0.0.1:4573';
+  // One sample per diagnosis code: a code added without words here does not compile.
+  const samples: { [C in Diagnosis['code']]: Extract<Diagnosis, { code: C }> } = {
+    unreachable: { code: 'unreachable', url, error: 'Failed to fetch' },
+    cors: { code: 'cors', url, origin },
+    'cors-preflight': { code: 'cors-preflight', url, origin, method: 'POST', headers: ['Content-Type', 'X-Trace'] },
+    'http-status': { code: 'http-status', status: 404, statusText: 'Not Found' },
+    'content-type': { code: 'content-type', type: 'application/json' },
+    'no-content': { code: 'no-content' },
+    'es-intermittent': { code: 'es-intermittent' },
+    'es-unknown': { code: 'es-unknown' },
+    'ws-no-upgrade': { code: 'ws-no-upgrade', url: 'ws://127.0.0.1:9001/s', close },
+    'ws-unreachable': { code: 'ws-unreachable', url: 'wss://127.0.0.1:9001/s', close },
+    'ws-close': { code: 'ws-close', close: { code: 4001, reason: 'bye' } },
+    'ws-gave-up': { code: 'ws-gave-up', attempts: 3, close },
+    broke: { code: 'broke', error: 'terminated' },
+    'request-invalid': { code: 'request-invalid', error: 'Invalid header value' },
+  };
+
+  it('every diagnosis says what happened and what to try, in both languages', () => {
+    for (const d of Object.values(samples)) {
+      const advice = diagnosisText(d);
+      expect(advice.tries.length, d.code).toBeGreaterThan(0);
+      for (const lang of ['en', 'zh'] as const) {
+        for (const text of [advice.what, ...advice.tries.map((entry) => entry.say)].map((m) => textIn(lang, m))) {
+          expect(text, d.code).not.toMatch(/\{\w+\}/);
+          expect(text.length, d.code).toBeGreaterThan(10);
+        }
+      }
+    }
+  });
+
+  it('CORS names the header to send and a command that shows whether it is there', () => {
+    const advice = diagnosisText(samples.cors);
+    expect(textIn('en', advice.what)).toContain('CORS');
+    expect(textIn('en', advice.tries[0].say)).toContain(`Access-Control-Allow-Origin: ${origin}`);
+    expect(advice.tries[1].cmd).toBe(`curl -i -N -H 'Origin: ${origin}' ${url}`);
+  });
+
+  it('a preflight failure gives the OPTIONS request to try', () => {
+    const cmd = diagnosisText(samples['cors-preflight']).tries[0].cmd;
+    expect(cmd).toBe(
+      `curl -i -X OPTIONS -H 'Origin: ${origin}' -H 'Access-Control-Request-Method: POST' -H 'Access-Control-Request-Headers: content-type, x-trace' ${url}`,
+    );
+  });
+
+  it('a WebSocket that never opened gets the handshake to try by hand, on the http(s) twin', () => {
+    expect(wsHandshakeCommand('wss://example.com/s')).toMatch(/^curl -i -N -H 'Connection: Upgrade' .* https:\/\/example\.com\/s$/);
+    expect(diagnosisText(samples['ws-unreachable']).tries[0].cmd).toContain('https://127.0.0.1:9001/s');
+  });
+
+  it('close codes get advice by family', () => {
+    expect(textIn('en', diagnosisText(samples['ws-close']).tries[0].say)).toContain('4000 to 4999');
+    expect(textIn('en', diagnosisText({ code: 'ws-close', close: { code: 1008, reason: '' } }).tries[0].say)).toContain('Policy');
+  });
+
+  it('every form problem has words in both languages', () => {
+    const problems: EndpointProblem[] = [
+      { code: 'url.none' },
+      { code: 'url.invalid', url: 'x' },
+      { code: 'url.sseScheme', scheme: 'ws:' },
+      { code: 'url.wsScheme', scheme: 'http:', suggestion: 'ws://x/' },
+      { code: 'url.wsScheme', scheme: 'ftp:', suggestion: null },
+      { code: 'url.mixed', url: 'http://x/', suggestion: 'https://x/' },
+      { code: 'url.credentials' },
+      { code: 'headers.line', line: 'x' },
+      { code: 'headers.forbidden', name: 'Origin' },
+      { code: 'body.withGet' },
+      { code: 'path.invalid', path: 'a..b' },
+    ];
+    for (const p of problems) {
+      for (const lang of ['en', 'zh'] as const) expect(textIn(lang, endpointProblemText(p)), p.code).not.toMatch(/\{\w+\}/);
+    }
+    expect(textIn('en', endpointProblemText(problems[5]))).toContain('https://x/');
   });
 });

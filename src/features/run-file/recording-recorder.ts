@@ -16,6 +16,7 @@
  */
 import { LaneRecorder, type LaneRecorderOptions, type LaneSnapshot } from '../../metrics/lane-recorder.ts';
 import type { TransportIssue, TransportKind } from '../../transports/transport.ts';
+import type { LaneFrame } from '../../protocol/foreign-frame.ts';
 
 import { MAX_RECORDED_EVENTS_PER_LANE, MAX_RECORDED_FRAMES_PER_LANE } from './run-file-limits.ts';
 /** Data kept for frames other than tokens: the newest ones (what the "Last frames" list shows). */
@@ -112,14 +113,15 @@ export class RecordingLaneRecorder extends LaneRecorder<TransportIssue> {
     if (this.events.length < this.caps.events) this.events.push(event);
   }
 
-  override recordFrame(receivedAt: number, frame: { seq: number; t: number; kind: string; data: string }, bytes: number): void {
+  override recordFrame(receivedAt: number, frame: Omit<LaneFrame, 'type'>, bytes: number): void {
     super.recordFrame(receivedAt, frame, bytes);
     this.seen++;
     const i = this.kept;
     if (i >= this.caps.frames) return;
     this.kept++;
-    this.seqs.push(i, frame.seq);
-    this.sent.push(i, frame.t);
+    // A frame without seq or t (URL mode) keeps NaN in its column.
+    this.seqs.push(i, frame.seq ?? Number.NaN);
+    this.sent.push(i, frame.t ?? Number.NaN);
     this.received.push(i, receivedAt);
     this.sizes.push(i, bytes);
     let code = this.kindTable.indexOf(frame.kind);

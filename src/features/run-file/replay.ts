@@ -24,7 +24,9 @@ export function replayLane(
   const feedTo = (count: number) => {
     for (; next < count && next < frames.length; next++) {
       const f = frames[next];
-      recorder.recordFrame(f.receivedAt, { seq: f.seq, t: f.sentAt, kind: f.kind, data: f.data ?? '' }, f.bytes);
+      const seq = Number.isNaN(f.seq) ? null : f.seq;
+      const t = Number.isNaN(f.sentAt) ? null : f.sentAt;
+      recorder.recordFrame(f.receivedAt, { seq, t, kind: f.kind, data: f.data ?? '' }, f.bytes);
     }
   };
   for (let i = 0; i < events.length; i++) {

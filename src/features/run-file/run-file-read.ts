@@ -131,7 +131,7 @@ const knownIssueCodes: Record<TransportIssueCode, true> = {
   'fetch.noContent': true, 'fetch.contentType': true, 'fetch.noBody': true, 'fetch.broke': true,
   'fetch.endedEarly': true, 'fetch.noReconnect': true, 'fetch.providerError': true, 'ws.cannotOpen': true,
   'ws.badBinary': true, 'ws.notTextOrBinary': true, 'ws.invalid': true, 'ws.server': true, 'ws.fatalClose': true,
-  'ws.gaveUp': true, 'poll.failed': true, 'chat.http': true, 'chat.failed': true,
+  'ws.gaveUp': true, 'es.neverOpened': true, 'ws.neverOpened': true, 'poll.failed': true, 'chat.http': true, 'chat.failed': true,
   'wss.unsupported': true, 'wss.needsLive': true, 'wss.broke': true,
 };
 const issueCodes = Object.keys(knownIssueCodes) as TransportIssueCode[];

@@ -17,7 +17,8 @@ import {
   type TransportKind,
 } from '../../transports/transport.ts';
 import type { ChatMessage } from '../../protocol/frame.ts';
-import { labTransports, RunSession, type RunConfig, type TransportFactory, type TransportSetup } from './run-session.ts';
+import { labTransports, RunSession, urlTransports, type RunConfig, type TransportFactory, type TransportSetup } from './run-session.ts';
+import type { UrlRunEndpoints } from '../url-mode/endpoints.ts';
 
 function scenarioOf(name: ScenarioName): ScenarioConfig {
   const spec = findScenario(name);
@@ -265,5 +266,82 @@ describe('RunSession', () => {
     transport.subscribe((e) => events.push(e));
     transport.connect();
     expect(events.at(-1)).toMatchObject({ type: 'closed', reason: { kind: 'failed', issue: { code: 'wss.needsLive' } } });
+  });
+});
+
+describe('RunSession in URL mode', () => {
+  const endpoints: UrlRunEndpoints = {
+    sse: 'http://127.0.0.1:9000/events',
+    ws: 'ws://127.0.0.1:9001/s',
+    method: 'POST',
+    headers: [['X-Trace', '1']],
+    body: '{}',
+    wsSend: ['{"op":"subscribe"}'],
+    events: ['delta'],
+    mapping: { seq: 'data.id', t: '' },
+  };
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('builds the lanes from the user’s endpoints: no lab URL, no scenario, foreign options', () => {
+    const setup = session(['eventsource'], { endpoints }).lane('eventsource').setup;
+    // Node 20 has no global WebSocket: the transport only needs one to exist until it connects.
+    vi.stubGlobal('WebSocket', class {});
+    const ws = urlTransports('websocket', setup);
+    expect(ws.capabilities.rtt).toBe('none');
+    expect(ws.capabilities.chat).toBe('none');
+    expect(urlTransports('fetch-sse', setup).capabilities.chat).toBe('none');
+    expect(setup.total).toBeNull();
+    expect(() => urlTransports('short-poll', setup)).toThrow();
+  });
+
+  it('lanes get inter-arrival time and "not measurable" codes, sends no chat and no ping, asks no server log', () => {
+    vi.useFakeTimers();
+    const serverLog = vi.fn(() => Promise.resolve([]));
+    const { run, lane, view } = session(['websocket'], { endpoints, scenario: scenarioOf('chat') }, { serverLog });
+    run.start();
+    lane('websocket').say({ type: 'open', at: 1 });
+    lane('websocket').say({ type: 'frame', at: run.startedAt + 10, frame: { type: 'frame', seq: null, t: null, kind: 'message', data: 'x' }, bytes: 1 });
+    lane('websocket').say({ type: 'frame', at: run.startedAt + 30, frame: { type: 'frame', seq: null, t: null, kind: 'message', data: 'y' }, bytes: 1 });
+    vi.advanceTimersByTime(5_000);
+    expect(lane('websocket').calls.chats).toEqual([]);
+    expect(lane('websocket').calls.ping).toBe(0);
+    const v = view('websocket');
+    expect(v.foreign).toMatchObject({ latency: 'not-measurable', sequence: 'not-measurable' });
+    expect(v.foreign?.interArrival.p50).toBe(20);
+    expect(v.advice).toBeNull();
+    run.cancel();
+    expect(serverLog).not.toHaveBeenCalled();
+  });
+
+  it('a failure the answer explains gets its advice at once', () => {
+    const { run, lane, view } = session(['fetch-sse'], { endpoints });
+    run.start();
+    const failure = issue('http', { status: 401, statusText: 'Unauthorized', reason: null });
+    lane('fetch-sse').say({ type: 'closed', at: 2, reason: { kind: 'failed', issue: failure } });
+    const advice = view('fetch-sse').advice;
+    expect(advice && advice !== 'pending' ? textIn('en', advice.what) : advice).toContain('HTTP 401 Unauthorized');
+    expect(run.snapshot().finished).toBe(true);
+  });
+
+  it('a failure the browser hides is probed: pending (the run is not finished) until the answer is in', async () => {
+    const requests: RequestInit[] = [];
+    vi.stubGlobal('fetch', (_url: string, init: RequestInit) => {
+      requests.push(init);
+      // The CORS request fails as a CORS block does; the no-cors one gets an opaque answer.
+      return init.mode === 'cors' ? Promise.reject(new TypeError('Failed to fetch')) : Promise.resolve(new Response(null, { status: 200 }));
+    });
+    const { run, lane, view } = session(['eventsource'], { endpoints });
+    run.start();
+    lane('eventsource').say({ type: 'closed', at: 2, reason: { kind: 'failed', issue: issue('es.gaveUp', {}) } });
+    expect(view('eventsource').advice).toBe('pending');
+    expect(run.snapshot().finished).toBe(false);
+    await vi.waitFor(() => expect(view('eventsource').advice).not.toBe('pending'));
+    const advice = view('eventsource').advice;
+    expect(advice && advice !== 'pending' ? textIn('en', advice.what) : advice).toContain('CORS');
+    expect(requests.map((r) => r.mode)).toEqual(['cors', 'no-cors']);
+    expect(run.snapshot().finished).toBe(true);
   });
 });

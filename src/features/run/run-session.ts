@@ -2,7 +2,7 @@
  * One run: both lanes on one scenario, started and stopped together. Wires each transport's events
  * into its lane's recorder on the receive path; the UI only ever calls `snapshot()` on a timer.
  */
-import { preciseNow, type ChatMessage } from '../../protocol/frame.ts';
+import { preciseNow, type ChatMessage, type Frame } from '../../protocol/frame.ts';
 import { scenarioQuery, type ScenarioConfig } from '../../protocol/scenarios.ts';
 import { plannedTotal } from '../../protocol/schedule.ts';
 import type { StreamOptions } from '../../protocol/stream-options.ts';
@@ -27,10 +27,14 @@ import type {
   ConnectionState,
   ReconnectInfo,
   Transport,
+  TransportIssue,
   TransportKind,
 } from '../../transports/transport.ts';
 import { defaultLanes, serverTransportOf } from '../lanes/lane-registry.ts';
-import { issueText, type LaneMessage } from '../lanes/lane-words.ts';
+import { diagnosisText, issueText, type LaneAdvice, type LaneMessage } from '../lanes/lane-words.ts';
+import type { UrlRunEndpoints } from '../url-mode/endpoints.ts';
+import { diagnose, httpTwin, probeFor, type Diagnosis, type FailureContext } from '../url-mode/diagnose.ts';
+import { probeReachable, probeSse } from '../url-mode/url-probe.ts';
 import type { SenderBackpressure } from '../lanes/sender-backpressure.ts';
 import { RecordingLaneRecorder } from '../run-file/recording-recorder.ts';
 import type { RunRecording } from '../run-file/run-file-format.ts';
@@ -55,6 +59,11 @@ export interface RunConfig {
   consumeMs?: number;
   /** Where the run plays: lanes that cannot be mocked (WebSocketStream) say so in Mock mode. */
   mode?: 'mock' | 'live';
+  /**
+   * URL mode: the lanes open these endpoints (someone else's server) instead of the lab's; the
+   * scenario and the lab's options then do not apply. See src/features/url-mode/.
+   */
+  endpoints?: UrlRunEndpoints;
 }
 
 export const allLanes: readonly TransportKind[] = defaultLanes;
@@ -98,6 +107,11 @@ export interface LaneView extends LaneSnapshot<LaneMessage> {
   consumer: { costMs: number; queued: number; maxQueued: number } | null;
   /** The sender's side of backpressure, from the server's run log: added on the page (see sender-backpressure.ts). */
   sender?: SenderBackpressure | null;
+  /**
+   * URL mode, after a failure: why, as far as the page can tell, and what to try; 'pending' while the
+   * lab is still asking (see src/features/url-mode/diagnose.ts). Absent elsewhere.
+   */
+  advice?: LaneAdvice | 'pending' | null;
 }
 
 export interface RunSnapshot {
@@ -121,6 +135,8 @@ interface Lane {
   unsubscribe: () => void;
   /** The agent loop's per-turn recorder (scenario `agent`). */
   agent: AgentTurnRecorder | null;
+  /** URL mode: the newest failure's diagnosis ('pending' while probing). */
+  diagnosis: Diagnosis | 'pending' | null;
 }
 
 let runCounter = 0;
@@ -217,11 +233,44 @@ export const labTransports: TransportFactory = (kind, { config, runId, urls, tot
   }
 };
 
+/**
+ * URL mode: the lanes on the user's endpoints. EventSource GETs the SSE URL, fetch + SSE sends the
+ * method, headers and body given, the WebSocket sends the messages given on open. No lab parameter is
+ * added to any URL; nothing the lab's server understands (ping, cancel, chat) is sent.
+ */
+export const urlTransports: TransportFactory = (kind, { config }) => {
+  const e = config.endpoints;
+  if (!e) throw new Error('URL mode needs endpoints');
+  switch (kind) {
+    case 'eventsource':
+      return new EventSourceTransport(() => e.sse, { foreign: { mapping: e.mapping, events: e.events } });
+    case 'fetch-sse':
+      return new FetchSseTransport(e.sse, {
+        body: null,
+        headers: Object.fromEntries(e.headers),
+        resume: config.fetchResume,
+        foreign: { mapping: e.mapping, method: e.method, body: e.body },
+      });
+    case 'websocket':
+      return new WebSocketTransport(() => e.ws, { backoff: config.backoff, foreign: { mapping: e.mapping, sendOnOpen: e.wsSend } });
+    case 'short-poll':
+    case 'long-poll':
+    case 'websocket-stream':
+      // Polling needs the lab's own poll endpoint, and URL mode has no WebSocketStream lane yet: the
+      // page never picks them in URL mode (urlModeLanes).
+      throw new Error(`${kind} has no URL mode`);
+  }
+};
+
 /** A closing reason in words: a failure's issue becomes its message. */
 function wordClose(reason: CloseReason | null): LaneCloseReason | null {
   if (reason?.kind !== 'failed') return reason;
   const message = issueText(reason.issue);
   return reason.code === undefined ? { kind: 'failed', message } : { kind: 'failed', message, code: reason.code };
+}
+
+function adviceOf(diagnosis: Diagnosis | 'pending' | null): LaneAdvice | 'pending' | null {
+  return diagnosis === 'pending' || diagnosis === null ? diagnosis : diagnosisText(diagnosis);
 }
 
 export class RunSession {
@@ -238,10 +287,10 @@ export class RunSession {
 
   constructor(
     readonly config: RunConfig,
-    origin: string,
+    private readonly origin: string,
     private readonly hooks: RunHooks = {},
     /** Builds each lane's transport; tests pass their own. */
-    makeTransport: TransportFactory = labTransports,
+    makeTransport: TransportFactory = config.endpoints ? urlTransports : labTransports,
   ) {
     this.runId = `${Date.now().toString(36)}-${(++runCounter).toString(36)}`;
     this.startedAt = preciseNow();
@@ -250,7 +299,7 @@ export class RunSession {
       runId: this.runId,
       urls: streamUrls(config, this.runId, origin),
       // A finite stream's frame count: a lane with all of them in has a complete stream, however it ended.
-      total: plannedTotal(config.scenario),
+      total: config.endpoints ? null : plannedTotal(config.scenario),
     };
     // Polling cannot answer a tool call: the agent loop runs on the other lanes only.
     const kinds = config.scenario.scenario === 'agent' ? config.lanes.filter((k) => serverTransportOf(k) !== null) : config.lanes;
@@ -258,7 +307,8 @@ export class RunSession {
   }
 
   private wire(transport: Transport): Lane {
-    const recorder = new RecordingLaneRecorder(this.startedAt);
+    const foreign = this.config.endpoints !== undefined;
+    const recorder = new RecordingLaneRecorder(this.startedAt, { foreign });
     const costMs = this.config.consumeMs ?? 0;
     const consumer = costMs > 0 ? new SlowConsumer(costMs) : null;
     if (consumer) transport.setConsumer(consumer);
@@ -272,6 +322,7 @@ export class RunSession {
       reconnect: null,
       unsubscribe: () => {},
       agent: null,
+      diagnosis: null,
     };
     const { scenario } = this.config;
     if (scenario.scenario === 'agent') {
@@ -284,8 +335,9 @@ export class RunSession {
       switch (event.type) {
         case 'frame':
           recorder.recordFrame(event.at, event.frame, event.bytes);
-          if (lane.agent !== null) {
-            lane.agent.recordFrame(event.at, event.frame, event.bytes);
+          // The agent loop runs on the lab's own frames, which always carry seq and t.
+          if (lane.agent !== null && event.frame.seq !== null && event.frame.t !== null) {
+            lane.agent.recordFrame(event.at, { ...event.frame, seq: event.frame.seq, t: event.frame.t, kind: event.frame.kind as Frame['kind'] }, event.bytes);
             if (event.frame.kind === 'tool') this.runTool(transport, event.frame.data);
           }
           return;
@@ -327,17 +379,45 @@ export class RunSession {
           return;
         case 'closed':
           lane.closeReason = event.reason;
-          if (event.reason.kind === 'failed') recorder.recordDisconnect(event.at);
+          if (event.reason.kind === 'failed') {
+            recorder.recordDisconnect(event.at);
+            if (foreign) void this.explain(lane, event.reason.issue);
+          }
           return;
       }
     });
     return lane;
   }
 
+  /** URL mode: why the lane failed, asking the server again where the browser would not say. */
+  private async explain(lane: Lane, failure: TransportIssue): Promise<void> {
+    const e = this.config.endpoints;
+    if (!e) return;
+    const kind = lane.transport.kind;
+    const context: FailureContext = {
+      kind,
+      url: kind === 'websocket' ? e.ws : e.sse,
+      origin: this.origin,
+      method: e.method,
+      headerNames: e.headers.map(([name]) => name),
+    };
+    const probe = probeFor(failure);
+    if (probe === null) {
+      lane.diagnosis = diagnose(failure, context, null);
+      return;
+    }
+    lane.diagnosis = 'pending';
+    const found = probe === 'ws' ? await probeReachable(httpTwin(e.ws)) : await probeSse(e.sse);
+    // A reconnect since then has its own story.
+    if (lane.diagnosis !== 'pending' || lane.closeReason?.kind !== 'failed') return;
+    lane.diagnosis = diagnose(failure, context, found);
+  }
+
   start(): void {
     for (const lane of this.lanes) lane.transport.connect();
-    if (this.config.scenario.scenario === 'chat') this.startChat();
-    const pinging = this.lanes.filter((l) => l.transport.capabilities.rtt === 'ping');
+    if (this.config.scenario.scenario === 'chat' && !this.config.endpoints) this.startChat();
+    // Someone else's server does not know the lab's ping (its transports do not send one either).
+    const pinging = this.config.endpoints ? [] : this.lanes.filter((l) => l.transport.capabilities.rtt === 'ping');
     if (pinging.length > 0) {
       this.pingTimer = setInterval(() => {
         for (const lane of pinging) lane.transport.ping();
@@ -350,6 +430,7 @@ export class RunSession {
     const lane = this.lanes.find((l) => l.transport.kind === kind);
     if (!lane || lane.closeReason?.kind !== 'failed') return;
     lane.closeReason = null;
+    lane.diagnosis = null;
     lane.transport.reconnect();
   }
 
@@ -374,13 +455,14 @@ export class RunSession {
       const server = serverTransportOf(lane.transport.kind);
       if (server) closed.push(server);
     }
-    this.hooks.clientClosed?.(this.runId, closed);
+    if (!this.config.endpoints) this.hooks.clientClosed?.(this.runId, closed);
     void this.pollServerLog();
   }
 
   private async pollServerLog(): Promise<void> {
     const fetchLog = this.hooks.serverLog;
-    if (!fetchLog) return;
+    // Someone else's server keeps no log the lab can read.
+    if (!fetchLog || this.config.endpoints) return;
     const wanted = this.lanes.flatMap((l) => serverTransportOf(l.transport.kind) ?? []);
     // The sender notices a closed connection within milliseconds; give it up to 5 s.
     for (let i = 0; i < 50; i++) {
@@ -459,20 +541,23 @@ export class RunSession {
         lastSeq: lane.transport.lastSeq,
         rttMs: lane.rttMs,
         reconnect: lane.reconnect,
-        retryMs: lane.transport.capabilities.reconnect === 'sse-retry' ? this.config.options.retry : null,
+        // URL mode: the server's retry is its own (the lab asked for none).
+        retryMs: lane.transport.capabilities.reconnect === 'sse-retry' && !this.config.endpoints ? this.config.options.retry : null,
         attempt: lane.attempt,
         serverStop: this.serverStopOf(lane.transport.kind),
         ...(lane.agent === null ? {} : { agent: this.agentView(lane.agent, lane.transport.kind) }),
         consumer: lane.consumer
           ? { costMs: lane.consumer.costMs, queued: lane.consumer.queued, maxQueued: lane.consumer.maxQueued }
           : null,
+        ...(this.config.endpoints ? { advice: adviceOf(lane.diagnosis) } : {}),
       };
     });
     return {
       runId: this.runId,
       elapsedS: (now - this.startedAt) / 1000,
       lanes,
-      finished: this.lanes.every((l) => l.closeReason !== null),
+      // A lane still finding out why it failed (URL mode) is not done: its advice is on its way.
+      finished: this.lanes.every((l) => l.closeReason !== null && l.diagnosis !== 'pending'),
     };
   }
 

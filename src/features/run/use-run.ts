@@ -9,9 +9,9 @@ import type { LocalText } from '../../i18n/local-text.ts';
 import type { RunConfig, RunSnapshot } from './run-session.ts';
 import { InlineRunHost, WorkerRunHost, type RunHost } from './run-host.ts';
 import type { RunRecording } from '../run-file/run-file-format.ts';
-import { disableMockMode, enableMockMode, labApi, type Mode } from '../../lib/mode.ts';
+import { disableMockMode, enableMockMode, labApi, type Mode, type PageMode } from '../../lib/mode.ts';
 
-export type { Mode };
+export type { Mode, PageMode };
 
 /**
  * Numbers and charts: one snapshot, asked for 15 times a second, so the charts stay above 10 Hz even
@@ -21,9 +21,10 @@ export const SNAPSHOT_HZ = 15;
 /** Snapshot requests on their way to the host at once. */
 const MAX_PULLS = 4;
 
-async function hostFor(mode: Mode): Promise<RunHost> {
+async function hostFor(mode: PageMode): Promise<RunHost> {
   const origin = window.location.origin;
-  if (mode === 'live') {
+  // URL mode: the user's endpoints, from the same worker as Live (the mock must not answer for them).
+  if (mode === 'live' || mode === 'url') {
     await disableMockMode();
     return new WorkerRunHost(origin);
   }
@@ -45,7 +46,7 @@ export interface RunControls {
   starting: boolean;
   /** Why the mode could not be prepared: translated where it is shown. */
   startError: LocalText | null;
-  start(config: RunConfig, mode: Mode): void;
+  start(config: RunConfig, mode: PageMode): void;
   stop(): void;
   /** Manual reconnect of a lane that gave up. */
   reconnect(kind: TransportKind): void;
@@ -81,7 +82,7 @@ export function useRun(): RunControls {
     void pull(current);
   }, [pull]);
 
-  const start = useCallback((config: RunConfig, mode: Mode) => {
+  const start = useCallback((config: RunConfig, mode: PageMode) => {
     host.current?.dispose();
     host.current = null;
     setStarting(true);
@@ -90,7 +91,7 @@ export function useRun(): RunControls {
       .then((next) => {
         host.current = next;
         // The lanes that cannot be mocked (WebSocketStream) need to know where they play.
-        next.start({ ...config, mode });
+        next.start({ ...config, mode: mode === 'mock' ? 'mock' : 'live' });
         setRunning(true);
         void pull(next);
       })
