@@ -130,10 +130,10 @@ test.describe('Live: claims vs measured', () => {
 });
 
 test('Live: every claim gets a measured value and a verdict from the demos', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await page.goto('/?mode=live&panel=claims');
   const rows = page.locator('tr[data-claim]');
-  await expect(rows).toHaveCount(12);
+  await expect(rows).toHaveCount(15);
   for (const id of await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-claim') ?? ''))) {
     const row = claimRow(page, id);
     if ((await row.getAttribute('data-verdict')) !== 'none') continue; // measured by an earlier row's demo
