@@ -9,6 +9,7 @@ import './load-export.css';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { ScenarioConfig } from '../../protocol/scenarios.ts';
 import { DEFAULT_LOAD_TARGET, exportLoad } from './load-script.ts';
+import { saveBlob } from '../../lib/save-blob.ts';
 
 export interface LoadExportPanelProps {
   /** The scenario the page would run (null while its parameters have errors). */
@@ -18,15 +19,7 @@ export interface LoadExportPanelProps {
 }
 
 function save(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(name, new Blob([text], { type }));
 }
 
 /** The same plan on the command line: `npm run load -- --scenario ticker --rate 10 …`. */
