@@ -28,15 +28,20 @@ export function serveSse(ctx: LiveContext, req: IncomingMessage, res: ServerResp
   streamSse(ctx, req, res, parsed.value, 'sse');
 }
 
-/** POST /api/stream: the same stream for a JSON body, behind an optional bearer token. */
-export function serveStreamPost(ctx: LiveContext, req: IncomingMessage, res: ServerResponse): void {
+/** What every streaming POST checks first: the bearer token (when the server asks for one), then a JSON body. True when refused (answered). */
+function refusedStreamPost(ctx: LiveContext, req: IncomingMessage, res: ServerResponse): boolean {
   const unauthorized = ctx.backend.auth.checkStream(req.headers.authorization);
   if (unauthorized !== null) {
     sendRefusal(res, unauthorized);
     req.resume();
-    return;
+    return true;
   }
-  if (refuseUnlessJson(req, res)) return;
+  return refuseUnlessJson(req, res);
+}
+
+/** POST /api/stream: the same stream for a JSON body, behind an optional bearer token. */
+export function serveStreamPost(ctx: LiveContext, req: IncomingMessage, res: ServerResponse): void {
+  if (refusedStreamPost(ctx, req, res)) return;
   withJsonBody(req, res, MAX_STREAM_BODY_BYTES, (body, text) => {
     const lastEventId = headerValue(req.headers['last-event-id']);
     const parsed = parseStreamPost(body, text, lastEventId, ctx.backend.catalogue.scenarios);
@@ -54,13 +59,7 @@ export function serveStreamPost(ctx: LiveContext, req: IncomingMessage, res: Ser
  * it came on (`x-lab-connection`) and its bytes as received (`x-lab-request-bytes`: head + body).
  */
 export function serveAgentPost(ctx: LiveContext, req: IncomingMessage, res: ServerResponse): void {
-  const unauthorized = ctx.backend.auth.checkStream(req.headers.authorization);
-  if (unauthorized !== null) {
-    sendRefusal(res, unauthorized);
-    req.resume();
-    return;
-  }
-  if (refuseUnlessJson(req, res)) return;
+  if (refusedStreamPost(ctx, req, res)) return;
   const head = requestHeadBytes(req);
   const connection = ctx.socketId(req.socket);
   withJsonBody(req, res, MAX_AGENT_BODY_BYTES, (body, text) => {
