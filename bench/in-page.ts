@@ -48,6 +48,12 @@ export interface CounterPoint {
 
 export interface BenchKit {
   open(options: BareOptions): void;
+  /**
+   * The same three streams received in a dedicated worker that only counts frames: the page's main
+   * thread does nothing but the frame meter. What a receive-in-a-worker page (the lab's design) can
+   * get from this machine at best. Its counts reach `tallies` (frames only) four times a second.
+   */
+  openInWorker(options: BareOptions): void;
   tallies(withLatencies: boolean): Partial<Record<BareLane, BareTally>>;
   /** `performance.timeOrigin + performance.now()`: the clock of the receive stamps. */
   now(): number;
@@ -202,7 +208,71 @@ export function installKit(): void {
   const points: CounterPoint[] = [];
   let watching = false;
 
+  /** The worker's body, serialised into a blob: plain receivers that count frames and report them. */
+  function workerMain(): void {
+    const counts: Record<string, number> = { es: 0, fetch: 0, ws: 0 };
+    const scope = self as unknown as { onmessage: ((m: MessageEvent<BareOptions>) => void) | null; postMessage(v: unknown): void };
+    scope.onmessage = (m) => {
+      const o = m.data;
+      if (o.lanes.includes('es')) {
+        const source = new EventSource(`${o.origin}/api/sse?${o.query}`);
+        source.onmessage = (event: MessageEvent<string>) => {
+          JSON.parse(event.data);
+          counts.es++;
+        };
+      }
+      if (o.lanes.includes('ws')) {
+        const socket = new WebSocket(`${o.origin.replace(/^http/, 'ws')}/api/ws?${o.query}`);
+        socket.onmessage = (event: MessageEvent<unknown>) => {
+          if (typeof event.data === 'string' && (JSON.parse(event.data) as { type: string }).type === 'frame') counts.ws++;
+        };
+      }
+      if (o.lanes.includes('fetch')) {
+        void fetch(`${o.origin}/api/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: o.body }).then(async (response) => {
+          if (!response.body) return;
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+          let buffer = '';
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) return;
+            buffer += decoder.decode(value, { stream: true });
+            let end = buffer.indexOf('\n\n');
+            while (end >= 0) {
+              const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data:'));
+              if (data) {
+                JSON.parse(data.slice(5));
+                counts.fetch++;
+              }
+              buffer = buffer.slice(end + 2);
+              end = buffer.indexOf('\n\n');
+            }
+          }
+        });
+      }
+      setInterval(() => scope.postMessage({ ...counts }), 250);
+    };
+  }
+
   window.__bench = {
+    openInWorker(o) {
+      const source = `self.__name = (f) => f;\n(${workerMain.toString()})();`;
+      const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+      const mine: Partial<Record<BareLane, BareTally>> = {};
+      for (const lane of o.lanes) mine[lane] = tally(lane);
+      worker.onmessage = (event: MessageEvent<Record<BareLane, number>>) => {
+        const at = stamp();
+        for (const lane of o.lanes) {
+          const t = mine[lane];
+          if (!t) continue;
+          if (t.frames === 0 && event.data[lane] > 0) t.firstAt = at;
+          t.frames = event.data[lane];
+          t.lastAt = at;
+        }
+      };
+      worker.postMessage(o);
+      closers.push(() => worker.terminate());
+    },
     open(o) {
       expected = o.count;
       stopped = false;
@@ -280,4 +350,110 @@ export function installKit(): void {
       return { t: stamp(), latency: read('latency-chart'), frames: read('frames-chart') };
     },
   };
+}
+
+/** What the frame host reports (see `frameHost`). */
+export interface FrameHostReading {
+  /** Epoch ms (`performance.timeOrigin + performance.now()`). */
+  at: number;
+  /** The lab's lanes: the number each `[data-lane] [data-testid=frames]` shows; bare pages: their tallies. */
+  frames: Record<string, number>;
+  /** The lab's charts' `data-draws` (NaN for a bare page). */
+  latencyDraws: number;
+  framesDraws: number;
+}
+
+export interface FrameHostResult {
+  page: 'lab' | 'bare' | 'worker';
+  raf: RafResult;
+  first: FrameHostReading;
+  last: FrameHostReading;
+  /** The lab: both charts entirely inside the 1280 × 800 viewport. */
+  chartsInView: boolean | null;
+  /** Why the host gave up, if it did. */
+  error: string | null;
+}
+
+/**
+ * The frame-rate section's page, for a Chromium with no DevTools client attached (Playwright's
+ * session makes Chromium report every network read of every page and worker to it, which costs the
+ * renderer and the browser process CPU a user's browser does not spend). Runs after `installKit` in
+ * the same document. Query: `page` (lab | bare | worker), `src` (the lab's URL, shown in a full-window
+ * same-origin iframe, so this document's animation frames are the lab's), `options` (BareOptions as
+ * JSON, for the bare pages), `warmup` and `window` (ms), `report` (where to POST the result).
+ */
+export function frameHost(): void {
+  const q = new URLSearchParams(location.search);
+  const kit = window.__bench;
+  const report = q.get('report') ?? '';
+  const page = (q.get('page') ?? 'lab') as FrameHostResult['page'];
+  const warmupMs = Number(q.get('warmup') ?? 1500);
+  const windowMs = Number(q.get('window') ?? 5000);
+  const stamp = () => performance.timeOrigin + performance.now();
+  const send = (result: FrameHostResult) =>
+    void fetch(report, { method: 'POST', body: JSON.stringify(result) }).catch(() => {});
+  if (!kit) return;
+  kit.rafStart();
+  let frame: HTMLIFrameElement | null = null;
+  if (page === 'lab') {
+    frame = document.createElement('iframe');
+    frame.src = q.get('src') ?? '/';
+    frame.title = 'lab';
+    frame.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0';
+    document.body.append(frame);
+  } else {
+    const options = JSON.parse(q.get('options') ?? '{}') as BareOptions;
+    if (page === 'worker') kit.openInWorker(options);
+    else kit.open(options);
+  }
+  const labDoc = () => frame?.contentDocument ?? null;
+  const reading = (): FrameHostReading => {
+    const doc = labDoc();
+    const frames: Record<string, number> = {};
+    if (doc) {
+      for (const lane of doc.querySelectorAll<HTMLElement>('main [data-lane]')) {
+        const text = lane.querySelector('[data-testid=frames]')?.textContent ?? '';
+        frames[lane.dataset.lane ?? ''] = Number(text.replace(/[^0-9]/g, '') || '0');
+      }
+    } else {
+      for (const [lane, t] of Object.entries(kit.tallies(false))) frames[lane] = t?.frames ?? 0;
+    }
+    const draws = (id: string) => Number(doc?.querySelector(`figure[data-testid="${id}"]`)?.getAttribute('data-draws') ?? Number.NaN);
+    return { at: stamp(), frames, latencyDraws: draws('latency-chart'), framesDraws: draws('frames-chart') };
+  };
+  const inView = (): boolean | null => {
+    const doc = labDoc();
+    if (!doc) return null;
+    return ['latency-chart', 'frames-chart'].every((id) => {
+      const box = doc.querySelector(`figure[data-testid="${id}"]`)?.getBoundingClientRect();
+      return !!box && box.width > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+  };
+  const started = stamp();
+  // The lab: the window opens once every lane shows frames and both charts have drawn (at most 20 s).
+  const ready = () => {
+    if (page !== 'lab') return true;
+    const r = reading();
+    const counts = Object.values(r.frames);
+    return counts.length > 0 && counts.every((n) => n > 0) && r.latencyDraws > 0 && r.framesDraws > 0;
+  };
+  const waitReady = () => {
+    if (!ready()) {
+      if (stamp() - started > 20_000) {
+        const r = reading();
+        send({ page, raf: kit.rafWindow(started, stamp()), first: r, last: r, chartsInView: inView(), error: 'the lab showed no frames in every lane within 20 s' });
+        return;
+      }
+      setTimeout(waitReady, 100);
+      return;
+    }
+    setTimeout(() => {
+      const first = reading();
+      setTimeout(() => {
+        const last = reading();
+        send({ page, raf: kit.rafWindow(first.at, last.at), first, last, chartsInView: inView(), error: null });
+      }, windowMs);
+    }, warmupMs);
+  };
+  waitReady();
 }
