@@ -67,15 +67,6 @@ export interface BenchKit {
   watchFrames(kind: string): void;
   framePoints(): CounterPoint[];
   visibility(): { state: DocumentVisibilityState; focus: boolean };
-  /** The charts' `data-draws` counters now (NaN where a chart or its counter is missing). */
-  chartDraws(): ChartDraws;
-}
-
-export interface ChartDraws {
-  /** Epoch ms. */
-  t: number;
-  latency: number;
-  frames: number;
 }
 
 declare global {
@@ -344,10 +335,6 @@ export function installKit(): void {
     },
     visibility() {
       return { state: document.visibilityState, focus: document.hasFocus() };
-    },
-    chartDraws() {
-      const read = (id: string) => Number(document.querySelector(`figure[data-testid="${id}"]`)?.getAttribute('data-draws') ?? Number.NaN);
-      return { t: stamp(), latency: read('latency-chart'), frames: read('frames-chart') };
     },
   };
 }
