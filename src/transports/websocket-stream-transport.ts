@@ -12,12 +12,10 @@
  * says it needs Live ('wss.needsLive'): MSW's `ws.link()` patches `WebSocket` only, so a
  * WebSocketStream would go past the mock to whatever server answers.
  */
-import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
-import { parseServerMessage, preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
-import { utf8Length } from '../protocol/utf8.ts';
+import { preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './backoff.ts';
-import { BaseTransport, errorText, issue, quote, type ReconnectInfo, type TransportCapabilities, type TransportIssue } from './transport.ts';
-import { RECONNECT_CODES, clientFrameBytes } from './websocket-transport.ts';
+import { BaseTransport, errorText, issue, type ReconnectInfo, type TransportCapabilities, type TransportIssue } from './transport.ts';
+import { RECONNECT_CODES, clientFrameBytes, readLabMessage, type LabMessageTarget } from './websocket-transport.ts';
 
 /** The parts of WebSocketStream the lane uses (not yet in TypeScript's DOM library). */
 export interface WebSocketStreamLike {
@@ -58,6 +56,18 @@ export class WebSocketStreamTransport extends BaseTransport {
   private complete = false;
   private stopped = false;
   private gotFrameSinceOpen = false;
+  /** The lab's own messages (readLabMessage, shared with the WebSocket lane) land here. */
+  private readonly lab: LabMessageTarget = {
+    frame: (at, frame, bytes) => {
+      this.gotFrame();
+      this.noteSeq(frame.seq);
+      this.deliverFrame(at, frame, bytes);
+    },
+    done: () => {
+      this.complete = true;
+    },
+    emit: (event) => this.emit(event),
+  };
   private readonly backoff: Backoff;
   private readonly Impl: WebSocketStreamConstructor | null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -147,53 +157,7 @@ export class WebSocketStreamTransport extends BaseTransport {
       const { done, value } = await reader.read();
       const at = preciseNow();
       if (done || connection.abandoned) return;
-      this.receive(at, value);
-    }
-  }
-
-  private receive(at: number, data: unknown): void {
-    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
-      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      const decoded = decodeBinaryFrame(bytes);
-      if (!decoded.ok) {
-        this.emit({ type: 'error', at, issue: issue('ws.badBinary', { error: decoded.error }) });
-        return;
-      }
-      this.gotFrame();
-      this.noteSeq(decoded.frame.seq);
-      this.deliverFrame(at, decoded.frame, bytes.byteLength);
-      return;
-    }
-    if (typeof data !== 'string') {
-      this.emit({ type: 'error', at, issue: issue('ws.notTextOrBinary', {}) });
-      return;
-    }
-    const message = parseServerMessage(data);
-    if (!message) {
-      this.emit({ type: 'error', at, issue: issue('ws.invalid', { data: quote(data) }) });
-      return;
-    }
-    switch (message.type) {
-      case 'frame':
-        this.gotFrame();
-        this.noteSeq(message.seq);
-        this.deliverFrame(at, message, utf8Length(data));
-        return;
-      case 'done':
-        this.complete = true;
-        return;
-      case 'pong':
-        this.emit({ type: 'pong', at, rttMs: at - message.t });
-        return;
-      case 'error':
-        this.emit({ type: 'error', at, issue: issue('ws.server', { error: message.error }) });
-        return;
-      case 'reply':
-        this.emit({ type: 'reply', at, reply: message });
-        return;
-      case 'cancelled':
-        this.emit({ type: 'cancelled', at, serverStoppedAt: message.serverT, lastSeq: message.lastSeq });
-        return;
+      readLabMessage(at, value, this.lab);
     }
   }
 

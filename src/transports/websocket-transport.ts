@@ -5,7 +5,7 @@
  * (1002, 1003, 1007, 1008…) would only recur, so they end the lane too.
  */
 import { decodeBinaryFrame } from '../protocol/binary-frame.ts';
-import { parseServerMessage, preciseNow, type ChatMessage, type PingMessage } from '../protocol/frame.ts';
+import { parseServerMessage, preciseNow, type ChatMessage, type Frame, type PingMessage } from '../protocol/frame.ts';
 import { utf8Length } from '../protocol/utf8.ts';
 import type { ToolResultMessage } from '../protocol/agent.ts';
 import { binaryForeign, decodeForeign, type FieldMapping } from '../protocol/foreign-frame.ts';
@@ -17,11 +17,68 @@ import {
   quote,
   type ReconnectInfo,
   type TransportCapabilities,
+  type TransportEvent,
   type TransportIssue,
 } from './transport.ts';
 
 /** Close codes after which the lab reconnects. */
 export const RECONNECT_CODES: ReadonlySet<number> = new Set([1001, 1006, 1011, 1012, 1013, 1014]);
+
+/** What a lane does with the lab's own WebSocket messages (see `readLabMessage`). */
+export interface LabMessageTarget {
+  /** A frame, text or binary: the lane counts it, notes its seq and delivers it. */
+  frame(at: number, frame: Frame, bytes: number): void;
+  /** The server's `done`: the stream is complete; the close that follows is not a failure. */
+  done(): void;
+  emit(event: TransportEvent): void;
+}
+
+/**
+ * One message of the lab's WebSocket protocol, as both WebSocket lanes (WebSocket, WebSocketStream)
+ * read it: a binary frame, or a JSON text message (frame, done, pong, error, reply, cancelled).
+ * `at` is the receive stamp, taken by the caller before anything else.
+ */
+export function readLabMessage(at: number, data: unknown, target: LabMessageTarget): void {
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const decoded = decodeBinaryFrame(bytes);
+    if (!decoded.ok) {
+      target.emit({ type: 'error', at, issue: issue('ws.badBinary', { error: decoded.error }) });
+      return;
+    }
+    target.frame(at, decoded.frame, bytes.byteLength);
+    return;
+  }
+  if (typeof data !== 'string') {
+    target.emit({ type: 'error', at, issue: issue('ws.notTextOrBinary', {}) });
+    return;
+  }
+  const message = parseServerMessage(data);
+  if (!message) {
+    target.emit({ type: 'error', at, issue: issue('ws.invalid', { data: quote(data) }) });
+    return;
+  }
+  switch (message.type) {
+    case 'frame':
+      target.frame(at, message, utf8Length(data));
+      return;
+    case 'done':
+      target.done();
+      return;
+    case 'pong':
+      target.emit({ type: 'pong', at, rttMs: at - message.t });
+      return;
+    case 'error':
+      target.emit({ type: 'error', at, issue: issue('ws.server', { error: message.error }) });
+      return;
+    case 'reply':
+      target.emit({ type: 'reply', at, reply: message });
+      return;
+    case 'cancelled':
+      target.emit({ type: 'cancelled', at, serverStoppedAt: message.serverT, lastSeq: message.lastSeq });
+      return;
+  }
+}
 
 /** The constructor shape the transport needs: the browser's WebSocket, or the `ws` package in Node. */
 export type WebSocketConstructor = new (url: string) => WebSocket;
@@ -59,6 +116,18 @@ export class WebSocketTransport extends BaseTransport {
   private complete = false;
   private stopped = false;
   private gotFrameSinceOpen = false;
+  /** The lab's own messages (readLabMessage) land here. */
+  private readonly lab: LabMessageTarget = {
+    frame: (at, frame, bytes) => {
+      this.gotFrame();
+      this.noteSeq(frame.seq);
+      this.deliverFrame(at, frame, bytes);
+    },
+    done: () => {
+      this.complete = true;
+    },
+    emit: (event) => this.emit(event),
+  };
   private readonly backoff: Backoff;
   private readonly Impl: WebSocketConstructor;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -157,48 +226,7 @@ export class WebSocketTransport extends BaseTransport {
         this.emit({ type: 'frame', at, frame, bytes: text === null ? (event.data as ArrayBuffer).byteLength : utf8Length(text) });
         return;
       }
-      if (event.data instanceof ArrayBuffer) {
-        const decoded = decodeBinaryFrame(new Uint8Array(event.data));
-        if (!decoded.ok) {
-          this.emit({ type: 'error', at, issue: issue('ws.badBinary', { error: decoded.error }) });
-          return;
-        }
-        this.gotFrame();
-        this.noteSeq(decoded.frame.seq);
-        this.deliverFrame(at, decoded.frame, event.data.byteLength);
-        return;
-      }
-      if (typeof event.data !== 'string') {
-        this.emit({ type: 'error', at, issue: issue('ws.notTextOrBinary', {}) });
-        return;
-      }
-      const message = parseServerMessage(event.data);
-      if (!message) {
-        this.emit({ type: 'error', at, issue: issue('ws.invalid', { data: quote(event.data) }) });
-        return;
-      }
-      switch (message.type) {
-        case 'frame':
-          this.gotFrame();
-          this.noteSeq(message.seq);
-          this.deliverFrame(at, message, utf8Length(event.data));
-          return;
-        case 'done':
-          this.complete = true;
-          return;
-        case 'pong':
-          this.emit({ type: 'pong', at, rttMs: at - message.t });
-          return;
-        case 'error':
-          this.emit({ type: 'error', at, issue: issue('ws.server', { error: message.error }) });
-          return;
-        case 'reply':
-          this.emit({ type: 'reply', at, reply: message });
-          return;
-        case 'cancelled':
-          this.emit({ type: 'cancelled', at, serverStoppedAt: message.serverT, lastSeq: message.lastSeq });
-          return;
-      }
+      readLabMessage(at, event.data, this.lab);
     };
 
     socket.onerror = () => {
