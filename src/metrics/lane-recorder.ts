@@ -7,8 +7,9 @@
  * and keeps the newest, and the page words it.
  */
 import { lttb, type Point } from './lttb.ts';
-import { percentile, summarize, type Summary } from './percentiles.ts';
+import { percentile, type Summary } from './percentiles.ts';
 import { RecentList, RingBuffer } from './ring-buffer.ts';
+import { SortedWindow } from './sorted-window.ts';
 import { SequenceTracker, type SequenceCounts } from './sequence-tracker.ts';
 import type { LaneFrame } from '../protocol/foreign-frame.ts';
 
@@ -122,7 +123,7 @@ export interface LaneRecorderOptions {
 
 export class LaneRecorder<Issue = unknown> {
   private readonly latencyX: RingBuffer;
-  private readonly latencyY: RingBuffer;
+  private readonly latencyY: SortedWindow;
   private readonly framesX: RingBuffer;
   private readonly framesY: RingBuffer;
   /** The newest frames as received; their previews are cut at snapshot time, not per frame. */
@@ -130,7 +131,7 @@ export class LaneRecorder<Issue = unknown> {
   private readonly tracker: SequenceTracker;
   private readonly foreign: boolean;
   private readonly gapsX = new RingBuffer(20_000);
-  private readonly gapsY = new RingBuffer(20_000);
+  private readonly gapsY = new SortedWindow(20_000);
   private withSeq = 0;
   private withT = 0;
   private readonly tokens: string[] = [];
@@ -149,9 +150,9 @@ export class LaneRecorder<Issue = unknown> {
   private firstTokenAt: number | null = null;
   private lastTokenAt: number | null = null;
   private endAt: number | null = null;
-  private readonly tokenGaps = new RingBuffer(20_000);
+  private readonly tokenGaps = new SortedWindow(20_000);
   private readonly rttX = new RingBuffer(4_000);
-  private readonly rttY = new RingBuffer(4_000);
+  private readonly rttY = new SortedWindow(4_000);
   private chatSent = 0;
   private chatAnswered = 0;
   private chatRequests = 0;
@@ -170,7 +171,7 @@ export class LaneRecorder<Issue = unknown> {
   ) {
     const window = options.latencyWindow ?? 20_000;
     this.latencyX = new RingBuffer(window);
-    this.latencyY = new RingBuffer(window);
+    this.latencyY = new SortedWindow(window);
     this.framesX = new RingBuffer(4_000);
     this.framesY = new RingBuffer(4_000);
     this.recentFrames = new RecentList(options.recentCount ?? 8);
@@ -282,12 +283,11 @@ export class LaneRecorder<Issue = unknown> {
   /** Cheap-ish: percentiles over the window, rate, downsampled series. Call at 4–10 Hz, not per frame. */
   snapshot(now: number): LaneSnapshot<Issue> {
     this.tick(now);
-    const latencies = this.latencyY.toArray();
     return {
       frames: this.frameCount,
       bytes: this.byteCount,
       rate: this.rate(),
-      latency: summarize(latencies),
+      latency: this.latencyY.summary(),
       reconnects: this.reconnectTimes.length,
       errors: this.errorCount,
       lastError: this.lastErrorIssue,
@@ -298,8 +298,8 @@ export class LaneRecorder<Issue = unknown> {
         preview: data.length > 48 ? `${data.slice(0, 48)}…` : data,
       })),
       text: this.tokens.join(''),
-      latencySeries: lttb(this.latencyX.toArray(), latencies, this.chartPoints),
-      framesSeries: lttb(this.framesX.toArray(), this.framesY.toArray(), this.chartPoints),
+      latencySeries: lttb(this.latencyX.toFloat64Array(), this.latencyY.toArray(), this.chartPoints),
+      framesSeries: lttb(this.framesX.toFloat64Array(), this.framesY.toFloat64Array(), this.chartPoints),
       reconnectMarks: [...this.reconnectTimes],
       downtimeBands: this.bands(),
       downtime: this.downtimeSummary(),
@@ -307,8 +307,8 @@ export class LaneRecorder<Issue = unknown> {
       chat: {
         sent: this.chatSent,
         answered: this.chatAnswered,
-        rtt: summarize(this.rttY.toArray()),
-        rttSeries: lttb(this.rttX.toArray(), this.rttY.toArray(), this.chartPoints),
+        rtt: this.rttY.summary(),
+        rttSeries: lttb(this.rttX.toFloat64Array(), this.rttY.toArray(), this.chartPoints),
         requests: this.chatRequests,
         requestBytes: this.chatBytes,
         sideConnections: this.chatConnections.size,
@@ -335,10 +335,9 @@ export class LaneRecorder<Issue = unknown> {
   private foreignMeasures(): ForeignMeasures {
     const measure = (count: number): Measurability =>
       count > 0 ? 'measured' : this.frameCount > 0 ? 'not-measurable' : 'waiting';
-    const gaps = this.gapsY.toArray();
     return {
-      interArrival: summarize(gaps),
-      interArrivalSeries: lttb(this.gapsX.toArray(), gaps, this.chartPoints),
+      interArrival: this.gapsY.summary(),
+      interArrivalSeries: lttb(this.gapsX.toFloat64Array(), this.gapsY.toArray(), this.chartPoints),
       withSeq: this.withSeq,
       withT: this.withT,
       latency: measure(this.withT),
@@ -354,7 +353,7 @@ export class LaneRecorder<Issue = unknown> {
       ttftMs: first === null ? Number.NaN : first - this.startedAt,
       perSecond:
         first !== null && last !== null && last > first ? ((this.tokenCount - 1) * 1000) / (last - first) : Number.NaN,
-      gap: summarize(this.tokenGaps.toArray()),
+      gap: this.tokenGaps.summary(),
       totalMs: this.endAt === null ? Number.NaN : this.endAt - this.startedAt,
     };
   }

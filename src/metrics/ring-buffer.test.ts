@@ -21,6 +21,18 @@ describe('RingBuffer', () => {
     expect(ring.last()).toBe(3);
   });
 
+  it('copies into a Float64Array oldest first, before and after it wraps', () => {
+    const ring = new RingBuffer(4);
+    expect([...ring.toFloat64Array()]).toEqual([]);
+    for (let v = 1; v <= 3; v++) ring.push(v);
+    expect([...ring.toFloat64Array()]).toEqual([1, 2, 3]);
+    for (let v = 4; v <= 10; v++) {
+      ring.push(v);
+      expect([...ring.toFloat64Array()]).toEqual(ring.toArray());
+    }
+    expect([...ring.toFloat64Array()]).toEqual([7, 8, 9, 10]);
+  });
+
   it('drops the oldest value when it wraps, keeping order', () => {
     const ring = new RingBuffer(3);
     for (let v = 1; v <= 8; v++) ring.push(v);

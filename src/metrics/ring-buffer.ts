@@ -36,6 +36,15 @@ export class RingBuffer {
     return out;
   }
 
+  /** Oldest first, as a copy: two block copies, no per-value loop. */
+  toFloat64Array(): Float64Array {
+    const out = new Float64Array(this.length);
+    const head = Math.min(this.length, this.capacity - this.start);
+    out.set(this.values.subarray(this.start, this.start + head));
+    if (head < this.length) out.set(this.values.subarray(0, this.length - head), head);
+    return out;
+  }
+
   clear(): void {
     this.start = 0;
     this.length = 0;
