@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignSeries, countPoints, newestValue } from './aligned-data.ts';
+import { alignSeries, countPoints, digestData, newestValue } from './aligned-data.ts';
 
 const pts = (...pairs: [number, number][]) => pairs.map(([x, y]) => ({ x, y }));
 
@@ -88,5 +88,20 @@ describe('newestValue', () => {
   it('is the last finite y', () => {
     expect(newestValue(pts([0, 1], [1, 2], [2, Number.NaN]))).toBe(2);
     expect(newestValue([])).toBeNull();
+  });
+});
+
+describe('digestData', () => {
+  it('is a stable fingerprint of the values, gaps and artifacts (the data-digest hook)', () => {
+    // Pinned: other suites compare digests across runs and files, so the function must not drift.
+    expect(digestData([[]])).toBe('050c5d1f');
+    expect(digestData([[0.1, 0.2, 0.4], [5, undefined, 7], [null, 6, 8]])).toBe('1541fb6e');
+    expect(digestData([[1, 2, 3], [-0, Number.NaN, Number.POSITIVE_INFINITY]])).toBe('7616bf5b');
+  });
+
+  it('tells a moved point, a gap and an artifact apart', () => {
+    const base = digestData([[1, 2], [3, 4]]);
+    expect(digestData([[1, 2], [3, 4.000001]])).not.toBe(base);
+    expect(digestData([[1, 2], [3, null]])).not.toBe(digestData([[1, 2], [3, undefined]]));
   });
 });
