@@ -131,6 +131,16 @@ test('on a phone the lanes stack and the wire table fits', async ({ page }) => {
   // Nothing is wider than the screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  // Every chart legend entry is inside its figure (a figure clips, so page overflow would not show it).
+  for (const id of ['latency-chart', 'frames-chart']) {
+    const figure = await page.getByTestId(id).boundingBox();
+    const items = page.getByTestId(id).locator('.legend-item');
+    await expect(items).toHaveCount(laneNames.length);
+    for (const item of await items.all()) {
+      const box = await item.boundingBox();
+      expect(box && figure && box.x + box.width <= figure.x + figure.width, `${id}: ${await item.innerText()} inside the figure`).toBe(true);
+    }
+  }
   // The bytes-per-frame table keeps all three transports in view, no sideways scrolling needed.
   const wire = page.getByRole('region', { name: 'Bytes per frame, as written by the sender' });
   const wsColumn = wire.getByRole('columnheader', { name: 'WebSocket' });
