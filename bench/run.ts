@@ -599,6 +599,21 @@ async function inFreshChromium(origin: string, query: Record<string, string>, ti
   }
 }
 
+/**
+ * The profiles that could not be removed at once, tried again (by the end of the section the helper
+ * that was still writing has long exited): the ones that still resist.
+ */
+function retryCleanup(): string[] {
+  return notesOnCleanup.splice(0).filter((dir) => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
 async function frameRateSection(env: Env): Promise<Section> {
   const figures: Figure[] = [];
   const notes: string[] = [];
@@ -667,7 +682,7 @@ async function frameRateSection(env: Env): Promise<Section> {
       ...notes,
       'each page runs alone in a headless Chromium started without a DevTools client (Playwright attached makes Chromium report every network read to it); the page measures itself and posts its figures',
       'chart redraws: Δ data-draws / Δt on figure[data-testid=latency-chart|frames-chart]; baseline column = the frame rate the bare page gets',
-      ...notesOnCleanup.splice(0).map((dir) => `could not remove the temporary Chromium profile ${dir}`),
+      ...retryCleanup().map((dir) => `could not remove the temporary Chromium profile ${dir}`),
     ],
   };
 }
