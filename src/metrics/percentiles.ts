@@ -19,7 +19,11 @@ export interface Summary {
 
 /** p50/p95/p99/max of a sample; NaN fields when the sample is empty. Does not modify its input. */
 export function summarize(values: ArrayLike<number>): Summary {
-  const sorted = Float64Array.from(values).sort();
+  return summarizeSorted(Float64Array.from(values).sort());
+}
+
+/** The same, of a sample already in ascending order. */
+export function summarizeSorted(sorted: ArrayLike<number>): Summary {
   return {
     count: sorted.length,
     p50: percentile(sorted, 50),

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from './percentiles.ts';
 import { SortedWindow } from './sorted-window.ts';
-
-/** A small seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../protocol/random.ts';
 
 describe('SortedWindow', () => {
   it('is empty at first: NaN percentiles, count 0', () => {
@@ -35,7 +24,8 @@ describe('SortedWindow', () => {
   });
 
   it('matches a full sort after every step, with duplicates, negatives and ties leaving', () => {
-    const next = random(9);
+    // Seeded, so a failure can be replayed.
+    const next = createRandom(9);
     for (const capacity of [1, 3, 50, 1000]) {
       const w = new SortedWindow(capacity);
       const all: number[] = [];

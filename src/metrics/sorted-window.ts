@@ -11,7 +11,7 @@
  * Contract: `summary()` equals `summarize(toArray())` exactly (same percentile definition); values
  * must be finite (a non-finite value is not kept: it would have no place in the order).
  */
-import { percentile, type Summary } from './percentiles.ts';
+import { summarizeSorted, type Summary } from './percentiles.ts';
 import { RingBuffer } from './ring-buffer.ts';
 
 export class SortedWindow {
@@ -62,14 +62,7 @@ export class SortedWindow {
   /** p50/p95/p99/max of the window; NaN fields when it is empty. */
   summary(): Summary {
     this.settle();
-    const sorted = this.sorted.subarray(0, this.sortedLength);
-    return {
-      count: sorted.length,
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      p99: percentile(sorted, 99),
-      max: sorted.length ? sorted[sorted.length - 1] : Number.NaN,
-    };
+    return summarizeSorted(this.sorted.subarray(0, this.sortedLength));
   }
 
   clear(): void {
