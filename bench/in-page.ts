@@ -361,6 +361,17 @@ export interface FrameHostResult {
   error: string | null;
 }
 
+/** What the saturation task of the frame host reports (see `frameHost`, `task=saturation`). */
+export interface SaturationHostResult {
+  page: 'lab' | 'bare';
+  /** The lab: its lane's frame counter each time it changed (host page's clock, ms). */
+  points: CounterPoint[];
+  /** The bare page: its lane's tally (no latencies). */
+  tally: BareTally | null;
+  /** 'no-start' (the lab showed no frame in time), 'incomplete' (not every frame in time), or null. */
+  error: string | null;
+}
+
 /**
  * The frame-rate section's page, for a Chromium with no DevTools client attached (Playwright's
  * session makes Chromium report every network read of every page and worker to it, which costs the
@@ -380,6 +391,56 @@ export function frameHost(): void {
   const send = (result: FrameHostResult) =>
     void fetch(report, { method: 'POST', body: JSON.stringify(result) }).catch(() => {});
   if (!kit) return;
+  // task=saturation: one lane of the lab (`lane`, its data-lane kind) or of the bare page (`lane`, its
+  // code) receives `total` frames as fast as it can; the lab's counter is sampled at every animation
+  // frame, as a person would see it. `startWithin` / `doneWithin` (ms) bound the wait.
+  if (q.get('task') === 'saturation') {
+    const lane = q.get('lane') ?? '';
+    const total = Number(q.get('total') ?? 0);
+    const startWithin = Number(q.get('startWithin') ?? 10_000);
+    const doneWithin = Number(q.get('doneWithin') ?? 45_000);
+    const began = performance.now();
+    const post = (result: SaturationHostResult) =>
+      void fetch(report, { method: 'POST', body: JSON.stringify(result) }).catch(() => {});
+    if (page === 'lab') {
+      const lab = document.createElement('iframe');
+      lab.src = q.get('src') ?? '/';
+      lab.title = 'lab';
+      lab.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0';
+      document.body.append(lab);
+      const points: CounterPoint[] = [];
+      let last = -1;
+      let firstAt: number | null = null;
+      const sample = () => {
+        const text = lab.contentDocument?.querySelector(`[data-lane="${lane}"] [data-testid=frames]`)?.textContent ?? '';
+        const n = Number(text.replace(/[^0-9]/g, '') || '0');
+        const now = performance.now();
+        if (n !== last) {
+          points.push({ t: now, n });
+          last = n;
+        }
+        if (n > 0) firstAt ??= now;
+        if (n >= total) return post({ page: 'lab', points, tally: null, error: null });
+        if (firstAt === null && now - began > startWithin) return post({ page: 'lab', points, tally: null, error: 'no-start' });
+        if (now - began > startWithin + doneWithin) return post({ page: 'lab', points, tally: null, error: 'incomplete' });
+        requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+      return;
+    }
+    kit.open(JSON.parse(q.get('options') ?? '{}') as BareOptions);
+    const poll = () => {
+      const done = kit.allComplete();
+      if (done || performance.now() - began > startWithin + doneWithin) {
+        const tally = kit.tallies(false)[lane as BareLane] ?? null;
+        kit.stop();
+        return post({ page: 'bare', points: [], tally, error: done ? null : 'incomplete' });
+      }
+      setTimeout(poll, 200);
+    };
+    poll();
+    return;
+  }
   kit.rafStart();
   let frame: HTMLIFrameElement | null = null;
   if (page === 'lab') {

@@ -49,6 +49,7 @@ import {
   type FrameHostReading,
   type FrameHostResult,
   type RafResult,
+  type SaturationHostResult,
 } from './in-page.ts';
 import { figure, printSection, round, writeResults, type Figure, type Results, type Section } from './report.ts';
 
@@ -559,9 +560,9 @@ function frameHostHtml(): string {
  * browser process about half a core and halved the lab's chart rate, which a user's browser does not
  * pay. The page (FRAME_HOST) measures itself and POSTs its result to a one-shot server here.
  */
-async function inFreshChromium(origin: string, query: Record<string, string>, timeoutMs: number): Promise<FrameHostResult | null> {
-  let deliver: (result: FrameHostResult) => void = () => {};
-  const delivered = new Promise<FrameHostResult>((resolve) => (deliver = resolve));
+async function inFreshChromium<T = FrameHostResult>(origin: string, query: Record<string, string>, timeoutMs: number): Promise<T | null> {
+  let deliver: (result: T) => void = () => {};
+  const delivered = new Promise<T>((resolve) => (deliver = resolve));
   const collector = createHttpServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -569,7 +570,7 @@ async function inFreshChromium(origin: string, query: Record<string, string>, ti
     req.on('end', () => {
       res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
       try {
-        deliver(JSON.parse(body) as FrameHostResult);
+        deliver(JSON.parse(body) as T);
       } catch {
         // not a result: ignored
       }
@@ -717,29 +718,22 @@ async function saturationSection(env: Env): Promise<Section> {
   const total = 100_000;
   const measure = async (asked: number, kind: LaneKind, code: BareLane) => {
     progress(`saturation: ${kind} at ${asked}/s`);
-    // The lab first, that lane only (a page that does not start at this rate needs no bare run).
-    await env.lab.goto(`${env.origin}/?mode=live&scenario=ticker&rate=${asked}&size=100&count=${total}&lanes=${code}&autostart=1`);
-    await env.lab.evaluate(installKit);
-    await env.lab.evaluate((k) => window.__bench?.watchFrames(k), kind);
-    let started = true;
-    await waitFrames(env.lab, [kind], 1, 10_000).catch(() => {
-      started = false;
-    });
-    if (started) await waitFrames(env.lab, [kind], total, 45_000).catch(() => undefined);
-    const points = (await within(env.lab.evaluate(() => window.__bench?.framePoints() ?? []), 20_000)) ?? [];
-    const shown = points.length > 0 ? points[points.length - 1].n : 0;
-    await stopLab(env);
-    if (!started) return { bare: undefined, lab: null, shown };
-
-    // Then the bare page alone, the same stream.
-    await openBare(env.bare, env.origin);
-    await env.bare.evaluate((o) => window.__bench?.open(o), bareOptions(env.origin, asked, total, [code]));
-    await waitFor('the bare page to get every frame', async () => (await env.bare.evaluate(() => window.__bench?.allComplete())) === true, 40_000, 200).catch(
-      () => undefined,
+    // The lab first, that lane only (a page that does not start at this rate needs no bare run). Each
+    // page alone in a Chromium with no DevTools client: under Playwright, Chromium reports every
+    // WebSocket frame to it, and the WebSocket lane's rate (lab and bare page) was a third of this.
+    const wait = { task: 'saturation', total: String(total), startWithin: '10000', doneWithin: '45000' };
+    const lab = await inFreshChromium<SaturationHostResult>(
+      env.origin,
+      { ...wait, page: 'lab', lane: kind, src: `/?mode=live&scenario=ticker&rate=${asked}&size=100&count=${total}&lanes=${code}&autostart=1` },
+      70_000,
     );
-    const bare = (await within(env.bare.evaluate(() => window.__bench?.tallies(false) ?? {}), 10_000))?.[code];
-    await stopBare(env);
-    return { bare, lab: slope(points, total), shown };
+    const points = lab?.points ?? [];
+    const shown = points.length > 0 ? points[points.length - 1].n : 0;
+    if (!lab || lab.error === 'no-start') return { bare: undefined, lab: null, shown };
+    // Then the bare page alone, the same stream.
+    const options = JSON.stringify(bareOptions(env.origin, asked, total, [code]));
+    const bare = await inFreshChromium<SaturationHostResult>(env.origin, { ...wait, page: 'bare', lane: code, options }, 70_000);
+    return { bare: bare?.tally ?? undefined, lab: slope(points, total), shown };
   };
 
   // Past the default cap when the page takes it; once it did not start at all, the other lanes go
@@ -770,7 +764,7 @@ async function saturationSection(env: Env): Promise<Section> {
   return {
     id: 'saturation',
     title: `Saturation, one lane at a time: frames/s received (ticker, 100 B, finite; server cap raised to ${BENCH_MAX_RATE} with LAB_MAX_RATE)`,
-    baseline: 'bare page receiving the same single stream alone, just after the lab (its receive stamps, first to last frame)',
+    baseline: 'bare page receiving the same single stream alone, just after the lab (its receive stamps, first to last frame); each page in a Chromium with no DevTools client',
     figures,
     notes,
   };
