@@ -372,6 +372,33 @@ export interface SaturationHostResult {
   error: string | null;
 }
 
+/** A lane's numbers as the lab shows them (`[data-lane]` hooks), for the latency task. */
+export interface ShownLane {
+  frames: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface ShownReading {
+  /** Epoch ms. */
+  at: number;
+  lanes: Record<string, ShownLane>;
+}
+
+/** What the latency task of the frame host reports (see `frameHost`, `task=latency`). */
+export interface LatencyHostResult {
+  page: 'lab' | 'bare';
+  /** The lab: just after its measured run started, and at `to`. */
+  first: ShownReading | null;
+  last: ShownReading | null;
+  /** The bare page: its tallies with every stamp and latency from `from` − 2 s on. */
+  tallies: Partial<Record<BareLane, BareTally>>;
+  chartsInView: boolean | null;
+  visibility: DocumentVisibilityState;
+  error: string | null;
+}
+
 /**
  * The frame-rate section's page, for a Chromium with no DevTools client attached (Playwright's
  * session makes Chromium report every network read of every page and worker to it, which costs the
@@ -391,6 +418,87 @@ export function frameHost(): void {
   const send = (result: FrameHostResult) =>
     void fetch(report, { method: 'POST', body: JSON.stringify(result) }).catch(() => {});
   if (!kit) return;
+  // task=latency: the lab or the bare page, each in its own Chromium, started together by the bench,
+  // on the same streams. The lab has a warm-up run (autostart: its chart code loads), is stopped 2 s
+  // before `from` and started again at `from` (epoch ms); at `to` it posts what it shows. The bare
+  // page opens its streams at once and at `to` posts its stamps and latencies from `from` − 2 s on.
+  if (q.get('task') === 'latency') {
+    const from = Number(q.get('from'));
+    const to = Number(q.get('to'));
+    const at = (epoch: number, fn: () => void) => setTimeout(fn, Math.max(0, epoch - stamp()));
+    const post = (result: LatencyHostResult) =>
+      void fetch(report, { method: 'POST', body: JSON.stringify(result) }).catch(() => {});
+    if (page === 'lab') {
+      const lab = document.createElement('iframe');
+      lab.src = q.get('src') ?? '/';
+      lab.title = 'lab';
+      lab.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0';
+      document.body.append(lab);
+      const doc = () => lab.contentDocument;
+      const button = (name: string) =>
+        [...(doc()?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === name) ?? null;
+      const ms = (text: string | null | undefined): number | null => {
+        const m = /(-?[\d.]+)\s*ms/.exec(text ?? '');
+        return m ? Number(m[1]) : null;
+      };
+      const read = (): ShownReading => {
+        const lanes: Record<string, ShownLane> = {};
+        for (const lane of doc()?.querySelectorAll<HTMLElement>('main [data-lane]') ?? []) {
+          const text = (id: string) => lane.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
+          lanes[lane.dataset.lane ?? ''] = {
+            frames: Number((text('frames') ?? '').replace(/[^0-9]/g, '') || '0'),
+            p50: ms(text('latency-p50')),
+            p95: ms(text('latency-p95')),
+            p99: ms(text('latency-p99')),
+          };
+        }
+        return { at: stamp(), lanes };
+      };
+      const inView = () =>
+        ['latency-chart', 'frames-chart'].every((id) => {
+          const box = doc()?.querySelector(`figure[data-testid="${id}"]`)?.getBoundingClientRect();
+          return !!box && box.width > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+        });
+      const fail = (error: string) =>
+        post({ page: 'lab', first: null, last: read(), tallies: {}, chartsInView: inView(), visibility: document.visibilityState, error });
+      let first: ShownReading | null = null;
+      at(from - 2000, () => {
+        const warm = Object.values(read().lanes);
+        if (warm.length === 0 || warm.some((l) => l.frames === 0)) return fail('the warm-up run showed no frames in every lane');
+        button('Stop')?.click();
+        at(from, () => {
+          const start = button('Start');
+          if (!start || start.disabled) return fail('Start was not enabled after Stop');
+          start.click();
+          // The first reading once every lane of the new run shows frames (for its receive rate).
+          const settle = () => {
+            const now = read();
+            const counts = Object.values(now.lanes).map((l) => l.frames);
+            if (counts.length > 0 && counts.every((n) => n > 0) && now.at - from < 3000) first = now;
+            else if (now.at - from < 3000) setTimeout(settle, 50);
+          };
+          setTimeout(settle, 300);
+          at(to, () => {
+            if (!first) return fail('the measured run showed no frames in every lane within 3 s');
+            post({ page: 'lab', first, last: read(), tallies: {}, chartsInView: inView(), visibility: document.visibilityState, error: null });
+          });
+        });
+      });
+      return;
+    }
+    kit.open(JSON.parse(q.get('options') ?? '{}') as BareOptions);
+    at(to, () => {
+      const all = kit.tallies(true);
+      kit.stop();
+      const tallies: Partial<Record<BareLane, BareTally>> = {};
+      for (const [lane, t] of Object.entries(all) as [BareLane, BareTally][]) {
+        const keep = t.stamps.map((s, i) => (s >= from - 2000 ? i : -1)).filter((i) => i >= 0);
+        tallies[lane] = { ...t, stamps: keep.map((i) => t.stamps[i]), latencies: keep.map((i) => t.latencies[i]) };
+      }
+      post({ page: 'bare', first: null, last: null, tallies, chartsInView: null, visibility: document.visibilityState, error: null });
+    });
+    return;
+  }
   // task=saturation: one lane of the lab (`lane`, its data-lane kind) or of the bare page (`lane`, its
   // code) receives `total` frames as fast as it can; the lab's counter is sampled at every animation
   // frame, as a person would see it. `startWithin` / `doneWithin` (ms) bound the wait.

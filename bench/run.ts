@@ -50,6 +50,7 @@ import {
   type FrameHostResult,
   type RafResult,
   type SaturationHostResult,
+  type LatencyHostResult,
 } from './in-page.ts';
 import { figure, printSection, round, writeResults, type Figure, type Results, type Section } from './report.ts';
 
@@ -151,16 +152,6 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
   return context;
 }
 
-/**
- * An empty document on the lab's origin: the server's /api/info loaded for real (a page a route made
- * up is refused WebSockets to loopback by Chromium's local-network-access checks), then replaced.
- */
-async function openBare(page: Page, origin: string): Promise<void> {
-  await page.goto(`${origin}/api/info`);
-  await page.setContent('<!doctype html><meta charset="utf-8"><title>bare</title><p>bare page</p>');
-  await page.evaluate(installKit);
-}
-
 function laneOf(page: Page, kind: LaneKind): Locator {
   return page.locator(`[data-lane="${kind}"]`);
 }
@@ -176,14 +167,6 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
-}
-
-async function waitFrames(page: Page, kinds: readonly LaneKind[], atLeast: number, timeoutMs: number): Promise<void> {
-  await waitFor(
-    `${kinds.join(', ')} to show ${atLeast} frames`,
-    async () => (await Promise.all(kinds.map((k) => framesOf(page, k)))).every((n) => n >= atLeast),
-    timeoutMs,
-  );
 }
 
 /** The answer, or null when it takes longer than `ms` (a page whose main thread is blocked). */
@@ -217,54 +200,6 @@ async function stopBare(env: Env): Promise<void> {
     await within(env.bare.close(), 10_000);
     env.bare = await env.bareContext.newPage();
   }
-}
-
-interface LabLane {
-  frames: number;
-  rate: string;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
-
-interface LabReading {
-  /** When it was read, epoch ms (the lab page's `performance.timeOrigin + performance.now()`). */
-  at: number;
-  lanes: Partial<Record<LaneKind, LabLane>>;
-}
-
-/** Each lane's displayed numbers, read in one go (same moment for all lanes). */
-async function readLab(page: Page): Promise<LabReading> {
-  return page.evaluate((kinds) => {
-    const ms = (text: string | null | undefined): number | null => {
-      const m = /(-?[\d.]+)\s*ms/.exec(text ?? '');
-      return m ? Number(m[1]) : null;
-    };
-    const out: Partial<Record<string, LabLane>> = {};
-    for (const kind of kinds) {
-      const lane = document.querySelector(`[data-lane="${kind}"]`);
-      if (!lane) continue;
-      const text = (id: string) => lane.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
-      out[kind] = {
-        frames: Number((text('frames') ?? '').replace(/[^0-9]/g, '') || '0'),
-        rate: text('rate') ?? '',
-        p50: ms(text('latency-p50')),
-        p95: ms(text('latency-p95')),
-        p99: ms(text('latency-p99')),
-      };
-    }
-    return { at: performance.timeOrigin + performance.now(), lanes: out };
-  }, lanes.map((l) => l.kind));
-}
-
-/** Both charts fully inside the viewport (the lab stops redrawing charts that are off screen). */
-async function chartsInView(page: Page): Promise<boolean> {
-  return page.evaluate(() =>
-    ['latency-chart', 'frames-chart'].every((id) => {
-      const box = document.querySelector(`figure[data-testid="${id}"]`)?.getBoundingClientRect();
-      return !!box && box.width > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
-    }),
-  );
 }
 
 function bareOptions(origin: string, rate: number, count: number, codes: BareLane[]): BareOptions {
@@ -460,68 +395,58 @@ async function latencySection(env: Env): Promise<Section> {
     [1000, 8],
   ] as const) {
     progress(`latency: ${rate}/s`);
-    // The lab loads and autostarts a warm-up run (its chart code loads and mounts), then Stop. The bare
-    // page starts its streams, and the measured run is a click on Start: the lab's figures cover that
-    // run, the bare page's are taken over the same span, back from the same moment.
-    await env.lab.goto(`${env.origin}/?mode=live&scenario=ticker&rate=${rate}&size=100&count=0&autostart=1`);
-    await waitFrames(env.lab, lanes.map((l) => l.kind), 1, 20_000);
-    await sleep(1000);
-    await env.lab.getByRole('button', { name: 'Stop', exact: true }).click();
-    await openBare(env.bare, env.origin);
-    await env.bare.evaluate((o) => window.__bench?.open(o), bareOptions(env.origin, rate, 0, ['es', 'fetch', 'ws']));
-    await sleep(500);
-    await env.lab.getByRole('button', { name: 'Start', exact: true }).click();
-    await waitFor('the new run to start', async () => (await readLab(env.lab)).lanes.eventsource?.frames === 0, 5000, 20).catch(() => undefined);
-    await waitFrames(env.lab, lanes.map((l) => l.kind), 1, 20_000);
-    const inView = await chartsInView(env.lab);
-    const labStart = await readLab(env.lab);
-    await sleep(seconds * 1000);
-    const [labEnd, bareEnd, labVisible, bareVisible] = await Promise.all([
-      readLab(env.lab),
-      env.bare.evaluate(() => {
-        const t = window.__bench?.tallies(true) ?? {};
-        window.__bench?.stop();
-        return { at: window.__bench?.now() ?? 0, tallies: t };
-      }),
-      env.lab.evaluate(() => document.visibilityState),
-      env.bare.evaluate(() => document.visibilityState),
+    // Two Chromiums with no DevTools client, started together: the lab (a warm-up run so its chart
+    // code is loaded, Stop, then Start at `from`) and the bare page (its streams open at once). The
+    // lab's figures cover its measured run; the bare page's are taken over the same span, back from
+    // the moment the lab was read.
+    const from = Date.now() + 12_000;
+    const to = from + seconds * 1000;
+    const when = { task: 'latency', from: String(from), to: String(to) };
+    const timeoutMs = to - Date.now() + 20_000;
+    const [lab, bare] = await Promise.all([
+      inFreshChromium<LatencyHostResult>(env.origin, { ...when, page: 'lab', src: `/?mode=live&scenario=ticker&rate=${rate}&size=100&count=0&autostart=1` }, timeoutMs),
+      inFreshChromium<LatencyHostResult>(env.origin, { ...when, page: 'bare', options: JSON.stringify(bareOptions(env.origin, rate, 0, ['es', 'fetch', 'ws'])) }, timeoutMs),
     ]);
+    if (!lab || !bare || lab.error || !lab.first || !lab.last) {
+      problems.push(`${rate}/s: ${!lab ? 'the lab sent no result' : !bare ? 'the bare page sent no result' : lab.error ?? 'the lab sent no readings'}`);
+      continue;
+    }
+    const labStart = lab.first;
+    const labEnd = lab.last;
     const labSpanS = (labEnd.at - labStart.at) / 1000;
-    await stopLab(env);
     const windows: string[] = [];
     for (const { kind, code, title } of lanes) {
-      const lab = labEnd.lanes[kind];
-      const bare = bareEnd.tallies[code];
+      const shown = labEnd.lanes[kind];
+      const tally = bare.tallies[code];
       // The lab's percentiles are over every frame of its run (fewer than its 20 000-sample window):
       // the bare page's over the frames it received in the same span, back from the same moment.
-      const from = bareEnd.at - ((lab?.frames ?? 0) / rate) * 1000;
-      const inWindow = (bare?.latencies ?? []).filter((_, i) => (bare?.stamps[i] ?? 0) >= from);
+      const since = labEnd.at - ((shown?.frames ?? 0) / rate) * 1000;
+      const inWindow = (tally?.latencies ?? []).filter((_, i) => (tally?.stamps[i] ?? 0) >= since && (tally?.stamps[i] ?? 0) <= labEnd.at);
       const b = summarize(inWindow);
-      windows.push(`${title} lab ${lab?.frames ?? 0} / bare ${inWindow.length} of ${bare?.frames ?? 0}`);
+      windows.push(`${title} lab ${shown?.frames ?? 0} / bare ${inWindow.length}`);
       const near = (limit: number) => ({
         target: `|value − baseline| ≤ ${limit}`,
         pass: (v: number, base: number | null) => base !== null && Math.abs(v - base) <= limit,
       });
       figures.push(
-        figure(`${rate}/s ${title} p50`, 'ms', lab?.p50 ?? null, b.p50),
-        figure(`${rate}/s ${title} p95`, 'ms', lab?.p95 ?? null, b.p95, rate === 50 ? near(1) : undefined),
-        figure(`${rate}/s ${title} p99`, 'ms', lab?.p99 ?? null, b.p99, rate === 50 ? near(2) : undefined),
+        figure(`${rate}/s ${title} p50`, 'ms', shown?.p50 ?? null, b.p50),
+        figure(`${rate}/s ${title} p95`, 'ms', shown?.p95 ?? null, b.p95, rate === 50 ? near(1) : undefined),
+        figure(`${rate}/s ${title} p99`, 'ms', shown?.p99 ?? null, b.p99, rate === 50 ? near(2) : undefined),
       );
       // Neither page may be throttled: both receive the asked rate (the assertion of this section).
-      const labRate = lab && labStart.lanes[kind] ? (lab.frames - (labStart.lanes[kind]?.frames ?? 0)) / labSpanS : Number.NaN;
-      const bareRate = rateOf(bare);
+      const labRate = shown && labStart.lanes[kind] && labSpanS > 0 ? (shown.frames - (labStart.lanes[kind]?.frames ?? 0)) / labSpanS : Number.NaN;
       figures.push(
-        figure(`${rate}/s ${title} receive rate`, 'msg/s', labRate, bareRate, {
+        figure(`${rate}/s ${title} receive rate`, 'msg/s', labRate, rateOf(tally), {
           target: `both ≥ ${0.9 * rate}`,
           pass: (v, base) => v >= 0.9 * rate && base !== null && base >= 0.9 * rate,
-        }, bare?.error ?? undefined),
+        }, tally?.error ?? undefined),
       );
     }
     notes.push(
-      `${rate}/s: ${seconds} s measured, charts in view: ${inView ? 'yes' : 'NO'}, visibility lab ${labVisible} / bare ${bareVisible}; ` +
+      `${rate}/s: ${seconds} s measured, charts in view: ${lab.chartsInView ? 'yes' : 'NO'}, visibility lab ${lab.visibility} / bare ${bare.visibility}; ` +
         `samples ${windows.join(', ')}`,
     );
-    if (labVisible !== 'visible' || bareVisible !== 'visible') problems.push(`${rate}/s: a page is hidden (lab ${labVisible}, bare ${bareVisible})`);
+    if (lab.visibility !== 'visible' || bare.visibility !== 'visible') problems.push(`${rate}/s: a page is hidden (lab ${lab.visibility}, bare ${bare.visibility})`);
     const slow = figures.filter((f) => f.name.startsWith(`${rate}/s`) && f.name.endsWith('receive rate') && f.pass === false);
     if (slow.length > 0) problems.push(`${rate}/s: a page did not receive at full rate (${slow.map((f) => f.name).join(', ')}): throttled or overloaded`);
   }
@@ -529,7 +454,9 @@ async function latencySection(env: Env): Promise<Section> {
     ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
     id: 'latency',
     title: 'Latency: the lab\'s displayed p50/p95/p99 against a bare page on the same streams at the same moment (ticker, 100 B, endless)',
-    baseline: 'bare page (no React; EventSource / fetch + reader + SSE line parser / WebSocket, stamp first in each handler), another page of the same browser at the same time; percentiles (same definition as the lab) over the frames it got in the lab run\'s span',
+    baseline:
+      'bare page (no React; EventSource / fetch + reader + SSE line parser / WebSocket, stamp first in each handler) in a second Chromium started with the lab\'s, both with no DevTools client; ' +
+      'percentiles (same definition as the lab) over the frames it got in the lab run\'s span',
     figures,
     notes,
   };
@@ -566,7 +493,7 @@ async function inFreshChromium<T = FrameHostResult>(origin: string, query: Recor
   const collector = createHttpServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk.length + body.length < 1_000_000 ? chunk : ''));
+    req.on('data', (chunk: string) => (body += chunk.length + body.length < 16_000_000 ? chunk : ''));
     req.on('end', () => {
       res.writeHead(204, { 'access-control-allow-origin': '*' }).end();
       try {
