@@ -666,6 +666,10 @@ async function saturationSection(env: Env): Promise<Section> {
   // Past the default cap when the page takes it; once it did not start at all, the other lanes go
   // straight to the cap (the page's check is the same for every lane).
   let pastCap = true;
+  // Best of three, lab and bare page alternating: on this machine one WebSocket's rate moves between
+  // runs by a third (a bare page got 24–28k or 32–37k msg/s, minutes apart), and what a page can keep
+  // up with is its best run; anything else lowers it.
+  const trials = 3;
   for (const { kind, code, title } of lanes) {
     let asked = pastCap ? 60_000 : DEFAULT_MAX_RATE;
     let result = await measure(asked, kind, code);
@@ -677,21 +681,28 @@ async function saturationSection(env: Env): Promise<Section> {
       asked = DEFAULT_MAX_RATE;
       result = await measure(asked, kind, code);
     }
-    const { bare, lab, shown } = result;
+    const runs = [result];
+    while (runs.length < trials && runs[0].lab) runs.push(await measure(asked, kind, code));
+    const labRates = runs.map((r) => r.lab?.rate ?? Number.NaN);
+    const bareRates = runs.map((r) => rateOf(r.bare));
+    const best = (values: number[]) => (values.some(Number.isFinite) ? Math.max(...values.filter(Number.isFinite)) : null);
+    const bareError = runs.map((r) => r.bare?.error).find((e) => e);
     figures.push(
-      figure(`${title} alone, ${asked / 1000}k/s asked`, 'msg/s', lab?.rate ?? null, rateOf(bare), {
+      figure(`${title} alone, ${asked / 1000}k/s asked`, 'msg/s', best(labRates), best(bareRates), {
         target: 'ratio ≥ 0.9',
         pass: (_v, _b, ratio) => ratio !== null && ratio >= 0.9,
-      }, bare?.error ?? undefined),
+      }, bareError ?? undefined),
     );
+    const k = (v: number) => (Number.isFinite(v) ? `${(v / 1000).toFixed(1)}k` : '—');
     notes.push(
-      `${title}: asked ${asked}/s, ${total} frames; bare got ${bare?.frames ?? 0}, lab showed ${shown}; lab rate from ${lab?.points ?? 0} counter samples (least squares)`,
+      `${title}: asked ${asked}/s, ${total} frames, best of ${runs.length}: lab ${labRates.map(k).join(' / ')}, bare ${bareRates.map(k).join(' / ')} msg/s; ` +
+        `bare got ${runs.map((r) => r.bare?.frames ?? 0).join(' / ')}, lab showed ${runs.map((r) => r.shown).join(' / ')}; lab rate from the counter's samples (least squares)`,
     );
   }
   return {
     id: 'saturation',
     title: `Saturation, one lane at a time: frames/s received (ticker, 100 B, finite; server cap raised to ${BENCH_MAX_RATE} with LAB_MAX_RATE)`,
-    baseline: 'bare page receiving the same single stream alone, just after the lab (its receive stamps, first to last frame); each page in a Chromium with no DevTools client',
+    baseline: 'bare page receiving the same single stream alone, just after the lab (its receive stamps, first to last frame); each page in a Chromium with no DevTools client; best of three, alternating with the lab',
     figures,
     notes,
   };
