@@ -418,6 +418,15 @@ export function frameHost(): void {
   const send = (result: FrameHostResult) =>
     void fetch(report, { method: 'POST', body: JSON.stringify(result) }).catch(() => {});
   if (!kit) return;
+  /** The lab (`src`) in a full-window same-origin iframe: this document's animation frames are its. */
+  const mountLab = (): HTMLIFrameElement => {
+    const lab = document.createElement('iframe');
+    lab.src = q.get('src') ?? '/';
+    lab.title = 'lab';
+    lab.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0';
+    document.body.append(lab);
+    return lab;
+  };
   // task=latency: the lab or the bare page, each in its own Chromium, started together by the bench,
   // on the same streams. The lab has a warm-up run (autostart: its chart code loads), is stopped 2 s
   // before `from` and started again at `from` (epoch ms); at `to` it posts what it shows. The bare
@@ -429,11 +438,7 @@ export function frameHost(): void {
     const post = (result: LatencyHostResult) =>
       void fetch(report, { method: 'POST', body: JSON.stringify(result) }).catch(() => {});
     if (page === 'lab') {
-      const lab = document.createElement('iframe');
-      lab.src = q.get('src') ?? '/';
-      lab.title = 'lab';
-      lab.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0';
-      document.body.append(lab);
+      const lab = mountLab();
       const doc = () => lab.contentDocument;
       const button = (name: string) =>
         [...(doc()?.querySelectorAll('button') ?? [])].find((b) => b.textContent?.trim() === name) ?? null;
@@ -511,11 +516,7 @@ export function frameHost(): void {
     const post = (result: SaturationHostResult) =>
       void fetch(report, { method: 'POST', body: JSON.stringify(result) }).catch(() => {});
     if (page === 'lab') {
-      const lab = document.createElement('iframe');
-      lab.src = q.get('src') ?? '/';
-      lab.title = 'lab';
-      lab.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0';
-      document.body.append(lab);
+      const lab = mountLab();
       const points: CounterPoint[] = [];
       let last = -1;
       let firstAt: number | null = null;
@@ -552,11 +553,7 @@ export function frameHost(): void {
   kit.rafStart();
   let frame: HTMLIFrameElement | null = null;
   if (page === 'lab') {
-    frame = document.createElement('iframe');
-    frame.src = q.get('src') ?? '/';
-    frame.title = 'lab';
-    frame.style.cssText = 'position:fixed;inset:0;width:100%;height:100%;border:0';
-    document.body.append(frame);
+    frame = mountLab();
   } else {
     const options = JSON.parse(q.get('options') ?? '{}') as BareOptions;
     if (page === 'worker') kit.openInWorker(options);
