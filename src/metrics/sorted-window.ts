@@ -6,7 +6,9 @@
  * (15 a second). Sorting a full 20 000-sample window for each of 3 lanes took ≈ 5 ms per snapshot,
  * and every frame that arrived meanwhile was stamped up to that much late: the lab's own work showed
  * in its p95/p99. Here `push` is O(1) (the hot path), and `summary()` merges what came and removes
- * what left since the previous summary: O(n + k log k) for k changes, ≈ 0.1 ms for n = 20 000.
+ * what left since the previous summary: O(n + k log k) for k changes. A lane's whole snapshot at
+ * n = 20 000 and k = 667 (10k msg/s) costs ≈ 0.5 ms, against ≈ 1.4 ms for the sort alone (bench, Node).
+ * Memory is bounded: with more changes pending than the window holds, it drops them and re-sorts.
  *
  * Contract: `summary()` equals `summarize(toArray())` exactly (same percentile definition); values
  * must be finite (a non-finite value is not kept: it would have no place in the order).
