@@ -32,8 +32,10 @@ export class SortedWindow {
 
   constructor(readonly capacity: number) {
     this.ring = new RingBuffer(capacity);
-    this.sorted = new Float64Array(capacity);
-    this.spare = new Float64Array(capacity);
+    // Grown as the window fills (`ensure`): a window nobody fills (a lane's token gaps on a ticker)
+    // costs its ring only.
+    this.sorted = new Float64Array(0);
+    this.spare = new Float64Array(0);
   }
 
   get size(): number {
@@ -78,6 +80,7 @@ export class SortedWindow {
   /** Brings `sorted` up to the ring's contents. */
   private settle(): void {
     if (this.rebuild) {
+      this.ensure(this.ring.size);
       this.sorted.set(this.ring.toFloat64Array());
       this.sortedLength = this.ring.size;
       this.sorted.subarray(0, this.sortedLength).sort();
@@ -89,6 +92,7 @@ export class SortedWindow {
     const remove = Float64Array.from(this.removed).sort();
     this.added = [];
     this.removed = [];
+    this.ensure(this.ring.size);
     // One pass: merge `sorted` with `add`, skipping each value of `remove` once (multiset difference).
     const old = this.sorted.subarray(0, this.sortedLength);
     const out = this.spare;
@@ -109,5 +113,15 @@ export class SortedWindow {
     this.spare = this.sorted;
     this.sorted = out;
     this.sortedLength = o;
+  }
+
+  /** Room for `n` values in both buffers (doubling, at most `capacity`), keeping what is sorted. */
+  private ensure(n: number): void {
+    if (this.sorted.length >= n && this.spare.length >= n) return;
+    const size = Math.min(this.capacity, Math.max(n, this.sorted.length * 2, 256));
+    const grown = new Float64Array(size);
+    grown.set(this.sorted.subarray(0, this.sortedLength));
+    this.sorted = grown;
+    this.spare = new Float64Array(size);
   }
 }
